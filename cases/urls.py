@@ -1,0 +1,51 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
+
+from .forms import LoginForm
+from .views import account, intake, pages
+
+public = login_not_required
+
+urlpatterns = [
+    # Pages and account
+    path("", pages.landing, name="landing"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("language/", public(set_language), name="set_language"),
+    path("accounts/signup/", account.signup, name="signup"),
+    path(
+        "accounts/login/",
+        public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    # Cases
+    path("cases/new/", pages.case_new, name="case_new"),
+    path("cases/<int:case_id>/", pages.case_detail, name="case_detail"),
+    # Intake wizard (issue 3)
+    path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
+    # Evidence (issue 3)
+    # Proposal (issue 4)
+    # Negotiation log (issue 6)
+    # Letters (issue 5)
+]

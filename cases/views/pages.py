@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import get_case_for
+from ..models import Case
+
+
+@login_not_required
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "cases/landing.html")
+
+
+def dashboard(request):
+    cases = (
+        Case.objects.owned_by(request.user)
+        .annotate(debt_count=Count("debts", distinct=True))
+        .order_by("-updated_at")
+    )
+    return render(request, "cases/dashboard.html", {"cases": cases})
+
+
+@require_POST
+def case_new(request):
+    case = Case.objects.create(owner=request.user)
+    return redirect("intake_start", case_id=case.pk)
+
+
+def case_detail(request, case_id: int):
+    case = get_case_for(request, case_id)
+    return render(request, "cases/case_detail.html", {"case": case})

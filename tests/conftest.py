@@ -1,0 +1,107 @@
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from .factories import make_case, make_user
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Every test stores files in its own folder, never in var/."""
+    root = tmp_path / "private"
+    root.mkdir()
+    settings.PRIVATE_MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": root, "base_url": None}},
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": root, "base_url": None}},
+    }
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("owner")
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer", staff=True)
+
+
+@pytest.fixture
+def case(owner):
+    return make_case(owner)
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
+
+
+# --- Real browser -----------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    args = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--disable-gpu", "--disable-quic"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page in a fresh context; console errors and CSP violations fail the test."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+def pdftotext(path) -> str:
+    """Text of a PDF through poppler's pdftotext, as a reader would copy it."""
+    exe = shutil.which("pdftotext")
+    assert exe, "pdftotext missing: run `make test` (it installs poppler-utils)"
+    return subprocess.run([exe, "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
