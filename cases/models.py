@@ -430,7 +430,35 @@ class Letter(models.Model):
 
     @property
     def is_final(self) -> bool:
+        """Approved or sent: frozen, printed without the draft watermark."""
         return self.status in {Letter.Status.APPROVED, Letter.Status.SENT}
+
+    class NotAllowed(Exception):
+        """The letter's status does not allow this step."""
+
+    def submit_for_review(self) -> None:
+        if self.status not in {Letter.Status.DRAFT, Letter.Status.CHANGES_REQUESTED}:
+            raise Letter.NotAllowed(self.status)
+        self.status = Letter.Status.IN_REVIEW
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["status", "submitted_at"])
+
+    def approve(self, reviewer, note: str = "") -> "LetterReview":
+        return self._decide(reviewer, LetterReview.Decision.APPROVED, note)
+
+    def request_changes(self, reviewer, note: str) -> "LetterReview":
+        return self._decide(reviewer, LetterReview.Decision.CHANGES_REQUESTED, note)
+
+    def _decide(self, reviewer, decision: str, note: str) -> "LetterReview":
+        if self.status != Letter.Status.IN_REVIEW:
+            raise Letter.NotAllowed(self.status)
+        with transaction.atomic():
+            self.status = decision  # the Decision values are Status values
+            self.reviewed_by = reviewer
+            self.reviewed_at = timezone.now()
+            self.review_note = note
+            self.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+            return LetterReview.objects.create(letter=self, reviewer=reviewer, decision=decision, note=note)
 
 
 class LetterReview(models.Model):

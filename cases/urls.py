@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, intake, pages
+from .views import account, intake, letters, pages
 
 public = login_not_required
 
@@ -48,4 +48,6 @@ urlpatterns = [
     # Proposal (issue 4)
     # Negotiation log (issue 6)
     # Letters (issue 5)
+    path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
+    path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),
 ]
