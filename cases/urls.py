@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, intake, letters, pages
+from .views import account, evidence, intake, letters, pages
 
 public = login_not_required
 
@@ -44,7 +44,18 @@ urlpatterns = [
     path("cases/<int:case_id>/", pages.case_detail, name="case_detail"),
     # Intake wizard (issue 3)
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
+    path("cases/<int:case_id>/intake/consent/", intake.intake_consent, name="intake_consent"),
+    path("cases/<int:case_id>/intake/about/", intake.intake_about, name="intake_about"),
+    path("cases/<int:case_id>/intake/debts/", intake.intake_debts, name="intake_debts"),
+    path("cases/<int:case_id>/intake/debts/new-row/", intake.intake_debt_row, name="intake_debt_row"),
+    path("cases/<int:case_id>/intake/budget/", intake.intake_budget, name="intake_budget"),
+    path("cases/<int:case_id>/intake/hardship/", intake.intake_hardship, name="intake_hardship"),
+    path("cases/<int:case_id>/intake/evidence/", intake.intake_evidence, name="intake_evidence"),
+    path("cases/<int:case_id>/intake/review/", intake.intake_review, name="intake_review"),
     # Evidence (issue 3)
+    path("cases/<int:case_id>/evidence/upload/", evidence.evidence_upload, name="evidence_upload"),
+    path("cases/<int:case_id>/evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
+    path("cases/<int:case_id>/evidence/<int:evidence_id>/delete/", evidence.evidence_delete, name="evidence_delete"),
     # Proposal (issue 4)
     # Negotiation log (issue 6)
     # Letters (issue 5)

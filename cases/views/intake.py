@@ -1,8 +1,356 @@
-from django.shortcuts import redirect
+"""The intake wizard: six steps, each saved on submit, resumable, guarded by
+optimistic locking (a stale tab is refused, its input shown again, nothing lost)."""
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.forms import modelformset_factory
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import audit
 from ..access import get_case_for
+from ..intake import (
+    STEP_TITLES,
+    STEPS,
+    budget_totals,
+    can_open,
+    evidence_checklist,
+    first_incomplete_step,
+    progress,
+    review_warnings,
+    with_step_done,
+)
+from ..intake_forms import (
+    DEFAULT_LENDERS,
+    BaseDebtFormSet,
+    BudgetForm,
+    CaseAboutForm,
+    ConsentForm,
+    DebtForm,
+    DebtorForm,
+    EvidenceForm,
+    HardshipForm,
+    ReadyForm,
+    VersionForm,
+)
+from ..models import BudgetLine, Case, Debt, Debtor, Evidence, StaleCaseError
+
+STALE_MESSAGE = gettext_lazy(
+    "This case was changed in another tab or on another device after you opened this page. "
+    "Your changes below are not saved yet. Check them, then save again to keep them, "
+    "or reload the page to see the other changes."
+)
 
 
+def _guard(request, case: Case, step: str):
+    """A redirect if the step cannot be opened yet, else None."""
+    if step != "about" and not case.has_consent:
+        return redirect("intake_about", case_id=case.pk)
+    if not can_open(case, step):
+        return redirect(f"intake_{first_incomplete_step(case)}", case_id=case.pk)
+    return None
+
+
+def _next(case: Case, step: str):
+    following = STEPS[STEPS.index(step) + 1]
+    return redirect(f"intake_{following}", case_id=case.pk)
+
+
+def render_step(request, template: str, case: Case, step: str, context: dict, status: int = 200):
+    context = {
+        "case": case,
+        "step": step,
+        "step_title": STEP_TITLES[step],
+        "step_number": STEPS.index(step) + 1,
+        "step_count": len(STEPS),
+        "progress": progress(case, step),
+        "consent_version": settings.CONSENT_TEXT_VERSION,
+        **context,
+    }
+    return render(request, template, context, status=status)
+
+
+def _version_form(request, case: Case) -> VersionForm:
+    if request.method == "POST":
+        return VersionForm(request.POST)
+    return VersionForm(initial={"version": case.version})
+
+
+def _refuse_stale(request, case: Case, version_form: VersionForm) -> None:
+    case.refresh_from_db()
+    version_form.data = version_form.data.copy()
+    version_form.data["version"] = str(case.version)
+    messages.error(request, STALE_MESSAGE)
+
+
+@require_GET
 def intake_start(request, case_id: int):
     case = get_case_for(request, case_id)
-    return redirect("case_detail", case_id=case.pk)
+    return redirect(f"intake_{first_incomplete_step(case)}", case_id=case.pk)
+
+
+@require_POST
+def intake_consent(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return render_step(request, "cases/intake_about.html", case, "about", {"consent_form": form}, status=400)
+    if not case.has_consent:
+        case.consent_at = timezone.now()
+        case.consent_version = settings.CONSENT_TEXT_VERSION
+        Case.objects.filter(pk=case.pk).update(consent_at=case.consent_at, consent_version=case.consent_version)
+        audit.record(request.user, "consent_given", case=case, version=case.consent_version)
+    return redirect("intake_about", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def intake_about(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if not case.has_consent:
+        return render_step(request, "cases/intake_about.html", case, "about", {"consent_form": ConsentForm()})
+    debtor = Debtor.objects.filter(case=case).first() or Debtor(case=case)
+    data = request.POST if request.method == "POST" else None
+    version_form = _version_form(request, case)
+    debtor_form = DebtorForm(data, instance=debtor, prefix="debtor")
+    case_form = CaseAboutForm(data, instance=case, prefix="case")
+    status = 200
+    if request.method == "POST":
+        if version_form.is_valid() & debtor_form.is_valid() & case_form.is_valid():
+            try:
+                with transaction.atomic():
+                    case.completed_steps = with_step_done(case, "about")
+                    case.save_if_current(
+                        version_form.cleaned_data["version"],
+                        update_fields=["province", "city", "household_size", "dependants", "completed_steps"],
+                    )
+                    debtor_form.save()
+                return _next(case, "about")
+            except StaleCaseError:
+                _refuse_stale(request, case, version_form)
+                status = 409
+        else:
+            status = 400
+    return render_step(request, "cases/intake_about.html", case, "about", {
+        "version_form": version_form, "debtor_form": debtor_form, "case_form": case_form,
+    }, status=status)
+
+
+def _debt_formset_class(extra: int):
+    return modelformset_factory(
+        Debt, form=DebtForm, formset=BaseDebtFormSet, extra=extra, can_delete=True, max_num=30, validate_max=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def intake_debts(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if blocked := _guard(request, case, "debts"):
+        return blocked
+    debts = Debt.objects.filter(case=case)
+    version_form = _version_form(request, case)
+    status = 200
+    if request.method == "POST":
+        formset = _debt_formset_class(0)(request.POST, queryset=debts, prefix="debts")
+        if version_form.is_valid() & formset.is_valid():
+            try:
+                with transaction.atomic():
+                    case.completed_steps = with_step_done(case, "debts")
+                    case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
+                    for obj in formset.save(commit=False):
+                        obj.case = case
+                        obj.save()
+                    for obj in formset.deleted_objects:
+                        obj.delete()
+                    for position, form in enumerate(f for f in formset.forms if f.instance.pk):
+                        if form.instance.position != position:
+                            Debt.objects.filter(pk=form.instance.pk).update(position=position)
+                if "add_row" in request.POST:
+                    return redirect(reverse("intake_debts", args=[case.pk]) + "?add=1#debt-rows")
+                return _next(case, "debts")
+            except StaleCaseError:
+                _refuse_stale(request, case, version_form)
+                status = 409
+        else:
+            status = 400
+    else:
+        extra = 1 if request.GET.get("add") or not debts.exists() else 0
+        formset = _debt_formset_class(extra)(queryset=debts, prefix="debts")
+    return render_step(request, "cases/intake_debts.html", case, "debts", {
+        "version_form": version_form, "formset": formset, "lender_defaults": DEFAULT_LENDERS,
+        "totals": _debt_totals(formset),
+    }, status=status)
+
+
+def _debt_totals(formset) -> dict:
+    principal = overdue = 0
+    for form in formset.forms:
+        if form.instance.pk:
+            principal += form.instance.principal or 0
+            overdue += form.instance.overdue_amount or 0
+    return {"principal": f"{principal:.2f}", "overdue": f"{overdue:.2f}"}
+
+
+@require_GET
+def intake_debt_row(request, case_id: int):
+    """One empty debt row for the formset (htmx), with the form count bumped out of band."""
+    case = get_case_for(request, case_id)
+    try:
+        index = int(request.GET.get("debts-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    index = max(0, min(index, 29))
+    formset = _debt_formset_class(index + 1)(queryset=Debt.objects.none(), prefix="debts")
+    return render(request, "cases/intake_debts.html#new-row", {
+        "case": case, "form": formset.forms[index], "total_forms": index + 1,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def intake_budget(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if blocked := _guard(request, case, "budget"):
+        return blocked
+    lines = list(BudgetLine.objects.filter(case=case))
+    version_form = _version_form(request, case)
+    form = BudgetForm(request.POST if request.method == "POST" else None, lines=lines, case=case)
+    status = 200
+    if request.method == "POST":
+        if version_form.is_valid() & form.is_valid():
+            entered = form.entered()
+            try:
+                with transaction.atomic():
+                    case.completed_steps = with_step_done(case, "budget")
+                    case.savings = form.cleaned_data.get("savings") or 0
+                    case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps", "savings"])
+                    BudgetLine.objects.filter(case=case).delete()
+                    order = BudgetLine.Category.values
+                    BudgetLine.objects.bulk_create([
+                        BudgetLine(
+                            case=case, category=category, label=label, amount=amount, position=order.index(category),
+                            kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
+                        )
+                        for category, (amount, label) in entered.items()
+                    ])
+                return _next(case, "budget")
+            except StaleCaseError:
+                _refuse_stale(request, case, version_form)
+                status = 409
+        else:
+            status = 400
+    return render_step(request, "cases/intake_budget.html", case, "budget", {
+        "version_form": version_form, "form": form, "totals": budget_totals(lines),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def intake_hardship(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if blocked := _guard(request, case, "hardship"):
+        return blocked
+    version_form = _version_form(request, case)
+    form = HardshipForm(request.POST if request.method == "POST" else None, instance=case)
+    status = 200
+    if request.method == "POST":
+        if version_form.is_valid() & form.is_valid():
+            try:
+                with transaction.atomic():
+                    case.completed_steps = with_step_done(case, "hardship")
+                    case.save_if_current(
+                        version_form.cleaned_data["version"], update_fields=[*form.Meta.fields, "completed_steps"]
+                    )
+                return _next(case, "hardship")
+            except StaleCaseError:
+                _refuse_stale(request, case, version_form)
+                status = 409
+        else:
+            status = 400
+    return render_step(request, "cases/intake_hardship.html", case, "hardship", {
+        "version_form": version_form, "form": form,
+    }, status=status)
+
+
+def evidence_panel_context(case: Case, form: EvidenceForm | None = None) -> dict:
+    """What the evidence panel shows; a fixed number of queries however many rows."""
+    debts = list(Debt.objects.filter(case=case))
+    lines = list(BudgetLine.objects.filter(case=case))
+    evidence = list(Evidence.objects.filter(case=case).select_related("debt"))
+    used = sum(e.size for e in evidence)
+    checklist = evidence_checklist(case, debts, lines, evidence)
+    if form is None:
+        form = EvidenceForm(case=case, debts=debts, used_bytes=used)
+    else:
+        form.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
+    return {
+        "case": case, "evidence": evidence, "checklist": checklist, "upload_form": form,
+        "used_mb": f"{used / 1048576:.1f}", "quota_mb": f"{settings.EVIDENCE_CASE_QUOTA_BYTES / 1048576:.0f}",
+        "max_mb": f"{settings.EVIDENCE_MAX_FILE_BYTES / 1048576:.0f}",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def intake_evidence(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if blocked := _guard(request, case, "evidence"):
+        return blocked
+    version_form = _version_form(request, case)
+    status = 200
+    if request.method == "POST":
+        if version_form.is_valid():
+            try:
+                case.completed_steps = with_step_done(case, "evidence")
+                case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
+                return _next(case, "evidence")
+            except StaleCaseError:
+                _refuse_stale(request, case, version_form)
+                status = 409
+        else:
+            status = 400
+    return render_step(request, "cases/intake_evidence.html", case, "evidence", {
+        "version_form": version_form, **evidence_panel_context(case),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def intake_review(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if blocked := _guard(request, case, "review"):
+        return blocked
+    debtor = Debtor.objects.filter(case=case).first()
+    debts = list(Debt.objects.filter(case=case))
+    lines = list(BudgetLine.objects.filter(case=case))
+    evidence = list(Evidence.objects.filter(case=case))
+    form = ReadyForm(request.POST if request.method == "POST" else None, initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    case.completed_steps = with_step_done(case, "review")
+                    case.save_if_current(form.cleaned_data["version"], update_fields=["completed_steps"])
+                    if case.status == Case.Status.DRAFT:
+                        case.set_status(Case.Status.READY, by=request.user)
+                messages.success(request, _("Your case is ready. Next: work out a plan you can keep."))
+                return redirect("case_detail", case_id=case.pk)
+            except StaleCaseError:
+                _refuse_stale(request, case, form)
+                status = 409
+        else:
+            status = 400
+    for debt in debts:
+        debt.rate_percent = (debt.annual_rate * 100).quantize(Decimal("0.01"))
+    income = [ln for ln in lines if ln.kind == BudgetLine.Kind.INCOME]
+    expenses = [ln for ln in lines if ln.kind == BudgetLine.Kind.EXPENSE]
+    return render_step(request, "cases/intake_review.html", case, "review", {
+        "form": form, "debtor": debtor, "debts": debts, "income": income, "expenses": expenses,
+        "totals": budget_totals(lines), "evidence": evidence,
+        "warnings": review_warnings(case, debts, lines, evidence),
+        "reasons": [label for value, label in Case.Hardship.choices if value in (case.hardship_reasons or [])],
+        "debt_total": sum((d.principal for d in debts), 0),
+    }, status=status)

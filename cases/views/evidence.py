@@ -1,0 +1,85 @@
+"""The evidence vault: upload, download and delete, each through the case's owner check."""
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import audit
+from ..access import get_case_for, get_in_case
+from ..intake_forms import EvidenceForm, VersionForm
+from ..models import Debt, Evidence
+from ..vault import INLINE_TYPES
+from .intake import evidence_panel_context, render_step
+
+PANEL = "cases/intake_evidence.html#panel"
+
+
+def _panel_or_redirect(request, case, form=None, status=200):
+    if request.htmx:
+        # htmx swaps only 2xx answers, so a form with errors comes back as 200 to be shown in place.
+        return render(request, PANEL, evidence_panel_context(case, form), status=200)
+    if form is not None:
+        return render_step(request, "cases/intake_evidence.html", case, "evidence", {
+            "version_form": VersionForm(initial={"version": case.version}), **evidence_panel_context(case, form),
+        }, status=status)
+    return redirect("intake_evidence", case_id=case.pk)
+
+
+@require_POST
+def evidence_upload(request, case_id: int):
+    case = get_case_for(request, case_id)
+    if not case.has_consent:
+        return redirect("intake_about", case_id=case.pk)
+    used = Evidence.objects.filter(case=case).aggregate(total=Sum("size"))["total"] or 0
+    debts = list(Debt.objects.filter(case=case))
+    form = EvidenceForm(request.POST, request.FILES, case=case, debts=debts, used_bytes=used)
+    if not form.is_valid():
+        return _panel_or_redirect(request, case, form, status=400)
+    try:
+        with transaction.atomic():
+            evidence = form.save()
+    except IntegrityError:
+        # The same file arrived twice at once (double click): the first one is kept.
+        form.add_error("file", _("You already uploaded this file."))
+        return _panel_or_redirect(request, case, form, status=400)
+    audit.record(request.user, "evidence_uploaded", case=case, target=f"evidence:{evidence.pk}",
+                 content_type=evidence.content_type, size=evidence.size)
+    if not request.htmx:
+        messages.success(request, _("File saved: %(name)s") % {"name": evidence.original_name})
+    return _panel_or_redirect(request, case)
+
+
+@require_GET
+def evidence_download(request, case_id: int, evidence_id: int):
+    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even a file shown inline runs no script and cannot reach the app.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    if request.user != case.owner:
+        audit.record(request.user, "evidence_viewed_by_staff", case=case, target=f"evidence:{evidence.pk}")
+    return response
+
+
+@require_POST
+def evidence_delete(request, case_id: int, evidence_id: int):
+    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    name = evidence.original_name
+    evidence.delete()
+    evidence.file.delete(save=False)
+    audit.record(request.user, "evidence_deleted", case=case, target=f"evidence:{evidence_id}")
+    if not request.htmx:
+        messages.success(request, _("File deleted: %(name)s") % {"name": name})
+    return _panel_or_redirect(request, case)
