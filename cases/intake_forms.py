@@ -191,7 +191,39 @@ class DebtForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class _LoadedDebtChoice(forms.ModelChoiceField):
+    """The hidden debt id, checked against the case's debts already loaded by the formset:
+    one query for all rows instead of one per row, and another case's debt is simply invalid."""
+
+    def __init__(self, objects: dict, **kwargs):
+        super().__init__(Debt.objects.none(), **kwargs)
+        self.objects = objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                _("This debt no longer exists; it may have been removed in another tab. Reload the page."),
+                code="invalid_choice",
+            ) from None
+
+
 class BaseDebtFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        old = form.fields["id"]
+        form.fields["id"] = _LoadedDebtChoice(
+            self._existing_objects(), initial=old.initial, required=False, widget=old.widget
+        )
+
+    def _existing_objects(self) -> dict:
+        if not hasattr(self, "_object_dict"):
+            self._object_dict = {o.pk: o for o in self.get_queryset()}
+        return self._object_dict
+
     def clean(self):
         super().clean()
         if any(self.errors):

@@ -163,14 +163,7 @@ def intake_debts(request, case_id: int):
                 with transaction.atomic():
                     case.completed_steps = with_step_done(case, "debts")
                     case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
-                    for obj in formset.save(commit=False):
-                        obj.case = case
-                        obj.save()
-                    for obj in formset.deleted_objects:
-                        obj.delete()
-                    for position, form in enumerate(f for f in formset.forms if f.instance.pk):
-                        if form.instance.position != position:
-                            Debt.objects.filter(pk=form.instance.pk).update(position=position)
+                    save_debts(case, formset)
                 if "add_row" in request.POST:
                     return redirect(reverse("intake_debts", args=[case.pk]) + "?add=1#debt-rows")
                 return _next(case, "debts")
@@ -195,6 +188,30 @@ def _debt_totals(formset) -> dict:
             principal += form.instance.principal or 0
             overdue += form.instance.overdue_amount or 0
     return {"principal": f"{principal:.2f}", "overdue": f"{overdue:.2f}"}
+
+
+def save_debts(case: Case, formset) -> None:
+    """Write the formset's rows in a fixed number of queries, whatever the number of debts."""
+    formset.save(commit=False)
+    deleted = {obj.pk for obj in formset.deleted_objects}
+    if deleted:
+        Debt.objects.filter(case=case, pk__in=deleted).delete()
+    changed = {obj.pk for obj, _fields in formset.changed_objects}
+    kept = [f.instance for f in formset.forms
+            if f.instance.pk and f.instance.pk not in deleted and f.cleaned_data]
+    new = formset.new_objects
+    updates = []
+    for position, debt in enumerate([*kept, *new]):
+        moved = debt.position != position
+        debt.position = position
+        debt.case = case
+        if debt.pk and (moved or debt.pk in changed):
+            updates.append(debt)
+    if updates:
+        fields = [f.name for f in Debt._meta.concrete_fields if f.name not in ("id", "case", "created_at")]
+        Debt.objects.bulk_update(updates, fields)
+    if new:
+        Debt.objects.bulk_create(new)
 
 
 @require_GET
