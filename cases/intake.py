@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, Case, Evidence
+from .models import BudgetLine, Case
 
 STEPS: tuple[str, ...] = ("about", "debts", "budget", "hardship", "evidence", "review")
 STEP_TITLES = {
@@ -178,6 +178,3 @@ def review_warnings(case: Case, debts, lines, evidence, today: date | None = Non
             warnings.append(_("%(debt)s has an overdue amount but no date since when it is overdue.") % {"debt": debt})
     return [str(w) for w in warnings]
 
-
-def evidence_for_step(case: Case):
-    return list(Evidence.objects.filter(case=case).select_related("debt"))

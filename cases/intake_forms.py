@@ -4,7 +4,6 @@ server-side; the browser's checks are only a convenience."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -371,6 +370,3 @@ class ReadyForm(VersionForm):
         error_messages={"required": _("Please confirm before marking the case ready.")},
     )
 
-
-def evidence_max_mb() -> int:
-    return settings.EVIDENCE_MAX_FILE_BYTES // 1048576

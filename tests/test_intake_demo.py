@@ -1,4 +1,3 @@
-import io
 
 from cases import demo
 from cases.models import Case, Evidence

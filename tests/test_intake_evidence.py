@@ -240,3 +240,27 @@ def test_stranger_cannot_upload_into_my_case(stranger_client, case):
     response = post_file(stranger_client, case, upload("a.png", png_bytes()))
     assert response.status_code == 404
     assert not Evidence.objects.exists()
+
+
+def test_htmx_delete_answers_with_the_updated_panel(owner_client, case, stored_pdf):
+    response = owner_client.post(reverse("evidence_delete", args=[case.pk, stored_pdf.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="evidence-panel"' in body and "合同.pdf" not in body
+
+
+def test_upload_needs_consent_first(owner_client, owner, private_media):
+    from .factories import make_case
+
+    case = make_case(owner, consent=False)
+    response = post_file(owner_client, case, upload("a.png", png_bytes()))
+    assert response["Location"] == reverse("intake_about", args=[case.pk])
+    assert not Evidence.objects.exists() and stored_files(private_media) == []
+
+
+def test_the_evidence_page_lists_files_with_their_fingerprint(owner_client, case, stored_pdf):
+    case.completed_steps = ["about", "debts", "budget", "hardship"]
+    case.save()
+    page = owner_client.get(reverse("intake_evidence", args=[case.pk])).content.decode()
+    assert stored_pdf.sha256 in page
+    assert reverse("evidence_download", args=[case.pk, stored_pdf.pk]) in page
