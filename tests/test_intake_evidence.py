@@ -176,14 +176,24 @@ def stored_pdf(owner, case, debt):
     return Evidence.objects.get()
 
 
-def test_owner_downloads_a_pdf_inline_with_safe_headers(owner_client, case, stored_pdf):
+def test_owner_downloads_a_pdf_as_an_attachment_with_safe_headers(owner_client, case, stored_pdf):
     response = owner_client.get(reverse("evidence_download", args=[case.pk, stored_pdf.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "filename*=utf-8''%E5%90%88%E5%90%8C.pdf" in response["Content-Disposition"]
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == stored_pdf.file.open("rb").read()
+
+
+def test_a_photo_is_shown_inline_in_a_sandbox(owner_client, case, debt):
+    post_file(owner_client, case, upload("photo.png", png_bytes()))
+    evidence = Evidence.objects.get()
+    response = owner_client.get(reverse("evidence_download", args=[case.pk, evidence.pk]))
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Type"] == "image/png"
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 def test_audio_is_downloaded_as_an_attachment(owner_client, case, debt):

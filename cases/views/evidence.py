@@ -66,7 +66,7 @@ def evidence_download(request, case_id: int, evidence_id: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Even a file shown inline runs no script and cannot reach the app.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     if request.user != case.owner:
         audit.record(request.user, "evidence_viewed_by_staff", case=case, target=f"evidence:{evidence.pk}")
