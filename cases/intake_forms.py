@@ -20,6 +20,14 @@ DEFAULT_LENDERS = {
 CENT = Decimal("0.01")
 
 
+class PlainLabels:
+    """Labels stand above their fields; no ":" after a label that already ends in "?" or "。"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class VersionForm(forms.Form):
     """The case version the page was loaded with (optimistic locking)."""
 
@@ -40,14 +48,14 @@ def money_field(label, required=True, help_text=""):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainLabels, forms.Form):
     agree = forms.BooleanField(
         label=_("I agree that Negotiator processes the sensitive personal information described above for my case."),
         error_messages={"required": _("Without your consent we cannot store your debts and situation.")},
     )
 
 
-class DebtorForm(forms.ModelForm):
+class DebtorForm(PlainLabels, forms.ModelForm):
     id_number = forms.CharField(
         label=_("ID card number"), required=False, max_length=18, min_length=15,
         help_text=_("Used only in letters to the lender. Stored encrypted."),
@@ -86,7 +94,7 @@ class DebtorForm(forms.ModelForm):
         return phone
 
 
-class CaseAboutForm(forms.ModelForm):
+class CaseAboutForm(PlainLabels, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["province", "city", "household_size", "dependants"]
@@ -109,7 +117,7 @@ class CaseAboutForm(forms.ModelForm):
         return data
 
 
-class DebtForm(forms.ModelForm):
+class DebtForm(PlainLabels, forms.ModelForm):
     RATE_PERIODS = [("year", _("% per year")), ("day", _("% per day"))]
 
     account_number = forms.CharField(
@@ -238,7 +246,7 @@ DebtFormSet = forms.modelformset_factory(
 )
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(PlainLabels, forms.Form):
     """One amount per fixed category; an empty or zero amount means no line."""
 
     savings = money_field(
@@ -282,7 +290,7 @@ class BudgetForm(forms.Form):
         }
 
 
-class HardshipForm(forms.ModelForm):
+class HardshipForm(PlainLabels, forms.ModelForm):
     hardship_reasons = forms.MultipleChoiceField(
         label=_("What made it hard to pay? Choose all that apply."),
         choices=Case.Hardship.choices, widget=forms.CheckboxSelectMultiple,
@@ -315,7 +323,7 @@ class HardshipForm(forms.ModelForm):
         return not_in_future(self.cleaned_data.get("hardship_since"))
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(PlainLabels, forms.ModelForm):
     file = forms.FileField(label=_("File"), allow_empty_file=True,
                            help_text=_("PDF, photo (JPEG, PNG, HEIC, WebP) or recording (MP3, M4A, AMR)."))
 
