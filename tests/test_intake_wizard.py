@@ -546,3 +546,11 @@ def test_saving_many_debts_runs_a_bounded_number_of_queries(owner_client, case, 
     rows = [debt_row(i, id=str(d.pk)) for i, d in enumerate(debts)]
     with django_assert_max_num_queries(14):
         assert owner_client.post(url("intake_debts", case), debts_data(case, rows, initial=12)).status_code == 302
+
+
+def test_messages_are_in_simplified_chinese_by_default(owner_client, case):
+    done(case, "about")
+    rows = [debt_row(0, overdue_amount="20000")]
+    response = owner_client.post(url("intake_debts", case), debts_data(case, rows))
+    assert response.status_code == 400
+    assert "逾期金额不能超过本金加费用（12150.50 元）" in response.content.decode()
