@@ -123,3 +123,46 @@ def test_signup_to_a_ready_case_on_a_phone(page, live_server):
     assert BudgetLine.objects.filter(case=case).count() == 8
     assert case.hardship_reasons == ["unemployment", "illness"]
     assert Evidence.objects.filter(case=case).count() == 4
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    from .conftest import PHONE
+
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_the_wizard_works_without_javascript(page_without_js, live_server):
+    from .factories import PASSWORD, make_case, make_user
+
+    page = page_without_js
+    user = make_user("lina")
+    case = make_case(user, consent=False)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "lina")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.goto(f"/cases/{case.pk}/intake/")
+    page.check("#id_agree")
+    page.click("main form button[type=submit]")
+    page.fill("input[name='debtor-name']", "李娜")
+    page.fill("input[name='debtor-phone']", "13900139000")
+    page.fill("input[name='debtor-address']", "浙江省杭州市西湖区文三路100号")
+    page.fill("input[name='case-province']", "浙江省")
+    page.fill("input[name='case-city']", "杭州市")
+    page.click("main form.wizard-form button.primary")
+
+    page.wait_for_url(re.compile(r"/intake/debts/$"))
+    fill_debt(page, 0, DEBTS[0])
+    page.click("button[name=add_row]")  # without JS: saves, then shows a blank row
+    page.wait_for_url(re.compile(r"/intake/debts/\?add=1"))
+    assert page.input_value("input[name='debts-0-lender']") == "重庆蚂蚁消费金融有限公司"  # the server's default
+    fill_debt(page, 1, DEBTS[1])
+    page.click("#debts-form button.primary")
+    page.wait_for_url(re.compile(r"/intake/budget/$"))
+    assert Debt.objects.filter(case=case).count() == 2
