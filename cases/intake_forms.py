@@ -4,6 +4,7 @@ server-side; the browser's checks are only a convenience."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -291,6 +292,9 @@ class BudgetForm(PlainLabels, forms.Form):
 
 
 class HardshipForm(PlainLabels, forms.ModelForm):
+    NARRATIVE = ["hardship_what_happened", "hardship_income_change", "hardship_actions", "hardship_can_pay"]
+    NARRATIVE_MAX = 2000
+
     hardship_reasons = forms.MultipleChoiceField(
         label=_("What made it hard to pay? Choose all that apply."),
         choices=Case.Hardship.choices, widget=forms.CheckboxSelectMultiple,
@@ -318,6 +322,9 @@ class HardshipForm(PlainLabels, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["hardship_since"].required = True
         self.fields["hardship_what_happened"].required = True
+        for name in self.NARRATIVE:
+            self.fields[name].max_length = self.NARRATIVE_MAX
+            self.fields[name].validators.append(MaxLengthValidator(self.NARRATIVE_MAX))
 
     def clean_hardship_since(self):
         return not_in_future(self.cleaned_data.get("hardship_since"))

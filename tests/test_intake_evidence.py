@@ -256,7 +256,8 @@ def test_htmx_delete_answers_with_the_updated_panel(owner_client, case, stored_p
     response = owner_client.post(reverse("evidence_delete", args=[case.pk, stored_pdf.pk]), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'id="evidence-panel"' in body and "合同.pdf" not in body
+    assert 'id="evidence-panel"' in body and 'href="/cases/' not in body
+    assert "文件已删除：合同.pdf" in body
 
 
 def test_upload_needs_consent_first(owner_client, owner, private_media):

@@ -377,6 +377,7 @@ def test_hardship_saves_reasons_and_narrative(owner_client, case):
         ({"hardship_since": (timezone.localdate() + timedelta(days=2)).isoformat()}, "This date is in the future"),
         ({"hardship_since": "2026-13-40"}, "Enter a valid date."),
         ({"hardship_what_happened": ""}, "This field is required."),
+        ({"hardship_actions": "找" * 2001}, "at most 2000 characters"),
     ],
 )
 def test_hardship_bad_input_saves_nothing(owner_client, case, over, message):

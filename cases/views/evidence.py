@@ -18,10 +18,10 @@ from .intake import evidence_panel_context, render_step
 PANEL = "cases/intake_evidence.html#panel"
 
 
-def _panel_or_redirect(request, case, form=None, status=200):
+def _panel_or_redirect(request, case, form=None, status=200, notice: str = ""):
     if request.htmx:
         # htmx swaps only 2xx answers, so a form with errors comes back as 200 to be shown in place.
-        return render(request, PANEL, evidence_panel_context(case, form), status=200)
+        return render(request, PANEL, {**evidence_panel_context(case, form), "notice": notice}, status=200)
     if form is not None:
         return render_step(request, "cases/intake_evidence.html", case, "evidence", {
             "version_form": VersionForm(initial={"version": case.version}), **evidence_panel_context(case, form),
@@ -48,9 +48,10 @@ def evidence_upload(request, case_id: int):
         return _panel_or_redirect(request, case, form, status=400)
     audit.record(request.user, "evidence_uploaded", case=case, target=f"evidence:{evidence.pk}",
                  content_type=evidence.content_type, size=evidence.size)
+    notice = _("File saved: %(name)s") % {"name": evidence.original_name}
     if not request.htmx:
-        messages.success(request, _("File saved: %(name)s") % {"name": evidence.original_name})
-    return _panel_or_redirect(request, case)
+        messages.success(request, notice)
+    return _panel_or_redirect(request, case, notice=notice)
 
 
 @require_GET
@@ -80,6 +81,7 @@ def evidence_delete(request, case_id: int, evidence_id: int):
     evidence.delete()
     evidence.file.delete(save=False)
     audit.record(request.user, "evidence_deleted", case=case, target=f"evidence:{evidence_id}")
+    notice = _("File deleted: %(name)s") % {"name": name}
     if not request.htmx:
-        messages.success(request, _("File deleted: %(name)s") % {"name": name})
-    return _panel_or_redirect(request, case)
+        messages.success(request, notice)
+    return _panel_or_redirect(request, case, notice=notice)
