@@ -134,11 +134,21 @@ class DebtForm(PlainLabels, forms.ModelForm):
         widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
     )
     rate_period = forms.ChoiceField(label=_("Rate is"), choices=RATE_PERIODS, initial="year")
+    lender_claimed_total = money_field(
+        _("Total the lender says you owe (yuan)"), required=False,
+        help_text=_("Optional: the lender's own figure, if a bill, message or call gave one. A difference from our calculation is worth asking about."),
+    )
+    penalty_rate = forms.DecimalField(
+        label=_("Penalty rate, % per day"), required=False, min_value=Decimal("0"), max_value=Decimal("1"),
+        max_digits=7, decimal_places=4,
+        help_text=_("Optional: only if the bill or contract states a daily penalty rate, e.g. 0.05. Leave empty to use the usual rule for this product."),
+        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
+    )
 
     class Meta:
         model = Debt
         fields = ["product", "lender", "account_number", "principal", "overdue_amount", "overdue_since",
-                  "billed_charges", "grace_days"]
+                  "billed_charges", "grace_days", "lender_claimed_total"]
         widgets = {"overdue_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "lender": _("The company named on the contract; for Huabei and Jiebei it can be a bank."),
@@ -153,6 +163,8 @@ class DebtForm(PlainLabels, forms.ModelForm):
         self.initial["account_number"] = ""
         if self.instance.pk:
             self.initial["rate"] = (self.instance.annual_rate * 100).normalize()
+            if self.instance.penalty_daily_rate is not None:
+                self.initial["penalty_rate"] = (self.instance.penalty_daily_rate * 100).normalize()
             if self.instance.account_number:
                 self.fields["account_number"].help_text = _("Saved as %(masked)s. Leave empty to keep it.") % {
                     "masked": self.instance.account_number_masked
@@ -191,10 +203,13 @@ class DebtForm(PlainLabels, forms.ModelForm):
         if annual > 10:
             self.add_error("rate", _("This rate is above 1000 % a year. Please check it and whether it is per day or per year."))
         data["annual_rate"] = annual
+        penalty = data.get("penalty_rate")
+        data["penalty_daily_rate"] = None if penalty is None else (penalty / 100).quantize(Decimal("0.000001"))
         return data
 
     def save(self, commit=True):
         self.instance.annual_rate = self.cleaned_data["annual_rate"]
+        self.instance.penalty_daily_rate = self.cleaned_data["penalty_daily_rate"]
         self.instance.lender = self.cleaned_data["lender"]
         return super().save(commit=commit)
 

@@ -213,6 +213,19 @@ def test_three_debts_are_saved_with_default_lenders_and_converted_rates(owner_cl
     assert [huabei.position, jiebei.position, card.position] == [0, 1, 2]
 
 
+def test_penalty_rate_and_lender_total_are_optional_and_stored(owner_client, case):
+    done(case, "about")
+    rows = [debt_row(0), debt_row(1, product="credit_card", lender="招商银行", penalty_rate="0.05",
+                                  lender_claimed_total="13050.20")]
+    assert owner_client.post(url("intake_debts", case), debts_data(case, rows)).status_code == 302
+    plain, card = Debt.objects.filter(case=case)
+    assert plain.penalty_daily_rate is None and plain.lender_claimed_total is None
+    assert card.penalty_daily_rate == Decimal("0.000500")
+    assert card.lender_claimed_total == Decimal("13050.20")
+    page = owner_client.get(url("intake_debts", case)).content.decode()
+    assert 'name="debts-1-penalty_rate" value="0.05"' in page
+
+
 def test_the_account_number_is_masked_on_the_page(owner_client, case):
     done(case, "about", "debts")
     make_debt(case, account_number="HB2024000012345678")
@@ -255,6 +268,8 @@ def test_at_least_one_debt_is_needed(owner_client, case):
         ({"rate": "5", "rate_period": "day"}, "above 1000 %"),
         ({"product": "other", "lender": ""}, "Please enter the lender"),
         ({"product": "bitcoin"}, "Select a valid choice"),
+        ({"penalty_rate": "2"}, "less than or equal to 1"),
+        ({"lender_claimed_total": "-1"}, "greater than or equal to 0"),
     ],
 )
 def test_debt_bad_input_is_refused_and_nothing_saved(owner_client, case, over, message):
