@@ -313,6 +313,12 @@ def test_new_row_partial_bumps_the_form_count(owner_client, case):
     assert "<html" not in body
 
 
+@pytest.mark.parametrize(("sent", "index"), [("abc", 0), ("-4", 0), ("5000", 29)])
+def test_new_row_index_is_clamped(owner_client, case, sent, index):
+    body = owner_client.get(url("intake_debt_row", case), {"debts-TOTAL_FORMS": sent}).content.decode()
+    assert f'name="debts-{index}-principal"' in body
+
+
 # --- Budget -----------------------------------------------------------------------
 
 
