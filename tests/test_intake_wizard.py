@@ -130,6 +130,12 @@ def test_a_step_beyond_the_first_incomplete_redirects_there(owner_client, case):
     assert owner_client.get(url("intake_review", case))["Location"] == url("intake_debts", case)
 
 
+def test_editing_a_step_of_a_complete_case_returns_to_review(owner_client, case):
+    done(case, "about", "debts", "budget", "hardship", "evidence")
+    response = owner_client.post(url("intake_hardship", case), hardship_data(case))
+    assert response["Location"] == url("intake_review", case)
+
+
 def test_completed_steps_can_be_reopened_and_are_linked(owner_client, case):
     done(case, "about", "debts", "budget")
     make_debtor(case)

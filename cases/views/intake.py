@@ -58,9 +58,9 @@ def _guard(request, case: Case, step: str):
     return None
 
 
-def _next(case: Case, step: str):
-    following = STEPS[STEPS.index(step) + 1]
-    return redirect(f"intake_{following}", case_id=case.pk)
+def _next(case: Case):
+    """After a save: the first step still to do, so an edit made from the review page returns there."""
+    return redirect(f"intake_{first_incomplete_step(case)}", case_id=case.pk)
 
 
 def render_step(request, template: str, case: Case, step: str, context: dict, status: int = 200):
@@ -131,7 +131,7 @@ def intake_about(request, case_id: int):
                         update_fields=["province", "city", "household_size", "dependants", "completed_steps"],
                     )
                     debtor_form.save()
-                return _next(case, "about")
+                return _next(case)
             except StaleCaseError:
                 _refuse_stale(request, case, version_form)
                 status = 409
@@ -166,7 +166,7 @@ def intake_debts(request, case_id: int):
                     save_debts(case, formset)
                 if "add_row" in request.POST:
                     return redirect(reverse("intake_debts", args=[case.pk]) + "?add=1#debt-rows")
-                return _next(case, "debts")
+                return _next(case)
             except StaleCaseError:
                 _refuse_stale(request, case, version_form)
                 status = 409
@@ -255,7 +255,7 @@ def intake_budget(request, case_id: int):
                         )
                         for category, (amount, label) in entered.items()
                     ])
-                return _next(case, "budget")
+                return _next(case)
             except StaleCaseError:
                 _refuse_stale(request, case, version_form)
                 status = 409
@@ -282,7 +282,7 @@ def intake_hardship(request, case_id: int):
                     case.save_if_current(
                         version_form.cleaned_data["version"], update_fields=[*form.Meta.fields, "completed_steps"]
                     )
-                return _next(case, "hardship")
+                return _next(case)
             except StaleCaseError:
                 _refuse_stale(request, case, version_form)
                 status = 409
@@ -323,7 +323,7 @@ def intake_evidence(request, case_id: int):
             try:
                 case.completed_steps = with_step_done(case, "evidence")
                 case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
-                return _next(case, "evidence")
+                return _next(case)
             except StaleCaseError:
                 _refuse_stale(request, case, version_form)
                 status = 409
