@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .intake import BUDGET_GUIDANCE
+from .intake import BUDGET_GUIDANCE, PROVINCES
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
@@ -96,18 +96,21 @@ class DebtorForm(PlainLabels, forms.ModelForm):
 
 
 class CaseAboutForm(PlainLabels, forms.ModelForm):
+    province = forms.ChoiceField(
+        label=_("Province"), choices=[("", "—")] + [(p, p) for p in PROVINCES],
+        help_text=_("Decides which court and local regulator are responsible."),
+    )
+
     class Meta:
         model = Case
         fields = ["province", "city", "household_size", "dependants"]
         help_texts = {
-            "province": _("Decides which court and local regulator are responsible."),
             "household_size": _("Everyone who lives on the household's income, you included."),
             "dependants": _("Children and others who depend on you financially."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].required = True
         self.fields["city"].required = True
 
     def clean(self):

@@ -53,7 +53,7 @@ def test_signup_to_a_ready_case_on_a_phone(page, live_server):
     page.fill("input[name='debtor-id_number']", "110101199003074512")
     page.fill("input[name='debtor-phone']", "13800138000")
     page.fill("input[name='debtor-address']", "广东省深圳市南山区科技园路1号")
-    page.fill("input[name='case-province']", "广东省")
+    page.select_option("select[name='case-province']", "广东省")
     page.fill("input[name='case-city']", "深圳市")
     page.fill("input[name='case-household_size']", "3")
     page.fill("input[name='case-dependants']", "1")
@@ -153,7 +153,7 @@ def test_the_wizard_works_without_javascript(page_without_js, live_server):
     page.fill("input[name='debtor-name']", "李娜")
     page.fill("input[name='debtor-phone']", "13900139000")
     page.fill("input[name='debtor-address']", "浙江省杭州市西湖区文三路100号")
-    page.fill("input[name='case-province']", "浙江省")
+    page.select_option("select[name='case-province']", "浙江省")
     page.fill("input[name='case-city']", "杭州市")
     page.click("main form.wizard-form button.primary")
 

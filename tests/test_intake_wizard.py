@@ -186,6 +186,7 @@ def test_the_id_number_is_encrypted_in_the_database(owner_client, case):
         ("debtor-phone", "call me", "digits only"),
         ("debtor-name", "", "This field is required."),
         ("case-province", "", "This field is required."),
+        ("case-province", "Atlantis", "Select a valid choice"),
         ("case-household_size", "0", "greater than or equal to 1"),
         ("case-dependants", "3", "Dependants must be fewer"),
     ],
