@@ -1,7 +1,10 @@
+from axes.utils import reset as reset_login_failures
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from ..forms import SignupForm
@@ -22,3 +25,14 @@ def signup(request):
 
 def account(request):
     return render(request, "registration/account.html")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The stock view, except that a new password also lifts a login lockout:
+    whoever can read the account's mailbox may log in again at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_login_failures(username=form.user.get_username())
+        return response
