@@ -244,6 +244,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    # Our own pages may frame our own letter previews; nothing else may frame us
+    # (X-Frame-Options SAMEORIGIN and CSP frame-ancestors 'self').
+    "security.W019",
+    # HSTS preloading is hard to undo, so it is opt-in: SECURE_HSTS_PRELOAD=1.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -12,7 +12,7 @@ from django.core.checks import Tags, run_checks
 from cases import checks
 
 
-def manage_check(tmp_path, **env) -> subprocess.CompletedProcess:
+def manage_check(tmp_path, *options: str, **env) -> subprocess.CompletedProcess:
     """`manage.py check` in a fresh process (fontconfig reads its configuration at start)."""
     environment = {
         **os.environ,
@@ -21,7 +21,7 @@ def manage_check(tmp_path, **env) -> subprocess.CompletedProcess:
         **env,
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=environment,
+        [sys.executable, "manage.py", "check", *options], cwd=settings.BASE_DIR, env=environment,
         capture_output=True, text=True, timeout=60,
     )
 
@@ -87,3 +87,24 @@ def test_check_warns_when_the_private_media_folder_cannot_be_written(settings, t
 def test_a_writable_private_media_folder_passes_and_is_left_clean(settings):
     assert "cases.W004" not in warning_ids()
     assert list(settings.PRIVATE_MEDIA_ROOT.iterdir()) == []
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x8Jq2vR9mZ4pL7tW1nB6cF3hK0sD5gY8aE2uI9oP4rT7wQ1zX6vN3mC0bL5kJ8hG",
+    "ALLOWED_HOSTS": "negotiator.example.com",
+    "FIELD_ENCRYPTION_KEYS": "Zt1X9kq2m8bO3hJf6WcY4rLpD0sV7aEuN5gQiTzHxKo=",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+}
+
+
+def test_deploy_check_is_clean_with_the_production_variables(tmp_path):
+    result = manage_check(tmp_path, "--deploy", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = manage_check(tmp_path, "--deploy", **{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
