@@ -15,7 +15,8 @@ from cases import checks
 def manage_check(tmp_path, *options: str, **env) -> subprocess.CompletedProcess:
     """`manage.py check` in a fresh process (fontconfig reads its configuration at start)."""
     environment = {
-        **os.environ,
+        # not DJANGO_ALLOW_ASYNC_UNSAFE, which the browser fixtures set for this process
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "NEGOTIATOR_VAR_DIR": str(tmp_path / "var"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         **env,
