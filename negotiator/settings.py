@@ -203,7 +203,13 @@ TASKS = {
 # E-mail (Django 6.1 mailers): the console locally; EMAIL_URL in production,
 # e.g. smtp+tls://user:password@smtp.example.com:587
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Negotiator <no-reply@localhost>")
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Without DEBUG, Django's own console backend is kept so that the deploy check
+# (mail.E001) insists on EMAIL_URL.
+MAILERS = {
+    "default": {
+        "BACKEND": "cases.mail.ReadableConsoleBackend" if DEBUG else "django.core.mail.backends.console.EmailBackend"
+    }
+}
 if os.environ.get("EMAIL_URL"):
     from urllib.parse import unquote, urlsplit
 

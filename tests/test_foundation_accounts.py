@@ -316,3 +316,18 @@ def test_choosing_a_bad_new_password_after_reset_changes_nothing(client, owner_w
     assert message in response.content.decode()
     owner_with_email.refresh_from_db()
     assert owner_with_email.check_password(PASSWORD)
+
+
+def test_the_local_mailer_prints_the_reset_mail_as_readable_text():
+    from io import StringIO
+
+    from django.core.mail import EmailMessage
+
+    from cases.mail import ReadableConsoleBackend
+
+    stream = StringIO()
+    message = EmailMessage("重设你的协商助手密码", "请打开下面的链接设置新密码：\nhttp://127.0.0.1:8000/accounts/reset/x/y/",
+                           "no-reply@localhost", ["owner@example.com"])
+    ReadableConsoleBackend(stream=stream).send_messages([message])
+    assert "Subject: 重设你的协商助手密码" in stream.getvalue()
+    assert "http://127.0.0.1:8000/accounts/reset/x/y/" in stream.getvalue()

@@ -109,3 +109,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = manage_check(tmp_path, "--deploy", **{**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_deploy_check_insists_on_a_real_mailer(tmp_path):
+    result = manage_check(tmp_path, "--deploy", **{**PRODUCTION, "EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
