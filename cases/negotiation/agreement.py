@@ -1,0 +1,24 @@
+"""Is an agreed (or offered) monthly payment affordable? The finance engine
+(issue 4) decides what the budget leaves for creditors; we only compare."""
+
+from decimal import Decimal, InvalidOperation
+
+
+def available_for_creditors(case) -> Decimal | None:
+    """The monthly amount the budget leaves for all creditors, or None if unknown."""
+    try:
+        from cases.quote import quote_case
+    except ImportError:  # the finance engine (issue 4) is not merged yet
+        return None
+    try:
+        return Decimal(quote_case(case)["budget"]["available"])
+    except (KeyError, TypeError, InvalidOperation):
+        return None
+
+
+def affordability(case, monthly: Decimal | None) -> dict:
+    """``{"available": Decimal | None, "affordable": bool | None}`` for the template."""
+    available = available_for_creditors(case)
+    if monthly is None or available is None:
+        return {"available": available, "affordable": None}
+    return {"available": available, "affordable": monthly <= available}
