@@ -67,7 +67,9 @@ class ContactForm(forms.ModelForm):
         self.case = case
         self.fields["debts"].queryset = case.debts.all()
         self.fields["evidence"].queryset = case.evidence.all()
-        self.fields["outcome"].choices = [("", _("Choose…")), *Contact.Outcome.choices]
+        for name, choices in (("channel", Contact.Channel.choices), ("direction", Contact.Direction.choices),
+                              ("outcome", Contact.Outcome.choices)):
+            self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case))
