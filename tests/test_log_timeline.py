@@ -34,7 +34,7 @@ def test_timeline_shows_every_kind_newest_first(owner_client, case):
     CaseStatusChange.objects.create(case=case, from_status="draft", to_status="negotiating",
                                     at=shanghai(2026, 9, 4))
     html = timeline(owner_client, case).content.decode()
-    positions = [html.index(s) for s in ("Draft → Negotiating", "negotiation_request v1", "聊天截图.png", "第一次致电")]
+    positions = [html.index(s) for s in ("Draft → Negotiating", "Request to negotiate repayment v1", "聊天截图.png", "第一次致电")]
     assert positions == sorted(positions)
 
 
@@ -54,7 +54,7 @@ def test_timeline_filters_by_debt(owner_client, case):
     make_letter(case, shanghai(2026, 9, 3))
     html = timeline(owner_client, case, debt=huabei.pk).content.decode()
     assert "关于花呗" in html and "花呗账单.pdf" in html
-    assert "关于借呗" not in html and "negotiation_request" not in html
+    assert "关于借呗" not in html and "Request to negotiate repayment" not in html
 
 
 def test_timeline_ignores_an_unknown_filter(owner_client, case):

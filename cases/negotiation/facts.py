@@ -2,9 +2,9 @@
 facts the escalation ladder reads. One query for the whole log, whatever its size."""
 
 from collections import Counter
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from ..models import Case, Contact
 from . import rules
@@ -14,26 +14,28 @@ from .agreement import available_for_creditors
 class CaseLog:
     def __init__(self, case: Case):
         self.case = case
-        rows = list(
+        self.rows = list(
             Contact.objects.filter(case=case)
             .order_by("occurred_at", "id")
             .values_list(
                 "id", "occurred_at", "channel", "direction", "outcome", "event", "misconduct",
-                "phone_number", "offer_monthly",
+                "phone_number", "offer_monthly", named=True,
             )
         )
-        per_number_day = Counter(
-            (phone.strip(), rules.local(at).date())
-            for _id, at, channel, direction, *_rest, phone, _m in rows
-            if phone.strip() and direction == Contact.Direction.INCOMING and channel in rules.CALL_CHANNELS
+        calls_per_number_and_day = Counter(
+            self._number_day(row) for row in self.rows
+            if row.direction == Contact.Direction.INCOMING and row.channel in rules.CALL_CHANNELS
         )
         self._computed: dict[int, list[str]] = {}
         self._reported: dict[int, list[str]] = {}
-        for pk, at, channel, direction, _o, _e, misconduct, phone, _m in rows:
-            calls = per_number_day[(phone.strip(), rules.local(at).date())] if phone.strip() else 0
-            self._computed[pk] = rules.computed_misconduct(channel, direction, at, calls)
-            self._reported[pk] = [slug for slug in misconduct or [] if slug in rules.MISCONDUCT_BY_SLUG]
-        self._rows = rows
+        for row in self.rows:
+            calls = calls_per_number_and_day[self._number_day(row)] if row.phone_number.strip() else 0
+            self._computed[row.id] = rules.computed_misconduct(row.channel, row.direction, row.occurred_at, calls)
+            self._reported[row.id] = [s for s in row.misconduct or [] if s in rules.MISCONDUCT_BY_SLUG]
+
+    @staticmethod
+    def _number_day(row) -> tuple[str, date]:
+        return row.phone_number.strip(), rules.local(row.occurred_at).date()
 
     def flags(self, contact_id: int) -> list[rules.MisconductRule]:
         slugs = self._computed.get(contact_id, []) + self._reported.get(contact_id, [])
@@ -43,21 +45,16 @@ class CaseLog:
     def has_misconduct(self) -> bool:
         return any(self._computed.values()) or any(self._reported.values())
 
-    @property
-    def misconduct_count(self) -> int:
-        return sum(1 for pk in self._computed if self._computed[pk] or self._reported[pk])
-
     def latest_offer_monthly(self) -> Decimal | None:
-        offers = [m for _i, _a, _c, _d, outcome, _e, _mc, _p, m in self._rows
-                  if outcome == Contact.Outcome.OFFER and m is not None]
+        offers = [r.offer_monthly for r in self.rows
+                  if r.outcome == Contact.Outcome.OFFER and r.offer_monthly is not None]
         return offers[-1] if offers else None
 
     @cached_property
     def facts(self) -> rules.LogFacts:
-        outcomes = Counter(row[4] for row in self._rows)
-        sued = [rules.local(at).date() for _i, at, _c, _d, _o, event, *_ in self._rows
-                if event == Contact.Event.LAWSUIT_SERVED]
-        agreed = [pk for pk, _a, _c, _d, outcome, *_ in self._rows if outcome == Contact.Outcome.AGREED]
+        outcomes = Counter(r.outcome for r in self.rows)
+        sued = [rules.local(r.occurred_at).date() for r in self.rows if r.event == Contact.Event.LAWSUIT_SERVED]
+        agreed = [r.id for r in self.rows if r.outcome == Contact.Outcome.AGREED]
         offer = self.latest_offer_monthly()
         unaffordable = False
         if offer is not None:

@@ -4,6 +4,7 @@ Kept free of queries: functions here take plain values or already-loaded rows,
 so the views decide how many SQL queries a page costs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -153,7 +154,7 @@ class LogFacts:
 @dataclass(frozen=True)
 class LadderRule:
     slug: str
-    applies: object  # Callable[[LogFacts], bool]
+    applies: Callable[[LogFacts], bool]
     advice: str
     reason: str
     source: str

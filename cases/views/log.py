@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -169,7 +169,9 @@ def timeline(request, case_id: int):
     for entry in page:
         if entry.kind == "contact":
             entry.obj.flags = caselog.flags(entry.pk)
-    query = "&".join(f"{k}={v}" for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v)
+        elif entry.kind == "letter":
+            entry.obj.title = TITLES.get(entry.obj.kind, entry.obj.kind)
+    query = urlencode({k: v for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v})
     return render(request, "cases/timeline.html", {
         "case": case, "page": page, "debts": debts, "kinds": KINDS.items(), "kind": kind, "debt": debt,
         "query": query,
