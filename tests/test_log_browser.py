@@ -65,5 +65,23 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     assert page.url.endswith(reverse("log", args=[case.pk]))
     # The log fits the phone: nothing wider than the viewport.
     assert page.locator("#log-body").bounding_box()["width"] <= 390
-    link.click()
+
+    # Inline edit: the unanswered call becomes a form in place, then an entry again.
+    unanswered = page.locator(".contacts > li:has(.outcome-no_answer)")
+    entry_id = unanswered.get_attribute("id")
+    unanswered.locator("a[hx-get]").click()
+    editing = page.locator(f"#{entry_id}.editing")
+    editing.wait_for()
+    editing.locator("select[name=outcome]").select_option("callback")
+    editing.locator("button[type=submit]").click()
+    page.locator(f"#{entry_id}:not(.editing) .outcome-callback").wait_for()
+
+    # Inline delete, after confirming.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#{entry_id} form[hx-post] button").click()
+    page.locator(f"#{entry_id}").wait_for(state="detached")
+    assert page.locator(".contacts > li").count() == 2
+    assert page.url.endswith(reverse("log", args=[case.pk]))
+
+    page.locator('[data-rule="misconduct"] a.button').click()
     page.wait_for_url(f"**{reverse('letter_kind', args=[case.pk, 'collection_complaint'])}")

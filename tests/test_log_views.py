@@ -52,6 +52,14 @@ def test_quick_add_form_defaults_to_now_and_the_last_channel_and_counterpart(own
     assert f'value="{timezone.localtime():%Y-%m-%dT%H}' in html
 
 
+def test_quick_add_defaults_follow_the_entry_logged_last_even_if_it_happened_earlier(owner_client, case):
+    make_contact(case, channel="in_app", organisation="在线客服", occurred_at=shanghai(2026, 10, 10))
+    make_contact(case, channel="sms", organisation="催收短信", phone_number="10690000",
+                 occurred_at=shanghai(2026, 9, 1))
+    form = owner_client.get(log_url(case)).context["form"]
+    assert (form.initial["channel"], form.initial["organisation"]) == ("sms", "催收短信")
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [

@@ -76,9 +76,9 @@ class ContactForm(forms.ModelForm):
 
     @staticmethod
     def quick_defaults(case: Case) -> dict:
-        """Now, and the channel and counterpart of the last entry: most calls repeat."""
+        """Now, and the channel and counterpart of the entry logged last: most calls repeat."""
         initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
-        last = case.contacts.order_by("-occurred_at", "-id").first()
+        last = case.contacts.order_by("-id").first()
         if last:
             initial.update(channel=last.channel, direction=last.direction, organisation=last.organisation,
                            person_name=last.person_name, staff_id=last.staff_id, phone_number=last.phone_number)
