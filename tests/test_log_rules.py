@@ -246,3 +246,8 @@ def test_ladder_links_each_suggestion_to_its_letter(owner_client, case):
     make_contact(case, outcome="info", misconduct=["disclosure"])
     html = owner_client.get(reverse("log", args=[case.pk])).content.decode()
     assert reverse("letter_kind", args=[case.pk, kinds.COLLECTION_COMPLAINT]) in html
+
+
+def test_a_collection_sms_at_night_is_flagged_too(case):
+    contact = make_contact(case, channel="sms", direction="incoming", occurred_at=shanghai(2026, 10, 3, 6, 15))
+    assert [f.slug for f in CaseLog(case).flags(contact.pk)] == ["night_call"]

@@ -276,3 +276,23 @@ def test_log_page_queries_are_bounded(owner_client, case, django_assert_max_num_
                      follow_up_on=date(2026, 10, 1))
     with django_assert_max_num_queries(16):
         assert owner_client.get(log_url(case)).status_code == 200
+
+
+def test_follow_up_done_with_htmx_refreshes_the_log_in_place(owner_client, case):
+    contact = make_contact(case, organisation="等回电", follow_up_on=timezone.localdate())
+    response = owner_client.post(reverse("follow_up_done", args=[case.pk, contact.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div id="log-body">')
+    contact.refresh_from_db()
+    assert contact.follow_up_done
+
+
+def test_evidence_of_another_case_cannot_be_linked(owner_client, owner, case):
+    from cases.models import Evidence
+
+    other = make_case(owner)
+    theirs = Evidence.objects.create(case=other, kind="call_recording", file="x", original_name="录音.m4a", size=1,
+                                     content_type="audio/mp4", sha256="a" * 64)
+    response = owner_client.post(add_url(case), quick_post(evidence=[theirs.pk]))
+    assert "evidence" in response.context["form"].errors
+    assert case.contacts.count() == 0
