@@ -12,7 +12,8 @@ def available_for_creditors(case) -> Decimal | None:
         return None
     try:
         return Decimal(quote_case(case)["budget"]["available"])
-    except (KeyError, TypeError, InvalidOperation):
+    except (KeyError, TypeError, ValueError, InvalidOperation):
+        # An incomplete case (no debts or budget yet) cannot be quoted: affordability is unknown.
         return None
 
 
