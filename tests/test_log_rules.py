@@ -190,14 +190,20 @@ def test_an_unaffordable_offer_suggests_hardship_and_regulator_complaint():
     assert [r.slug for r in rules.ladder(facts)] == ["refused"]
 
 
-def test_an_unaffordable_offer_is_judged_against_the_budget(case):
-    pytest.importorskip("cases.quote", reason="the finance engine (issue 4) is not merged yet")
+def test_an_offer_is_judged_against_what_the_budget_leaves_for_creditors(case):
+    from cases.quote import quote_case
+
     from .factories import make_budget_line, make_debt
 
     make_debt(case)
-    make_budget_line(case, "income", "salary", "3000.00")
+    make_budget_line(case, "income", "salary", "6000.00")
     make_budget_line(case, "expense", "housing", "2000.00")
-    make_contact(case, outcome="offer", offer_months=6, offer_monthly=Decimal("5000.00"))
+    available = Decimal(quote_case(case)["budget"]["available"])
+    assert available > 0
+    offer = make_contact(case, outcome="offer", offer_months=6, offer_monthly=available)
+    assert "refused" not in suggestions(case)
+    offer.offer_monthly = available + Decimal("0.01")
+    offer.save()
     assert "refused" in suggestions(case)
 
 

@@ -51,6 +51,11 @@ class CaseLog:
         return offers[-1] if offers else None
 
     @cached_property
+    def available(self) -> Decimal | None:
+        """What the budget leaves for creditors each month (the finance engine), or None."""
+        return available_for_creditors(self.case)
+
+    @cached_property
     def facts(self) -> rules.LogFacts:
         outcomes = Counter(r.outcome for r in self.rows)
         sued = [rules.local(r.occurred_at).date() for r in self.rows if r.event == Contact.Event.LAWSUIT_SERVED]
@@ -58,8 +63,7 @@ class CaseLog:
         offer = self.latest_offer_monthly()
         unaffordable = False
         if offer is not None:
-            available = available_for_creditors(self.case)
-            unaffordable = available is not None and offer > available
+            unaffordable = self.available is not None and offer > self.available
         return rules.LogFacts(
             no_answers=outcomes[Contact.Outcome.NO_ANSWER],
             refusals=outcomes[Contact.Outcome.REFUSED],

@@ -19,7 +19,7 @@ from ..access import get_case_for, get_in_case
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt
 from ..negotiation import rules
-from ..negotiation.agreement import affordability
+from ..negotiation.agreement import affordability, available_for_creditors
 from ..negotiation.calendar import follow_up_ics
 from ..negotiation.facts import CaseLog
 from ..negotiation.forms import ContactForm
@@ -44,7 +44,7 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
         agreed = next((c for c in contacts if c.pk == facts.agreed_contact_id), None) or case.contacts.get(
             pk=facts.agreed_contact_id
         )
-        agreed.check = affordability(case, agreed.offer_monthly)
+        agreed.check = affordability(agreed.offer_monthly, caselog.available)
     start, end = rules.PERMITTED_CALL_HOURS
     return {
         "case": case,
@@ -143,7 +143,7 @@ def contact_agree(request, case_id: int, pk: int):
     if contact.outcome != Contact.Outcome.AGREED:
         messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
         return redirect("log", case_id=case.pk)
-    check = affordability(case, contact.offer_monthly)
+    check = affordability(contact.offer_monthly, available_for_creditors(case))
     contact.agree(by=request.user)
     audit.record(request.user, "case.agreed", case=case, target=f"contact:{contact.pk}")
     if check["affordable"] is False:
