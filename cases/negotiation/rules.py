@@ -62,7 +62,7 @@ MISCONDUCT_RULES: tuple[MisconductRule, ...] = (
     MisconductRule(
         "disclosure", _("Told others about my debt"),
         _("Collectors must not disclose your debt to third parties."),
-        f"{_CBIRC}; {_NIFA}; 《个人信息保护法》",
+        f"{_CBIRC}; {_NIFA}; {_CIVIL}",
     ),
     MisconductRule(
         "threat_insult", _("Threats, intimidation or insults"),

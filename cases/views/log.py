@@ -121,6 +121,7 @@ def follow_up_done(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk)
     contact.follow_up_done = True
     contact.save(update_fields=["follow_up_done"])
+    audit.record(request.user, "contact.follow_up_done", case=case, target=f"contact:{contact.pk}")
     next_url = request.POST.get("next", "")
     if not request.htmx and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return redirect(next_url)
