@@ -2,6 +2,7 @@
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -398,7 +399,7 @@ class Contact(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
 
     @property
-    def deadline(self):
+    def deadline(self) -> date | None:
         """The lender's or court's deadline this contact's event starts, if any."""
         return log_rules.deadline_for(self.event, log_rules.local(self.occurred_at).date())
 

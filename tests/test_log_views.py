@@ -203,6 +203,13 @@ def test_mutations_reject_get(owner_client, case, name):
     assert Case.objects.get(pk=case.pk).status == "draft"
 
 
+def test_edit_accepts_only_get_and_post(owner_client, case):
+    contact = make_contact(case)
+    url = reverse("contact_edit", args=[case.pk, contact.pk])
+    assert owner_client.put(url).status_code == 405
+    assert owner_client.delete(url).status_code == 405
+
+
 def test_missing_contact_is_404(owner_client, case):
     assert owner_client.get(reverse("contact_edit", args=[case.pk, 999999])).status_code == 404
 
