@@ -26,7 +26,7 @@ def app_url_patterns(patterns=None, prefix=""):
 
 
 def concrete_url(route: str) -> str:
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "1" if "id" in m.group(1) else "x", route)
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) == "int" else "x", route)
 
 
 def test_the_public_pages_are_exactly_the_expected_ones():
