@@ -125,3 +125,12 @@ def test_the_recommended_plan_is_affordable_unless_none_is(case):
         assert result.plans[result.recommended].kind == "deferral"
     else:
         assert result.plans[result.recommended].affordable
+
+
+@given(total=fen(2_000_000), available=fen(50_000))
+def test_the_term_found_is_the_shortest_that_fits(total, available):
+    from cases.finance.plans import regular_instalment, shortest_affordable_term
+
+    months = shortest_affordable_term(total, available)
+    fits = [n for n in range(3, 61) if regular_instalment(total, n) <= available]
+    assert months == (fits[0] if fits else None)

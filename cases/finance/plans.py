@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from .money import ZERO, to_fen, to_fen_down
+from .money import FEN, ZERO, to_fen, to_fen_down
 from .results import Budget, DebtResult, Instalment, Plan
 from .rules import MAX_MONTHS, MIN_MONTHS, PLAN_KINDS
 
@@ -15,6 +15,8 @@ def add_months(start: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day if it is shorter."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
+    if start.day <= 28:
+        return date(year, month, start.day)
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
@@ -44,7 +46,12 @@ def instalment_schedule(total: Decimal, months: int, as_of: date, deferral_month
 
 
 def shortest_affordable_term(total: Decimal, available: Decimal) -> int | None:
-    for months in range(MIN_MONTHS, MAX_MONTHS + 1):
+    if available <= 0:
+        return MIN_MONTHS if total <= 0 else None
+    # A rounded payment is never a fen or more below total ÷ months, so no term
+    # shorter than total ÷ (available + 0.01) can fit: start the search there.
+    start = max(MIN_MONTHS, int(total / (available + FEN)))
+    for months in range(start, MAX_MONTHS + 1):
         if regular_instalment(total, months) <= available:
             return months
     return None
