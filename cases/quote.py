@@ -1,10 +1,13 @@
 """The Django side of the finance engine: a case's rows -> engine input -> the
 JSON-ready quote, exactly what `manage.py quote` prints for the same input."""
 
+import hashlib
+import json
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .finance.codec import quote_dict
 from .finance.rules import DEFAULT_SAFETY_MARGIN
@@ -61,3 +64,34 @@ def engine_input_for(case: Case, as_of: date | None = None) -> dict:
 def quote_case(case: Case, as_of: date | None = None) -> dict:
     """The quote for ``case`` as of ``as_of`` (default: today in China)."""
     return quote_dict(engine_input_for(case, as_of))
+
+
+# --- Words for the codes in a quote (pages and letters share them) ------------
+
+PLAN_TITLES = {
+    "full_balance": _("Full balance in instalments"),
+    "waiver": _("Instalments with the penalty waived"),
+    "stop_interest": _("Interest stopped, principal only (停息挂账)"),
+    "settlement": _("One-off settlement from savings"),
+    "deferral": _("A pause, then instalments"),
+}
+
+LINE_LABELS = {
+    "days_overdue": _("Days overdue (today − overdue since − grace days)"),
+    "overdue_fee": _("Huabei overdue fee (overdue amount × 0.05 % a day × days)"),
+    "penalty_interest": _("Jiebei penalty interest (overdue amount × annual rate ÷ 360 × 1.5 × days)"),
+    "penalty_at_given_rate": _("Penalty at the daily rate you gave (overdue amount × rate × days)"),
+    "billed_charges": _("Charges already on your bill"),
+    "cost": _("All charges (already billed + since overdue)"),
+    "all_in_apr": _("What the charges come to per year (charges ÷ principal × 365 ÷ days)"),
+    "allowed_at_cap": _("Most allowed at 24 % a year (principal × 24 % × days ÷ 365)"),
+    "excess_over_cap": _("Above the 24 % ceiling"),
+    "balance": _("Balance (principal + charges)"),
+    "claimed_difference": _("The lender's figure minus ours"),
+}
+
+
+def quote_fingerprint(engine_input: dict) -> str:
+    """Identifies the figures a page showed, so a choice is saved only against them."""
+    text = json.dumps(engine_input, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

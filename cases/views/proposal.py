@@ -1,0 +1,143 @@
+"""The proposal page: what is owed, what is contestable, what is affordable, and
+the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import audit
+from ..access import get_case_for
+from ..charts import balance_chart
+from ..finance.codec import quote_dict
+from ..models import Case, Product, Proposal
+from ..quote import LINE_LABELS, PLAN_TITLES, engine_input_for, quote_fingerprint, today_in_china
+
+PRODUCT_LABELS = dict(Product.choices)
+
+
+class ChoosePlanForm(forms.Form):
+    plan = forms.IntegerField(min_value=0)
+    fingerprint = forms.CharField(max_length=64)
+
+    def __init__(self, *args, plan_count: int, fingerprint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_count = plan_count
+        self.expected_fingerprint = fingerprint
+
+    def clean_plan(self) -> int:
+        plan = self.cleaned_data["plan"]
+        if plan >= self.plan_count:
+            raise forms.ValidationError(gettext_lazy("Choose one of the plans shown."))
+        return plan
+
+    def clean_fingerprint(self) -> str:
+        if self.cleaned_data["fingerprint"] != self.expected_fingerprint:
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "Your figures changed after this page was opened (a debt or budget line was edited, or a day "
+                    "passed). Please look at the plans again, then choose."
+                )
+            )
+        return self.cleaned_data["fingerprint"]
+
+
+def missing_for_proposal(case: Case, debt_count: int) -> list[str]:
+    """What the case lacks before plans can be worked out, in plain words."""
+    missing = []
+    if case.status == Case.Status.DRAFT:
+        missing.append(_("Finish “My situation” so your case is marked ready."))
+    if not debt_count:
+        missing.append(_("Add at least one debt: the lender, how much you owe and since when you are behind."))
+    return missing
+
+
+def _percent(fraction: str | None) -> str | None:
+    return None if fraction is None else f"{Decimal(fraction) * 100:.2f}"
+
+
+def _presented(quote: dict) -> dict:
+    """The quote with the words and figures the template shows beside the codes."""
+    debts = [
+        {
+            **debt,
+            "product_label": PRODUCT_LABELS.get(debt["product"], debt["product"]),
+            "apr_percent": _percent(debt["all_in_apr"]),
+            "lines": [{**line, "label": LINE_LABELS.get(line["what"], line["what"])} for line in debt["charge_lines"]],
+        }
+        for debt in quote["debts"]
+    ]
+    labels = {debt["id"]: f'{debt["product_label"]} · {debt["lender"]}' for debt in debts}
+    plans = [
+        {**plan, "index": i, "title": PLAN_TITLES[plan["kind"]], "recommended": i == quote["recommended"]}
+        for i, plan in enumerate(quote["plans"])
+    ]
+    shares = [{**share, "label": labels[share["id"]]} for share in quote["pro_rata"]]
+    return {**quote, "debts": debts, "plans": plans, "pro_rata": shares}
+
+
+def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict | None, str]:
+    """The plan whose schedule and chart are shown, and why it is the one shown."""
+    raw = request.GET.get("plan", "")
+    if raw.isdigit() and int(raw) < len(quote["plans"]):
+        return quote["plans"][int(raw)], "previewed"
+    if latest is not None:
+        return latest.plan, "chosen"
+    if quote["recommended"] is not None:
+        return quote["plans"][quote["recommended"]], "recommended"
+    return None, ""
+
+
+def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePlanForm | None = None, status=200):
+    latest = case.proposals.first()
+    missing = missing_for_proposal(case, len(quote["debts"]))
+    quote = _presented(quote)
+    selected, selected_because = _selected_plan(request, quote, latest)
+    as_of = date.fromisoformat(quote["as_of"])
+    context = {
+        "case": case,
+        "quote": quote,
+        "missing": missing,
+        "latest": latest,
+        "latest_title": PLAN_TITLES.get(latest.plan["kind"]) if latest else None,
+        "selected": selected,
+        "selected_title": PLAN_TITLES[selected["kind"]] if selected else None,
+        "selected_because": selected_because,
+        "chart": balance_chart(selected, date.fromisoformat(latest.engine_output["as_of"]))
+        if selected_because == "chosen" else balance_chart(selected, as_of) if selected else None,
+        "fingerprint": quote_fingerprint(engine_input),
+        "form": form,
+    }
+    template = "cases/proposal.html"
+    if request.htmx and "plan" in request.GET and not missing:
+        template += "#plan-detail"
+    return render(request, template, context, status=status)
+
+
+def proposal(request, case_id: int):
+    case = get_case_for(request, case_id)
+    engine_input = engine_input_for(case, today_in_china())
+    return _render(request, case, engine_input, quote_dict(engine_input))
+
+
+@require_POST
+def proposal_choose(request, case_id: int):
+    case = get_case_for(request, case_id)
+    engine_input = engine_input_for(case, today_in_china())
+    quote = quote_dict(engine_input)
+    if missing_for_proposal(case, len(quote["debts"])):
+        return redirect("proposal", case_id=case.pk)
+    form = ChoosePlanForm(request.POST, plan_count=len(quote["plans"]), fingerprint=quote_fingerprint(engine_input))
+    if not form.is_valid():
+        return _render(request, case, engine_input, quote, form=form, status=400)
+    chosen = form.cleaned_data["plan"]
+    proposal = Proposal.objects.create(case=case, engine_input=engine_input, engine_output=quote, chosen_plan=chosen)
+    audit.record(request.user, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
+                 kind=proposal.plan["kind"])
+    messages.success(request, _("Your choice is saved: letters will use this plan and these figures."))
+    return redirect("proposal", case_id=case.pk)
