@@ -125,3 +125,10 @@ def test_from_the_shell_bad_input_writes_one_line_to_stderr_and_exits_2(tmp_path
     assert done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1
     assert "unknown product" in done.stderr
+
+
+def test_the_worked_example_in_the_docs_is_what_the_command_prints(tmp_path):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "quote.md").read_text(encoding="utf-8")
+    blocks = doc.split("```json\n")[1:]
+    example_input, example_output = (block.split("```")[0] for block in blocks[-2:])
+    assert run_quote(write(tmp_path, example_input)) == json.loads(example_output)
