@@ -85,7 +85,7 @@ LINE_LABELS = {
     "cost": _("All charges (already billed + since overdue)"),
     "all_in_apr": _("What the charges come to per year (charges ÷ principal × 365 ÷ days)"),
     "allowed_at_cap": _("Most allowed at 24 % a year (principal × 24 % × days ÷ 365)"),
-    "excess_over_cap": _("Above the 24 % ceiling"),
+    "excess_over_cap": _("Amount above the ceiling (24 %)"),
     "balance": _("Balance (principal + charges)"),
     "claimed_difference": _("The lender's figure minus ours"),
 }

@@ -58,6 +58,7 @@ def test_excess_over_the_ceiling_is_highlighted_and_explained(owner_client, owne
     # 1200.00 charges against 10000 × 24 % × 100 ÷ 365 = 657.53 allowed -> 542.47 above
     assert "¥542.47 above the legal ceiling" in page
     assert "43.80 % a year" in page
+    assert '<td class="num">43.80%</td>' in page  # the all-in rate, shown as a percentage
     assert 'class="line-excess_over_cap excess"' in page
 
 

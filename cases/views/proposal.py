@@ -68,7 +68,14 @@ def _presented(quote: dict) -> dict:
             **debt,
             "product_label": PRODUCT_LABELS.get(debt["product"], debt["product"]),
             "apr_percent": _percent(debt["all_in_apr"]),
-            "lines": [{**line, "label": LINE_LABELS.get(line["what"], line["what"])} for line in debt["charge_lines"]],
+            "lines": [
+                {
+                    **line,
+                    "label": LINE_LABELS.get(line["what"], line["what"]),
+                    "shown": f'{_percent(line["value"])}%' if line["what"] == "all_in_apr" else line["value"],
+                }
+                for line in debt["charge_lines"]
+            ],
         }
         for debt in quote["debts"]
     ]
