@@ -258,3 +258,13 @@ def test_the_engine_imports_nothing_from_django():
 
     for source in Path(cases.finance.__file__).parent.glob("*.py"):
         assert "django" not in source.read_text(encoding="utf-8"), source.name
+
+
+def test_credit_card_penalty_at_the_rate_on_the_bill():
+    debt = DebtInput(id="cc", product="credit_card", lender="招商银行", principal=D("15000.00"),
+                     overdue_amount=D("4000.00"), overdue_since=date(2026, 10, 1), penalty_daily_rate=D("0.0005"))
+    result = one_debt(debt).debts[0]
+    assert result.days_overdue == 52  # 30 (Oct) + 22
+    assert result.computed_charges == D("104.00")  # 4000 × 0.0005 × 52
+    # 104 ÷ 15000 × 365 ÷ 52 = 0.048666… -> 0.0487
+    assert result.all_in_apr == D("0.0487")

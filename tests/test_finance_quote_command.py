@@ -87,7 +87,7 @@ BAD = {
     "missing as_of": ({k: v for k, v in GOOD.items() if k != "as_of"}, "as_of: is missing"),
     "unknown field": ({**GOOD, "savigns": "1.00"}, "savigns: is not a known field"),
     "duplicate ids": ({**GOOD, "debts": GOOD["debts"] * 2}, "debts[1].id: \"d1\" is used by another debt"),
-    "not an object": ("[1, 2]", ": must be an object"),
+    "not an object": ("[1, 2]", "the case: must be an object"),
     "debts not a list": ({**GOOD, "debts": {}}, "debts: must be a list"),
     "grace days out of range": (with_debt(grace_days=-1), "debts[0].grace_days: must be a whole number from 0"),
     "rate out of range": (with_debt(annual_rate="36"), "debts[0].annual_rate: must be a fraction between 0 and 10"),

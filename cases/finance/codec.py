@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .engine import quote
 from .inputs import BudgetItem, CaseInput, DebtInput
 from .results import ChargeLine, DebtResult, Plan, Quote
 from .rules import DEFAULT_DEFERRAL_MONTHS, DEFAULT_SAFETY_MARGIN, DEFERRAL_MONTHS, PRODUCTS
@@ -87,7 +88,7 @@ def parse_date(value: Any, where: str) -> date:
 
 def _object(value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     if not isinstance(value, dict):
-        raise InputError(where, f"must be an object, got {_show(value)}")
+        raise InputError(where or "the case", f"must be an object, got {_show(value)}")
     for key in required:
         if key not in value:
             raise InputError(f"{where}.{key}" if where else key, "is missing")
@@ -251,6 +252,4 @@ def quote_to_dict(quote: Quote) -> dict:
 
 def quote_dict(data: Any) -> dict:
     """JSON-ready input dict -> JSON-ready output dict (what `manage.py quote` prints)."""
-    from .engine import quote
-
     return quote_to_dict(quote(case_from_dict(data)))

@@ -138,6 +138,7 @@ def proposal_choose(request, case_id: int):
     engine_input = engine_input_for(case, today_in_china())
     quote = quote_dict(engine_input)
     if missing_for_proposal(case, len(quote["debts"])):
+        messages.error(request, _("Plans can be chosen once your case is ready and has its debts."))
         return redirect("proposal", case_id=case.pk)
     form = ChoosePlanForm(request.POST, plan_count=len(quote["plans"]), fingerprint=quote_fingerprint(engine_input))
     if not form.is_valid():
