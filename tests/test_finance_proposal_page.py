@@ -136,11 +136,24 @@ def test_choose_rejects_get(owner_client, ready_case):
     assert owner_client.get(url(ready_case, "proposal_choose")).status_code == 405
 
 
-@pytest.mark.parametrize("name", ["proposal", "proposal_choose"])
-def test_stranger_gets_404(stranger_client, ready_case, name):
-    response = stranger_client.post(url(ready_case, name), {"plan": 0, "fingerprint": "x"})
+def test_stranger_gets_404_for_the_proposal_page(stranger_client, ready_case):
+    assert stranger_client.get(url(ready_case)).status_code == 404
+    assert stranger_client.get(url(ready_case) + "?plan=0", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_stranger_gets_404_when_choosing_a_plan(stranger_client, ready_case):
+    fingerprint = quote_fingerprint(engine_input_for(ready_case, today_in_china()))
+    response = stranger_client.post(url(ready_case, "proposal_choose"), {"plan": 0, "fingerprint": fingerprint})
     assert response.status_code == 404
-    assert stranger_client.get(url(ready_case, "proposal")).status_code == 404
+    assert not Proposal.objects.exists()
+
+
+def test_unknown_case_gets_404(owner_client, ready_case):
+    assert owner_client.get(reverse("proposal", args=[ready_case.pk + 1000])).status_code == 404
+
+
+def test_the_page_rejects_post(owner_client, ready_case):
+    assert owner_client.post(url(ready_case), {"plan": 0}).status_code == 405
     assert not Proposal.objects.exists()
 
 
@@ -180,3 +193,16 @@ def test_the_case_hub_links_to_the_proposal(owner_client, ready_case):
 def test_page_has_no_inline_styles_or_scripts(owner_client, ready_case):
     page = owner_client.get(url(ready_case)).content.decode()
     assert "style=" not in page and "<script>" not in page and "hx-on" not in page
+
+
+def test_when_nothing_is_affordable_the_page_says_so_and_marks_the_pause(owner_client, owner):
+    case = make_case(owner)
+    make_debt(case)
+    make_budget_line(case, "income", "benefits", "1500.00")
+    make_budget_line(case, "expense", "housing", "1600.00")
+    case.set_status(Case.Status.READY)
+    page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "None of these plans fits what you have left each month" in page
+    assert 'class="deficit">¥-100.00' in page
+    recommended = page.split('class="card plan recommended"')[1].split("</article>")[0]
+    assert "A pause, then instalments" in recommended

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
 from ..access import get_case_for
@@ -126,6 +126,7 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
     return render(request, template, context, status=status)
 
 
+@require_safe
 def proposal(request, case_id: int):
     case = get_case_for(request, case_id)
     engine_input = engine_input_for(case, today_in_china())
