@@ -206,3 +206,12 @@ def test_when_nothing_is_affordable_the_page_says_so_and_marks_the_pause(owner_c
     assert 'class="deficit">¥-100.00' in page
     recommended = page.split('class="card plan recommended"')[1].split("</article>")[0]
     assert "A pause, then instalments" in recommended
+
+
+def test_the_page_says_when_the_chosen_plan_rests_on_old_figures(owner_client, ready_case):
+    choose(owner_client, ready_case, 0)
+    page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "have changed since then" not in page
+    make_debt(ready_case, product="other", lender="某银行")
+    page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "have changed since then" in page

@@ -88,6 +88,10 @@ def _presented(quote: dict) -> dict:
     return {**quote, "debts": debts, "plans": plans, "pro_rata": shares}
 
 
+def _without_date(engine_input: dict) -> dict:
+    return {key: value for key, value in engine_input.items() if key != "as_of"}
+
+
 def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict | None, str]:
     """The plan whose schedule and chart are shown, and why it is the one shown."""
     raw = request.GET.get("plan", "")
@@ -112,6 +116,7 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "missing": missing,
         "latest": latest,
         "latest_title": PLAN_TITLES.get(latest.plan["kind"]) if latest else None,
+        "latest_outdated": latest is not None and _without_date(latest.engine_input) != _without_date(engine_input),
         "selected": selected,
         "selected_title": PLAN_TITLES[selected["kind"]] if selected else None,
         "selected_because": selected_because,
