@@ -7,7 +7,6 @@ Target: well under 10 ms per quote.
 import sys
 import time
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -4,6 +4,7 @@ JSON-ready quote, exactly what `manage.py quote` prints for the same input."""
 import hashlib
 import json
 from datetime import date
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .finance.codec import quote_dict
 from .finance.rules import DEFAULT_SAFETY_MARGIN
-from .models import BudgetLine, Case
+from .models import BudgetLine, Case, Product
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -95,3 +96,38 @@ def quote_fingerprint(engine_input: dict) -> str:
     """Identifies the figures a page showed, so a choice is saved only against them."""
     text = json.dumps(engine_input, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+PRODUCT_LABELS = dict(Product.choices)
+
+
+def _percent(fraction: str | None) -> str | None:
+    return None if fraction is None else f"{Decimal(fraction) * 100:.2f}"
+
+
+def present_quote(quote: dict) -> dict:
+    """The quote with words beside its codes (product, computation steps, plan kinds)
+    and the all-in rates as percentages: what pages and letters show."""
+    debts = [
+        {
+            **debt,
+            "product_label": PRODUCT_LABELS.get(debt["product"], debt["product"]),
+            "apr_percent": _percent(debt["all_in_apr"]),
+            "lines": [
+                {
+                    **line,
+                    "label": LINE_LABELS.get(line["what"], line["what"]),
+                    "shown": f'{_percent(line["value"])}%' if line["what"] == "all_in_apr" else line["value"],
+                }
+                for line in debt["charge_lines"]
+            ],
+        }
+        for debt in quote["debts"]
+    ]
+    labels = {debt["id"]: f'{debt["product_label"]} · {debt["lender"]}' for debt in debts}
+    plans = [
+        {**plan, "index": i, "title": PLAN_TITLES[plan["kind"]], "recommended": i == quote["recommended"]}
+        for i, plan in enumerate(quote["plans"])
+    ]
+    shares = [{**share, "label": labels[share["id"]]} for share in quote["pro_rata"]]
+    return {**quote, "debts": debts, "plans": plans, "pro_rata": shares}

@@ -16,7 +16,10 @@ def points(chart):
 
 def test_balance_falls_from_the_total_at_the_top_to_zero_on_the_axis():
     chart = balance_chart(plan("300.00", ["100.00", "100.00", "100.00"]), date(2026, 12, 22))
-    assert points(chart) == [(LEFT, TOP), (LEFT + 98.7, TOP + 40.7), (LEFT + 197.3, TOP + 81.3), (WIDTH - RIGHT, HEIGHT - BOTTOM)]
+    # a third of the width and of the height per payment
+    assert points(chart) == [
+        (LEFT, TOP), (LEFT + 98.7, TOP + 40.7), (LEFT + 197.3, TOP + 81.3), (WIDTH - RIGHT, HEIGHT - BOTTOM)
+    ]
     assert (chart.start_date, chart.end_date, chart.start_total) == ("2026-12-22", "2027-03-22", "300.00")
 
 

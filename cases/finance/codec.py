@@ -131,7 +131,9 @@ def debt_from_dict(data: Any, where: str) -> DebtInput:
         billed_charges=parse_amount(data.get("billed_charges", "0.00"), f"{where}.billed_charges"),
         grace_days=parse_int(data.get("grace_days", 0), f"{where}.grace_days", 0, MAX_GRACE_DAYS),
         lender_claimed_total=None if claimed is None else parse_amount(claimed, f"{where}.lender_claimed_total"),
-        penalty_daily_rate=None if penalty is None else parse_rate(penalty, f"{where}.penalty_daily_rate", Decimal("1")),
+        penalty_daily_rate=(
+            None if penalty is None else parse_rate(penalty, f"{where}.penalty_daily_rate", Decimal("1"))
+        ),
     )
 
 
@@ -140,7 +142,8 @@ def budget_items(data: Any, where: str) -> tuple[BudgetItem, ...]:
     for i, line in enumerate(_list(data, where, MAX_BUDGET_LINES)):
         here = f"{where}[{i}]"
         line = _object(line, here, BUDGET_FIELDS)
-        items.append(BudgetItem(_text(line["category"], f"{here}.category"), parse_amount(line["amount"], f"{here}.amount")))
+        category = _text(line["category"], f"{here}.category")
+        items.append(BudgetItem(category, parse_amount(line["amount"], f"{here}.amount")))
     return tuple(items)
 
 

@@ -2,7 +2,6 @@
 the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
 
 from datetime import date
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -15,10 +14,8 @@ from .. import audit
 from ..access import get_case_for
 from ..charts import balance_chart
 from ..finance.codec import quote_dict
-from ..models import Case, Product, Proposal
-from ..quote import LINE_LABELS, PLAN_TITLES, engine_input_for, quote_fingerprint, today_in_china
-
-PRODUCT_LABELS = dict(Product.choices)
+from ..models import Case, Proposal
+from ..quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
 
 
 class ChoosePlanForm(forms.Form):
@@ -57,37 +54,6 @@ def missing_for_proposal(case: Case, debt_count: int) -> list[str]:
     return missing
 
 
-def _percent(fraction: str | None) -> str | None:
-    return None if fraction is None else f"{Decimal(fraction) * 100:.2f}"
-
-
-def _presented(quote: dict) -> dict:
-    """The quote with the words and figures the template shows beside the codes."""
-    debts = [
-        {
-            **debt,
-            "product_label": PRODUCT_LABELS.get(debt["product"], debt["product"]),
-            "apr_percent": _percent(debt["all_in_apr"]),
-            "lines": [
-                {
-                    **line,
-                    "label": LINE_LABELS.get(line["what"], line["what"]),
-                    "shown": f'{_percent(line["value"])}%' if line["what"] == "all_in_apr" else line["value"],
-                }
-                for line in debt["charge_lines"]
-            ],
-        }
-        for debt in quote["debts"]
-    ]
-    labels = {debt["id"]: f'{debt["product_label"]} · {debt["lender"]}' for debt in debts}
-    plans = [
-        {**plan, "index": i, "title": PLAN_TITLES[plan["kind"]], "recommended": i == quote["recommended"]}
-        for i, plan in enumerate(quote["plans"])
-    ]
-    shares = [{**share, "label": labels[share["id"]]} for share in quote["pro_rata"]]
-    return {**quote, "debts": debts, "plans": plans, "pro_rata": shares}
-
-
 def _without_date(engine_input: dict) -> dict:
     return {key: value for key, value in engine_input.items() if key != "as_of"}
 
@@ -107,9 +73,10 @@ def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict 
 def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePlanForm | None = None, status=200):
     latest = case.proposals.first()
     missing = missing_for_proposal(case, len(quote["debts"]))
-    quote = _presented(quote)
+    quote = present_quote(quote)
     selected, selected_because = _selected_plan(request, quote, latest)
-    as_of = date.fromisoformat(quote["as_of"])
+    # A chosen plan's schedule starts from the day it was chosen, not from today.
+    chart_start = quote["as_of"] if selected_because != "chosen" else latest.engine_output["as_of"]
     context = {
         "case": case,
         "quote": quote,
@@ -120,8 +87,7 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "selected": selected,
         "selected_title": PLAN_TITLES[selected["kind"]] if selected else None,
         "selected_because": selected_because,
-        "chart": balance_chart(selected, date.fromisoformat(latest.engine_output["as_of"]))
-        if selected_because == "chosen" else balance_chart(selected, as_of) if selected else None,
+        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected else None,
         "fingerprint": quote_fingerprint(engine_input),
         "form": form,
     }
