@@ -126,7 +126,13 @@ def present_quote(quote: dict) -> dict:
     ]
     labels = {debt["id"]: f'{debt["product_label"]} · {debt["lender"]}' for debt in debts}
     plans = [
-        {**plan, "index": i, "title": PLAN_TITLES[plan["kind"]], "recommended": i == quote["recommended"]}
+        {
+            **plan,
+            "index": i,
+            "title": PLAN_TITLES[plan["kind"]],
+            "recommended": i == quote["recommended"],
+            "per_debt": [{**part, "label": labels.get(part["id"], "")} for part in plan.get("per_debt", [])],
+        }
         for i, plan in enumerate(quote["plans"])
     ]
     shares = [{**share, "label": labels[share["id"]]} for share in quote["pro_rata"]]

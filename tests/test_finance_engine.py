@@ -222,6 +222,21 @@ def test_settlement_is_offered_only_where_savings_cover_the_principal():
 # --- Recommendation -----------------------------------------------------------------
 
 
+def test_each_lender_is_asked_for_its_own_part_of_the_plan():
+    result = quote(CaseInput(as_of=AS_OF, debts=(huabei(), jiebei()), **budget()))
+    waiver = plans_by_kind(result)["waiver"]
+    # Huabei: 12000.00 + 0 billed, waives its 169.50 fee; Jiebei: 20000 + 320, waives its 285.75 penalty
+    parts = {part.id: part for part in waiver.per_debt}
+    assert (parts["hb"].total, parts["hb"].waived) == (D("12000.00"), D("169.50"))
+    assert (parts["jb"].total, parts["jb"].waived) == (D("20320.00"), D("285.75"))
+    # 32320.00 ÷ 11 = 2938.18 fits 3060.00 (10 months: 3232.00 does not); each debt over the same 11 months:
+    # 12000 ÷ 11 = 1090.909… -> 1090.91, last 12000 − 10 × 1090.91 = 1090.90
+    assert waiver.months == 11
+    assert (parts["hb"].monthly_payment, parts["hb"].last_payment) == (D("1090.91"), D("1090.90"))
+    # 20320 ÷ 11 = 1847.2727… -> 1847.27, last 20320 − 10 × 1847.27 = 1847.30
+    assert (parts["jb"].monthly_payment, parts["jb"].last_payment) == (D("1847.27"), D("1847.30"))
+
+
 def test_recommends_the_full_balance_when_it_is_affordable():
     result = one_debt(jiebei())
     assert result.plans[result.recommended].kind == "full_balance"

@@ -79,6 +79,17 @@ def test_every_plan_schedule_sums_to_its_total_with_no_negative_instalment(case)
 
 @enough
 @given(case=cases())
+def test_each_lenders_part_of_a_plan_adds_up(case):
+    for plan in quote(case).plans:
+        assert sum(part.total for part in plan.per_debt) == plan.total
+        assert sum(part.waived for part in plan.per_debt) == plan.waived
+        for part in plan.per_debt:
+            assert part.monthly_payment * (plan.months - 1) + part.last_payment == part.total
+            assert part.monthly_payment >= 0 and part.last_payment >= 0
+
+
+@enough
+@given(case=cases())
 def test_affordable_exactly_when_the_monthly_payment_fits_what_is_available(case):
     result = quote(case)
     for plan in result.plans:
@@ -118,6 +129,8 @@ def test_results_do_not_depend_on_the_order_of_the_debts(case, data):
     for result in (first, second):
         result["debts"].sort(key=lambda d: d["id"])
         result["pro_rata"].sort(key=lambda s: s["id"])
+        for plan in result["plans"]:
+            plan["per_debt"].sort(key=lambda p: p["id"])
     assert first == second
 
 

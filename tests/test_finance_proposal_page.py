@@ -215,3 +215,13 @@ def test_the_page_says_when_the_chosen_plan_rests_on_old_figures(owner_client, r
     make_debt(ready_case, product="other", lender="某银行")
     page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "have changed since then" in page
+
+
+def test_the_chosen_plan_shows_what_each_lender_is_asked_to_accept(owner_client, ready_case):
+    choose(owner_client, ready_case, 1)
+    page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    detail = page.split('id="plan-detail"')[1]
+    assert "What each lender is asked to accept" in detail
+    parts = Proposal.objects.get().plan["per_debt"]
+    for part in parts:
+        assert f'¥{part["monthly_payment"]}' in detail and f'¥{part["waived"]}' in detail

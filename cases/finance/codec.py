@@ -221,6 +221,11 @@ def _plan(plan: Plan) -> dict:
         "affordable": plan.affordable,
         "first_due": plan.schedule[0].due.isoformat(),
         "schedule": [{"due": i.due.isoformat(), "amount": _money(i.amount)} for i in plan.schedule],
+        "per_debt": [
+            {"id": part.id, "total": _money(part.total), "waived": _money(part.waived),
+             "monthly_payment": _money(part.monthly_payment), "last_payment": _money(part.last_payment)}
+            for part in plan.per_debt
+        ],
     }
 
 

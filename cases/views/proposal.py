@@ -64,7 +64,7 @@ def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict 
     if raw.isdigit() and int(raw) < len(quote["plans"]):
         return quote["plans"][int(raw)], "previewed"
     if latest is not None:
-        return latest.plan, "chosen"
+        return present_quote(latest.engine_output)["plans"][latest.chosen_plan], "chosen"
     if quote["recommended"] is not None:
         return quote["plans"][quote["recommended"]], "recommended"
     return None, ""
