@@ -108,6 +108,14 @@ def test_grace_days_never_make_days_overdue_negative():
     assert days_overdue(huabei(overdue_since=AS_OF + timedelta(days=3)), AS_OF) == 0
 
 
+def test_without_a_day_overdue_nothing_is_called_above_the_ceiling():
+    # Billed interest on a debt that is not overdue: no period, so no excess (not "all of it").
+    result = one_debt(huabei(overdue_since=None, billed_charges=D("50.00"))).debts[0]
+    assert (result.cost, result.allowed_at_cap, result.excess_over_cap, result.all_in_apr) == (
+        D("50.00"), D("0.00"), D("0.00"), None)
+    assert [line.what for line in result.charge_lines][-2:] == ["ceiling_not_applicable", "balance"]
+
+
 def test_all_in_apr_is_undefined_without_a_period_or_principal():
     assert all_in_apr(D("10.00"), D("1000.00"), 0) is None
     assert all_in_apr(D("10.00"), D("0.00"), 30) is None
