@@ -87,7 +87,7 @@ LINE_LABELS = {
     "all_in_apr": _("What the charges come to per year (charges ÷ principal × 365 ÷ days)"),
     "allowed_at_cap": _("Most allowed at 24 % a year (principal × 24 % × days ÷ 365)"),
     "excess_over_cap": _("Amount above the ceiling (24 %)"),
-    "ceiling_not_applicable": _("No day overdue yet, so there is no period to check against the 24 % ceiling"),
+    "ceiling_not_applicable": _("No day overdue yet, so there is no period to check against the ceiling of 24 % a year"),
     "balance": _("Balance (principal + charges)"),
     "claimed_difference": _("The lender's figure minus ours"),
 }
