@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, intake, letters, log, pages
+from .views import account, intake, letters, log, pages, proposal
 
 public = login_not_required
 
@@ -46,6 +46,8 @@ urlpatterns = [
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
     # Evidence (issue 3)
     # Proposal (issue 4)
+    path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
+    path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),
     # Negotiation log (issue 6)
     path("cases/<int:case_id>/log/", log.log, name="log"),
     path("cases/<int:case_id>/log/add/", log.contact_add, name="contact_add"),

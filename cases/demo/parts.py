@@ -6,5 +6,8 @@ from .contacts import add_demo_contacts
 def build_demo_case(user) -> Case:
     case, _ = Case.objects.get_or_create(owner=user, title=DEMO_CASE_TITLE)
     # Each feature adds its part of the demo case here, in the order of the flow.
+    from .proposal import add_proposal
+
+    add_proposal(case)
     add_demo_contacts(case)
     return case
