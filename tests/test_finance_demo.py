@@ -4,21 +4,19 @@ from cases.demo import DEMO_CASE_TITLE, seed
 from cases.demo.proposal import add_proposal
 from cases.models import Proposal
 
-from .factories import make_budget_line, make_debt
+from .factories import make_case
 
 
-def test_seed_demo_without_debts_creates_no_proposal(db):
-    seed()
+def test_a_case_without_debts_gets_no_demo_proposal(db):
+    assert add_proposal(make_case()) is None
     assert not Proposal.objects.exists()
 
 
 def test_demo_proposal_is_the_recommended_plan_and_is_made_once(db):
+    # The intake demo part gives the demo case its debts and budget first.
     case = seed()["case"]
     assert case.title == DEMO_CASE_TITLE
-    make_debt(case)
-    make_budget_line(case, "income", "salary", "6800.00")
-    make_budget_line(case, "expense", "housing", "2200.00")
-    proposal = add_proposal(case)
+    proposal = Proposal.objects.get(case=case)
     assert proposal.chosen_plan == proposal.engine_output["recommended"]
     assert proposal.engine_output["as_of"] == "2026-11-22"
     seed()
