@@ -35,8 +35,6 @@ def fill_debt(page, i, row):
 
 
 def test_signup_to_a_ready_case_on_a_phone(page, live_server):
-    # base.html names no icon, so Chromium asks for /favicon.ico and logs the 404 as a console error.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto("/accounts/signup/")
     page.fill("input[name=username]", "zhangwei")
     page.fill("input[name=password1]", "quiet-river-2026")
@@ -131,7 +129,6 @@ def page_without_js(browser, live_server):
 
     context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.set_default_timeout(10_000)
     yield page
     context.close()
