@@ -73,6 +73,7 @@ class Case(models.Model):
     savings = models.DecimalField(_("savings available"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     completed_steps = models.JSONField(_("completed wizard steps"), default=list, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,6 +102,31 @@ class Case(models.Model):
     @property
     def has_consent(self) -> bool:
         return self.consent_at is not None
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        return self.consent_withdrawn_at is not None
+
+    def give_consent(self, version: str) -> None:
+        """Record explicit consent to process the sensitive data (PIPL art. 29)."""
+        self.consent_at = timezone.now()
+        self.consent_version = version
+        self.consent_withdrawn_at = None
+        Case.objects.filter(pk=self.pk).update(
+            consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        self.refresh_from_db(fields=["version", "updated_at"])
+
+    def withdraw_consent(self) -> None:
+        """Stop processing (PIPL art. 15): the case is frozen until consent is given again or it is deleted."""
+        self.consent_at = None
+        self.consent_withdrawn_at = timezone.now()
+        Case.objects.filter(pk=self.pk).update(
+            consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        self.refresh_from_db(fields=["version", "updated_at"])
 
     def save_if_current(self, expected_version: int, update_fields=None) -> None:
         """Save only if nobody saved since ``expected_version`` was read.
