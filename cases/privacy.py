@@ -272,6 +272,8 @@ def delete_cases(cases, by, reason: str) -> int:
         _forget_case_in_audit(case_ids)
         for pk in case_ids:
             record(by, "case.deleted", case=Case(pk=pk), reason=reason)
+        # Letters first: they PROTECT the proposal they cite, which the case would cascade to.
+        Letter.objects.filter(case_id__in=case_ids).delete()
         Case.objects.filter(pk__in=case_ids).delete()
         transaction.on_commit(lambda: _delete_files(names, case_ids))
     return len(case_ids)
