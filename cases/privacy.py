@@ -288,8 +288,17 @@ def delete_account(user) -> None:
     with transaction.atomic():
         delete_cases(Case.objects.owned_by(user), by=user, reason="account")
         AuditEvent.objects.filter(actor=user).update(detail={}, target="", actor=None)
+        _forget_login_records(user.get_username())
         record(None, "account.deleted", target=pseudonym("user", user.pk))
         user.delete()
+
+
+def _forget_login_records(username: str) -> None:
+    """django-axes keeps username, address and browser of each login: personal data too."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
 
 
 # --- Retention ----------------------------------------------------------------

@@ -114,6 +114,22 @@ def test_deleting_my_account_removes_me_my_cases_and_files(owner_client, owner, 
     assert owner_client.get(reverse("dashboard")).status_code == 302
 
 
+def test_deleting_my_account_forgets_my_login_records(client, owner):
+    from axes.models import AccessAttempt, AccessLog
+
+    client.post(reverse("login"), {"username": "owner", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    client.post(reverse("login"), {"username": "owner", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    make_user("someone-else")
+    AccessLog.objects.create(username="someone-else", ip_address="10.0.0.8", user_agent="x", path_info="/")
+    assert AccessLog.objects.filter(username="owner").exists()
+    assert AccessAttempt.objects.filter(username="owner").exists()
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert not AccessLog.objects.filter(username="owner").exists()
+    assert not AccessAttempt.objects.filter(username="owner").exists()
+    assert AccessLog.objects.filter(username="someone-else").exists()
+
+
 def test_account_deletion_page_has_a_labelled_password_field(owner_client):
     response = owner_client.get(reverse("account_delete"))
     assert response.status_code == 200
