@@ -124,3 +124,30 @@ def test_withdrawing_twice_keeps_the_first_time(owner_client, case):
     first = Case.objects.get(pk=case.pk).consent_withdrawn_at
     owner_client.post(reverse("case_consent_withdraw", args=[case.pk]))
     assert Case.objects.get(pk=case.pk).consent_withdrawn_at == first
+
+
+@pytest.mark.parametrize("name", ["case_privacy", "case_delete"])
+def test_privacy_pages_have_bounded_queries(owner_client, case, name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert owner_client.get(reverse(name, args=[case.pk])).status_code == 200
+
+
+def test_account_pages_have_bounded_queries(owner_client, django_assert_max_num_queries):
+    for name in ("account", "account_delete"):
+        with django_assert_max_num_queries(6):
+            assert owner_client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["", " ", "DELETE!", "删", "x" * 10_000, "\x00delete", "<script>alert(1)</script>"])
+def test_case_deletion_refuses_anything_but_the_word(owner_client, case, typed):
+    response = owner_client.post(reverse("case_delete", args=[case.pk]), {"confirm": typed}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert b"<script>alert(1)</script>" not in response.content
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
+@pytest.mark.parametrize("password", ["", "x" * 100_000, "\x00", "' OR 1=1 --"])
+def test_account_deletion_refuses_hostile_passwords(owner_client, owner, password):
+    response = owner_client.post(reverse("account_delete"), {"password": password})
+    assert response.status_code == 400
+    assert type(owner).objects.filter(pk=owner.pk).exists()
