@@ -42,7 +42,9 @@ def production_env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("prod")
     env = {
         k: v for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "TASK_BACKEND"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser fixture in this process, never in production.
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "TASK_BACKEND",
+                     "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({
         "DEBUG": "0",
