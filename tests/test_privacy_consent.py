@@ -151,3 +151,12 @@ def test_account_deletion_refuses_hostile_passwords(owner_client, owner, passwor
     response = owner_client.post(reverse("account_delete"), {"password": password})
     assert response.status_code == 400
     assert type(owner).objects.filter(pk=owner.pk).exists()
+
+
+def test_the_demo_case_has_consent_and_seeding_again_keeps_it(db, settings):
+    from cases import demo
+
+    case = demo.seed()["case"]
+    assert case.has_consent and case.consent_version == settings.CONSENT_TEXT_VERSION
+    given = Case.objects.get(pk=case.pk).consent_at
+    assert Case.objects.get(pk=demo.seed()["case"].pk).consent_at == given

@@ -145,3 +145,11 @@ def test_account_page_offers_export_and_deletion(owner_client):
 @pytest.mark.parametrize("name", ["account_delete"])
 def test_account_deletion_needs_login(client, db, name):
     assert client.post(reverse(name), {"password": PASSWORD}).status_code == 302
+
+
+def test_guessing_the_password_on_the_deletion_page_locks_the_account_out(owner_client, owner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        owner_client.post(reverse("account_delete"), {"password": "guess"})
+    response = owner_client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert response.status_code in (403, 429)
+    assert get_user_model().objects.filter(pk=owner.pk).exists()

@@ -1,8 +1,10 @@
 from ..models import Case
 from . import DEMO_CASE_TITLE
+from .privacy import add_consent
 
 
 def build_demo_case(user) -> Case:
     case, _ = Case.objects.get_or_create(owner=user, title=DEMO_CASE_TITLE)
     # Each feature adds its part of the demo case here, in the order of the flow.
+    add_consent(case)
     return case

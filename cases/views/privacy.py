@@ -8,7 +8,7 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,13 +41,16 @@ class DeleteCaseForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Through authenticate(), so django-axes counts the failures: a stolen
+        # session cannot be used to guess the password here either.
+        user = authenticate(self.request, username=self.request.user.get_username(), password=password)
+        if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError(_("That is not your password. Nothing was deleted."))
         return password
 
@@ -114,7 +117,7 @@ def account_export(request):
 
 
 def account_delete(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
