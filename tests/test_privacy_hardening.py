@@ -147,3 +147,8 @@ def test_sessions_expire_after_two_hours_idle_by_default():
 
     assert settings.SESSION_COOKIE_AGE == 2 * 3600
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_turning_hsts_preload_off_is_a_choice_not_a_warning(production_env):
+    result = _manage({**production_env, "SECURE_HSTS_PRELOAD": "0"}, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
