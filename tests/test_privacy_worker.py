@@ -1,11 +1,17 @@
 """The production task path: a task enqueued with the database backend is run by a
-real `manage.py db_worker` process (django-tasks-db) against a file-based SQLite."""
+real `manage.py db_worker` process (django-tasks-db). The processes share a
+database of their own: a SQLite file, or, when the suite runs on PostgreSQL, a
+throw-away PostgreSQL database beside the test database."""
 
 import json
 import os
 import subprocess
 import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,10 +49,38 @@ def _json(result) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_db_worker_runs_an_enqueued_task(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+@contextmanager
+def _postgres_database(url: str):
+    import psycopg
+    from dj_database_url import parse
+
+    config = parse(url)
+    name = f"neg_worker_{uuid.uuid4().hex[:8]}"
+    admin = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                 password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def worker_database_url(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        with _postgres_database(url) as own:
+            yield own
+    else:
+        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+
+def test_db_worker_runs_an_enqueued_task(tmp_path, worker_database_url):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": worker_database_url,
         "TASK_BACKEND": "database",
         "CLOSED_CASE_RETENTION_DAYS": "365",
         "NEGOTIATOR_VAR_DIR": str(tmp_path / "var"),
