@@ -204,7 +204,13 @@ TASKS = {
 # E-mail (Django 6.1 mailers): the console locally; EMAIL_URL in production,
 # e.g. smtp+tls://user:password@smtp.example.com:587
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Negotiator <no-reply@localhost>")
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Without DEBUG, Django's own console backend is kept so that the deploy check
+# (mail.E001) insists on EMAIL_URL.
+MAILERS = {
+    "default": {
+        "BACKEND": "cases.mail.ReadableConsoleBackend" if DEBUG else "django.core.mail.backends.console.EmailBackend"
+    }
+}
 if os.environ.get("EMAIL_URL"):
     from urllib.parse import unquote, urlsplit
 
@@ -240,12 +246,18 @@ SECURE_CSP = {
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "frame-src": [CSP.SELF],
-    # No page of ours may be framed; private files (cases.files) allow our own pages to frame them for a preview.
-    "frame-ancestors": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    # Our own pages may frame our own letter previews; nothing else may frame us
+    # (X-Frame-Options SAMEORIGIN and CSP frame-ancestors 'self').
+    "security.W019",
+    # HSTS preloading is hard to undo, so it is opt-in: SECURE_HSTS_PRELOAD=1.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -254,11 +266,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    # The header only says we would accept preloading; submitting the domain to
-    # hstspreload.org is a separate, deliberate step (docs/deploy.md).
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # turned off on purpose, not forgotten
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

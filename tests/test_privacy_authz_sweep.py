@@ -1,6 +1,6 @@
 """Authorization sweep: every URL pattern of the project, visited by everyone.
 
-The test walks the resolver, fills each path parameter from PARAMETERS (objects
+The test walks the resolver, fills each path parameter from the maps below (objects
 of one fully populated case), and checks who gets what:
 
 - anonymous: redirected to log in, except the pages in PUBLIC;
@@ -10,7 +10,7 @@ of one fully populated case), and checks who gets what:
 - a reviewer (staff): never 404 or 500 on case URLs, except the owner's own rights
   in OWNER_ONLY; staff reach the admin.
 
-A URL whose parameter is not in PARAMETERS fails the sweep on purpose: add the
+A URL whose parameter is not in the maps below fails the sweep on purpose: add the
 parameter (and an object for it) when you add the URL.
 """
 
@@ -42,7 +42,6 @@ ADMIN_NOT_A_PAGE = {"admin:view_on_site", "admin:<catch-all>"}
 # Parameters that name a case or an object inside one: a stranger must get a 404.
 OBJECT_PARAMETERS = {
     "case_id": lambda w: w.case.pk,
-    "pk": lambda w: w.case.pk,
     "debt_id": lambda w: w.case.debts.first().pk,
     "evidence_id": lambda w: w.case.evidence.first().pk,
     "contact_id": lambda w: w.case.contacts.first().pk,
@@ -50,6 +49,10 @@ OBJECT_PARAMETERS = {
     "proposal_id": lambda w: w.case.proposals.first().pk,
     "line_id": lambda w: w.case.budget_lines.first().pk,
     "budget_line_id": lambda w: w.case.budget_lines.first().pk,
+}
+# `<int:pk>` means a different model in each views module: name it here.
+PK_BY_VIEWS_MODULE = {
+    "cases.views.log": lambda w: w.case.contacts.first().pk,
 }
 # Parameters that select a page or a variant, not an object.
 VALUE_PARAMETERS = {
@@ -96,7 +99,7 @@ class Url:
 
     @property
     def names_an_object(self) -> bool:
-        return not self.is_admin and bool(self.params & OBJECT_PARAMETERS.keys())
+        return not self.is_admin and bool(self.params & (OBJECT_PARAMETERS.keys() | {"pk"}))
 
 
 ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -136,6 +139,8 @@ def all_urls(world: World) -> tuple[list[Url], list[str]]:
         for param in names:
             if is_admin and param in ADMIN_PARAMETERS:
                 values[param] = ADMIN_PARAMETERS[param](world, model)
+            elif param == "pk" and callback.__module__ in PK_BY_VIEWS_MODULE:
+                values[param] = PK_BY_VIEWS_MODULE[callback.__module__](world)
             elif param in OBJECT_PARAMETERS:
                 values[param] = OBJECT_PARAMETERS[param](world)
             elif param in VALUE_PARAMETERS:

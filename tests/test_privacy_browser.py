@@ -12,8 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, next_path: str):
-    # base.html names no icon, so Chromium asks for /favicon.ico and logs the 404 as a console error.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto(f"/accounts/login/?next={next_path}")
     page.get_by_label("用户名").fill("owner")
     page.get_by_label("密码").fill(PASSWORD)
@@ -34,8 +32,13 @@ def test_withdraw_consent_then_delete_the_case_on_a_phone(page, owner, private_m
     page.goto(f"/cases/{case.pk}/")
     assert page.get_by_role("alert").get_by_text("已停止处理").is_visible()
 
-    # (A wrong word answers 400, which Chromium logs as a console error: tested without a browser.)
     page.goto(f"/cases/{case.pk}/delete/")
+    field = page.get_by_label("输入“删除”以确认")
+    field.fill("不对")
+    field.press("Enter")
+    page.get_by_text("请准确输入“删除”以确认。").wait_for()
+    assert Case.objects.filter(pk=case.pk).exists()
+
     page.get_by_label("输入“删除”以确认").fill("删除")
     page.get_by_label("输入“删除”以确认").press("Enter")
     page.wait_for_url("**/dashboard/")

@@ -1,5 +1,6 @@
 from ..models import Case
 from . import DEMO_CASE_TITLE
+from .contacts import add_demo_contacts
 from .privacy import add_consent
 
 
@@ -7,4 +8,5 @@ def build_demo_case(user) -> Case:
     case, _ = Case.objects.get_or_create(owner=user, title=DEMO_CASE_TITLE)
     # Each feature adds its part of the demo case here, in the order of the flow.
     add_consent(case)
+    add_demo_contacts(case)
     return case
