@@ -1,5 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from .access import ConsentRequired
 
@@ -28,7 +30,9 @@ class ConsentRequiredMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, ConsentRequired):
-            template = "cases/consent_required.html#notice" if getattr(request, "htmx", False) else "cases/consent_required.html"
-            return render(request, template, {"case": exception.case}, status=403)
-        return None
+        if not isinstance(exception, ConsentRequired):
+            return None
+        if getattr(request, "htmx", False):
+            # htmx swaps nothing on a 403; send the whole page to the case's privacy page instead.
+            return HttpResponseClientRedirect(reverse("case_privacy", args=[exception.case.pk]))
+        return render(request, "cases/consent_required.html", {"case": exception.case}, status=403)

@@ -103,6 +103,11 @@ def test_a_view_that_requires_consent_answers_with_the_notice_page(owner_client,
     assert b"Processing has stopped" in response.content
     assert reverse("case_privacy", args=[case.pk]).encode() in response.content
 
+    # htmx would swap nothing on a 403: the whole page goes to the privacy page instead.
+    partial = owner_client.get(f"/t/{case.pk}/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    assert partial["HX-Redirect"] == reverse("case_privacy", args=[case.pk])
+
 
 def test_giving_consent_again_needs_the_box_ticked(owner_client, case, settings):
     case.withdraw_consent()
