@@ -16,17 +16,48 @@ def cases_visible_to(user):
     return Case.objects.owned_by(user)
 
 
-def get_case_for(request: HttpRequest, case_id: int, queryset=None) -> Case:
+class ConsentRequired(Exception):
+    """The case may not be processed: consent was never given or was withdrawn.
+
+    ``cases.middleware.ConsentRequiredMiddleware`` answers with a page that says
+    so and links to the case's privacy page (the one place that stays open).
+    """
+
+    def __init__(self, case: Case):
+        super().__init__(case.pk)
+        self.case = case
+
+
+def get_case_for(
+    request: HttpRequest,
+    case_id: int,
+    queryset=None,
+    *,
+    require_consent: bool = False,
+    owner_only: bool = False,
+    allow_withdrawn: bool = False,
+) -> Case:
+    """The case, if the user may see it; 404 otherwise.
+
+    ``require_consent``: pages that read or change the case's data raise
+    ``ConsentRequired`` while consent is missing or withdrawn (PIPL Arts 15, 29).
+    ``owner_only``: the owner's rights (export, delete, consent) are not staff's.
+    A case whose owner withdrew consent is frozen everywhere by default, so a new
+    view cannot forget it; only the hub and the privacy pages pass ``allow_withdrawn``.
+    """
     if not request.user.is_authenticated:
         raise Http404
     qs = queryset if queryset is not None else Case.objects.all()
-    if not request.user.is_staff:
+    if owner_only or not request.user.is_staff:
         qs = qs.filter(owner=request.user)
-    return get_object_or_404(qs, pk=case_id)
+    case = get_object_or_404(qs, pk=case_id)
+    if (require_consent and not case.has_consent) or (case.consent_withdrawn and not allow_withdrawn):
+        raise ConsentRequired(case)
+    return case
 
 
-def get_in_case(request: HttpRequest, model, case_id: int, pk: int, queryset=None):
+def get_in_case(request: HttpRequest, model, case_id: int, pk: int, queryset=None, *, require_consent: bool = False):
     """An object of ``model`` that belongs to a case the user may see."""
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, require_consent=require_consent)
     qs = queryset if queryset is not None else model.objects.all()
     return case, get_object_or_404(qs, case=case, pk=pk)

@@ -1,4 +1,9 @@
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from .access import ConsentRequired
 
 
 class StaffOnlyAdminMiddleware:
@@ -13,3 +18,21 @@ class StaffOnlyAdminMiddleware:
             if user is not None and user.is_authenticated and not user.is_staff:
                 raise Http404
         return self.get_response(request)
+
+
+class ConsentRequiredMiddleware:
+    """Turns ``ConsentRequired`` into a clear page: processing has stopped, here is why and what you can do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ConsentRequired):
+            return None
+        if getattr(request, "htmx", False):
+            # htmx swaps nothing on a 403; send the whole page to the case's privacy page instead.
+            return HttpResponseClientRedirect(reverse("case_privacy", args=[exception.case.pk]))
+        return render(request, "cases/consent_required.html", {"case": exception.case}, status=403)

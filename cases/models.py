@@ -7,10 +7,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,8 +24,25 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
 
 
+class _PrivateStorage(LazyObject):
+    """``storages["private"]``, looked up when first used and again after the
+    STORAGES setting changes (tests), like Django's own ``default_storage``."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
-    return storages["private"]
+    return _private
 
 
 class StaleCaseError(Exception):
@@ -75,6 +95,7 @@ class Case(models.Model):
     savings = models.DecimalField(_("savings available"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     completed_steps = models.JSONField(_("completed wizard steps"), default=list, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +124,31 @@ class Case(models.Model):
     @property
     def has_consent(self) -> bool:
         return self.consent_at is not None
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        return self.consent_withdrawn_at is not None
+
+    def give_consent(self, version: str) -> None:
+        """Record explicit consent to process the sensitive data (PIPL art. 29)."""
+        self.consent_at = timezone.now()
+        self.consent_version = version
+        self.consent_withdrawn_at = None
+        Case.objects.filter(pk=self.pk).update(
+            consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        self.refresh_from_db(fields=["version", "updated_at"])
+
+    def withdraw_consent(self) -> None:
+        """Stop processing (PIPL art. 15): the case is frozen until consent is given again or it is deleted."""
+        self.consent_at = None
+        self.consent_withdrawn_at = timezone.now()
+        Case.objects.filter(pk=self.pk).update(
+            consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        self.refresh_from_db(fields=["version", "updated_at"])
 
     def save_if_current(self, expected_version: int, update_fields=None) -> None:
         """Save only if nobody saved since ``expected_version`` was read.

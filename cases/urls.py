@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, evidence, intake, letters, log, pages, proposal
+from .views import account, evidence, intake, letters, log, pages, privacy, proposal
 
 public = login_not_required
 
@@ -71,4 +71,11 @@ urlpatterns = [
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),
+    # Privacy (issue 8)
+    path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
+    path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),
+    path("cases/<int:case_id>/privacy/consent/", privacy.case_consent_give, name="case_consent_give"),
+    path("cases/<int:case_id>/delete/", privacy.case_delete, name="case_delete"),
+    path("accounts/export/", privacy.account_export, name="account_export"),
+    path("accounts/delete/", privacy.account_delete, name="account_delete"),
 ]

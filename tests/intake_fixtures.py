@@ -49,11 +49,3 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@pytest.fixture(autouse=True)
-def evidence_storage_follows_settings(private_media, monkeypatch):
-    """FileField evaluates its storage callable once, at import; point it at this test's folder."""
-    from django.core.files.storage import storages
-
-    from cases.models import Evidence
-
-    monkeypatch.setattr(Evidence._meta.get_field("file"), "storage", storages["private"])

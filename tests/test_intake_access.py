@@ -6,7 +6,6 @@ from django.urls import reverse
 from cases.models import Evidence
 
 from .factories import make_debt, make_debtor
-from .intake_fixtures import evidence_storage_follows_settings  # noqa: F401
 from .intake_fixtures import pdf_bytes, upload
 
 CASE_URLS = [

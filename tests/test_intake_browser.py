@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from cases.models import BudgetLine, Case, Debt, Evidence
 
-from .intake_fixtures import evidence_storage_follows_settings  # noqa: F401
 from .intake_fixtures import jpeg_bytes, pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,6 @@ from cases.vault import check_upload
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .conftest import pdftotext
-from .intake_fixtures import evidence_storage_follows_settings  # noqa: F401
 
 
 def test_demo_case_is_ready_with_debtor_debts_budget_hardship_and_evidence(db, tmp_path):

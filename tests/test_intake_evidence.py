@@ -7,7 +7,6 @@ from django.urls import reverse
 from cases.models import AuditEvent, Evidence
 
 from .factories import make_debt, make_debtor
-from .intake_fixtures import evidence_storage_follows_settings  # noqa: F401
 from .intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 

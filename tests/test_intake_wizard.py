@@ -11,7 +11,6 @@ from django.utils import timezone
 from cases.models import BudgetLine, Case, CaseStatusChange, Debt, Debtor, Evidence
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor
-from .intake_fixtures import evidence_storage_follows_settings  # noqa: F401
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

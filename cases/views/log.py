@@ -72,13 +72,13 @@ def _log_response(request, case: Case, form: ContactForm | None = None):
 
 
 def log(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, require_consent=True)
     return render(request, "cases/log.html", _log_context(request, case))
 
 
 @require_POST
 def contact_add(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, require_consent=True)
     form = ContactForm(request.POST, case=case)
     if not form.is_valid():
         template = "cases/log.html#log_body" if request.htmx else "cases/log.html"
@@ -92,7 +92,7 @@ def contact_add(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     form = ContactForm(request.POST or None, instance=contact, case=case)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -110,7 +110,7 @@ def contact_edit(request, case_id: int, pk: int):
 
 @require_POST
 def contact_delete(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     contact.delete()
     audit.record(request.user, "contact.delete", case=case, target=f"contact:{pk}")
     return _log_response(request, case)
@@ -118,7 +118,7 @@ def contact_delete(request, case_id: int, pk: int):
 
 @require_POST
 def follow_up_done(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     contact.follow_up_done = True
     contact.save(update_fields=["follow_up_done"])
     audit.record(request.user, "contact.follow_up_done", case=case, target=f"contact:{contact.pk}")
@@ -129,7 +129,7 @@ def follow_up_done(request, case_id: int, pk: int):
 
 
 def follow_up_calendar(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     if contact.follow_up_on is None:
         raise Http404
     url = request.build_absolute_uri(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
@@ -140,7 +140,7 @@ def follow_up_calendar(request, case_id: int, pk: int):
 
 @require_POST
 def contact_agree(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     if contact.outcome != Contact.Outcome.AGREED:
         messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
         return redirect("log", case_id=case.pk)
@@ -160,7 +160,7 @@ def contact_agree(request, case_id: int, pk: int):
 
 
 def timeline(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, require_consent=True)
     debts = list(case.debts.only("id", "product", "lender"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""

@@ -33,5 +33,5 @@ def case_new(request):
 
 
 def case_detail(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, allow_withdrawn=True)
     return render(request, "cases/case_detail.html", {"case": case})
