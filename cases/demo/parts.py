@@ -5,4 +5,7 @@ from . import DEMO_CASE_TITLE
 def build_demo_case(user) -> Case:
     case, _ = Case.objects.get_or_create(owner=user, title=DEMO_CASE_TITLE)
     # Each feature adds its part of the demo case here, in the order of the flow.
+    from .letters import add_letters
+
+    add_letters(case)  # last: letters are made from everything above
     return case
