@@ -1,5 +1,6 @@
 """Every letter kind renders from a realistic case into a PDF that says what it must."""
 
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -140,3 +141,29 @@ def test_charges_above_the_ceiling_are_claimed_with_their_source(letter_case):
     assert excess > 0
     assert f"{excess:,.2f}" in letter.html
     assert "法发〔2017〕22号" in letter.html
+
+
+def _raster(data: bytes, tmp_path, name: str) -> list:
+    from PIL import Image
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / name)], check=True)
+    return [Image.open(png).convert("RGB") for png in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+def test_compact_fonts_draw_exactly_what_weasyprints_own_subsetting_draws(owner, tmp_path):
+    from PIL import ImageChops
+    from weasyprint import HTML
+
+    case = make_letter_case(owner, name="陳曉龍", what_happened="去年公司裁員，我失業了；母親住院開刀，醫藥費由我負擔。")
+    html = documents.html_for(documents.generate(case, "hardship_statement"))
+    compact = documents.render_pdf(html)
+    plain = HTML(string=html, base_url=documents.BASE_URL, url_fetcher=documents._fetcher()).write_pdf(
+        font_config=documents.font_config()
+    )
+    assert len(compact) < 200 * 1024 < len(plain)
+    assert plain_text(read_pdf(compact)) == plain_text(read_pdf(plain))
+    ours, theirs = _raster(compact, tmp_path, "compact"), _raster(plain, tmp_path, "plain")
+    assert len(ours) == len(theirs) == 2
+    assert all(ImageChops.difference(a, b).getbbox() is None for a, b in zip(ours, theirs))

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from .. import audit
 from ..models import Evidence, Letter
+from .compact_fonts import compact_fonts, renumber_glyphs
 from .context import build_snapshot, case_for_letters, chosen_proposal
 from .kinds import KINDS, Missing
 
@@ -135,7 +136,7 @@ def _static_path(url: str) -> str | None:
 
 
 @cache
-def _fetcher_class():
+def _fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
@@ -146,7 +147,8 @@ def _fetcher_class():
                 body = fh.read()
             return URLFetcherResponse(url, body, {"Content-Type": "text/css"})
 
-    return StaticOnlyFetcher
+    # One instance: building a URLFetcher loads the system's TLS certificates (~0.1 s).
+    return StaticOnlyFetcher()
 
 
 def render_pdf(html: str) -> bytes:
@@ -156,8 +158,9 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     RENDER_COUNT += 1
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
-    return document.write_pdf(font_config=font_config(), full_fonts=False)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
+    with compact_fonts():
+        return document.write_pdf(font_config=font_config(), full_fonts=False, finisher=renumber_glyphs)
 
 
 def _store(name: str, data: bytes) -> str:
