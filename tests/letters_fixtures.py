@@ -11,45 +11,20 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.models import Contact, Evidence, Proposal
+from cases.quote import engine_input_for, quote_case
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor
 
 
-def engine_output_for(case, *, months: int = 24, monthly: str = "1150.00", first_due: date = date(2026, 12, 15)) -> dict:
-    """What ``quote_case`` returns for ``case``, with figures a finance engine could produce."""
-    debts = list(case.debts.all())
-    rows, balance, excess = [], Decimal("0"), Decimal("0")
-    for debt in debts:
-        charges = (debt.overdue_amount * Decimal("0.0005") * 113).quantize(Decimal("0.01")) + debt.billed_charges
-        debt_excess = (charges * Decimal("0.3")).quantize(Decimal("0.01"))
-        debt_balance = debt.principal + charges
-        balance += debt_balance
-        excess += debt_excess
-        rows.append({
-            "id": str(debt.pk), "product": debt.product, "lender": debt.lender, "days_overdue": 113,
-            "computed_charges": str(charges), "cost": str(charges), "all_in_apr": "31.25%",
-            "allowed_at_cap": str(charges - debt_excess), "excess_over_cap": str(debt_excess),
-            "balance": str(debt_balance),
-        })
-    monthly_d = Decimal(monthly)
-    schedule = [
-        {"due": (first_due.replace(day=1) + timedelta(days=31 * i)).replace(day=15).isoformat(), "amount": monthly}
-        for i in range(months)
-    ]
-    total = monthly_d * months
-    plan = {"kind": "waiver", "months": months, "monthly_payment": monthly, "total": str(total),
-            "affordable": True, "schedule": schedule}
-    full = {"kind": "full_balance", "months": 36, "monthly_payment": str((balance / 36).quantize(Decimal("0.01"))),
-            "total": str(balance), "affordable": False, "schedule": []}
-    return {
-        "as_of": "2026-11-22",
-        "debts": rows,
-        "totals": {"balance": str(balance), "excess_over_cap": str(excess)},
-        "budget": {"income": "6800.00", "expenses": "5350.00", "surplus": "1450.00", "available": "1150.00"},
-        "pro_rata": [{"id": row["id"], "share": "0.5"} for row in rows],
-        "plans": [full, plan],
-        "recommended": 1,
-    }
+OVERDUE_DAYS = 113
+
+
+def choose_plan(case, kind: str = "waiver") -> Proposal:
+    """The user picks ``kind`` from the finance engine's quote, as the proposal page does."""
+    output = quote_case(case)
+    index = next(i for i, plan in enumerate(output["plans"]) if plan["kind"] == kind)
+    return Proposal.objects.create(case=case, engine_input=engine_input_for(case), engine_output=output,
+                                   chosen_plan=index)
 
 
 def tiny_pdf(pages: int = 2) -> bytes:
@@ -83,9 +58,13 @@ def make_letter_case(owner=None, *, name: str = "李秀英", what_happened: str 
                      with_misconduct=True, with_evidence=True):
     case = make_case(owner, title="花呗借呗协商")
     make_debtor(case, name=name, address="广东省深圳市南山区桃源街道龙珠大道88号3栋502室")
-    make_debt(case)
+    # Overdue a fixed number of days before today, so the engine's figures (and the
+    # excess over the 24 % ceiling the Jiebei charges create) do not drift with the date.
+    overdue_since = timezone.localdate() - timedelta(days=OVERDUE_DAYS)
+    make_debt(case, overdue_since=overdue_since)
     make_debt(case, product="jiebei", principal=Decimal("20000.00"), overdue_amount=Decimal("5000.00"),
-              annual_rate=Decimal("0.108"), account_number="JB2023000098765432", billed_charges=Decimal("860.40"))
+              annual_rate=Decimal("0.108"), account_number="JB2023000098765432", billed_charges=Decimal("2860.40"),
+              overdue_since=overdue_since)
     make_budget_line(case, "income", "salary", "5200.00", label="新工作试用期工资")
     make_budget_line(case, "income", "family_support", "1600.00")
     make_budget_line(case, "expense", "housing", "2300.00")
@@ -117,6 +96,5 @@ def make_letter_case(owner=None, *, name: str = "李秀英", what_happened: str 
         outcome="refused", offer_text="只能延期一个月",
     )
     if with_proposal:
-        output = engine_output_for(case)
-        Proposal.objects.create(case=case, engine_input={"case": case.pk}, engine_output=output, chosen_plan=1)
+        choose_plan(case)
     return case

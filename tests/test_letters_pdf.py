@@ -17,14 +17,18 @@ pytestmark = pytest.mark.django_db
 
 # Figures every kind that cites the debts or the plan must carry, as printed.
 EXPECTED = {
-    "negotiation_request": ["32,000.00", "1,150.00", "27,600.00", "分24期", "24%"],
+    "negotiation_request": ["32,000.00", "24%", "法发〔2017〕22号"],
     "hardship_statement": ["6,800.00", "5,350.00", "1,450.00", "32,000.00"],
     "regulator_complaint": ["国家金融监督管理总局", "12378", "32,000.00", "重庆蚂蚁消费金融有限公司", "15日"],
     "collection_complaint": ["夜间催收", "联系与债务无关的第三人", "02188886666", "第四十一条"],
-    "demand_letter": ["法发〔2017〕22号", "第五百八十五条", "第五百三十三条", "第六百七十八条", "1,150.00", "15日内"],
+    "demand_letter": ["法发〔2017〕22号", "第五百八十五条", "第五百三十三条", "第六百七十八条", "15日内"],
     "court_defence": ["金融借款合同纠纷", "民初", "有异议", "12,000.00", "20,000.00", "愿意调解"],
     "evidence_index": ["解除劳动合同通知书.pdf", "住院费用清单.png", "1-2", "3"],
 }
+
+
+# Kinds that print the chosen plan's figures.
+PLAN_KINDS = {"negotiation_request", "demand_letter", "court_defence"}
 
 
 def render(letter: Letter) -> bytes:
@@ -52,6 +56,11 @@ def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fon
         assert KINDS[slug].document_title in flat, slug
         for figure in EXPECTED[slug]:
             assert figure in flat, (slug, figure)
+        if slug in PLAN_KINDS:
+            plan = letter_case.proposals.latest().plan
+            for figure in (f"{Decimal(plan['monthly_payment']):,.2f}", f"{Decimal(plan['total']):,.2f}",
+                           f"分{plan['months']}期"):
+                assert figure in flat, (slug, figure)
         assert 1 <= len(reader.pages) <= 6, (slug, len(reader.pages))
         fonts = fonts_of(reader)
         assert fonts and all(is_embedded(f) for f in fonts.values()), slug

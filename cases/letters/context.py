@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Case, Debt
+from ..quote import quote_case
 from . import labels, rules
 
 ZERO = Decimal("0.00")
@@ -49,16 +50,22 @@ def chosen_proposal(case: Case):
     return proposals[0] if proposals else None
 
 
-def engine_figures(case: Case, proposal) -> dict:
-    """Current figures for the case: the finance engine's quote when it is
-    installed, otherwise the figures of the chosen proposal."""
-    try:
-        from ..quote import quote_case
-    except ImportError:
-        quote_case = None
-    if quote_case is not None and case.debts.all():
-        return quote_case(case)
-    return proposal.engine_output if proposal else {}
+def engine_figures(case: Case, today: date) -> dict:
+    """The finance engine's figures for the case as of the letter's date: charges,
+    all-in APR and the excess over the 24 % ceiling per debt."""
+    if not case.debts.all():
+        return {}
+    return quote_case(case, as_of=today)
+
+
+def percent(value) -> str:
+    """The engine's rates are fractions ("0.1800"); letters print "18.00%"."""
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    if text.endswith("%"):
+        return text
+    return f"{(Decimal(text) * 100).quantize(Decimal('0.01'))}%"
 
 
 def _debt_row(debt: Debt, figures: dict, today: date) -> dict:
@@ -79,26 +86,31 @@ def _debt_row(debt: Debt, figures: dict, today: date) -> dict:
         "billed_charges": money(debt.billed_charges),
         "lender_claimed_total": money(debt.lender_claimed_total),
         "computed_charges": money(engine.get("computed_charges")),
-        "all_in_apr": engine.get("all_in_apr", ""),
+        "all_in_apr": percent(engine.get("all_in_apr")),
         "allowed_at_cap": money(engine.get("allowed_at_cap")),
         "excess_over_cap": money(engine.get("excess_over_cap") or "0"),
         "balance": money(engine.get("balance") or debt.principal + debt.billed_charges),
     }
 
 
-def _plan(proposal, figures: dict) -> dict | None:
+def _plan(proposal) -> dict | None:
     if proposal is None:
         return None
     plan = proposal.plan
-    balance = Decimal(str(figures.get("totals", {}).get("balance") or "0"))
     total = Decimal(str(plan.get("total") or "0"))
+    if plan.get("waived") is not None:
+        reduction = Decimal(str(plan["waived"]))
+    else:
+        balance = Decimal(str(proposal.engine_output.get("totals", {}).get("balance") or "0"))
+        reduction = max(balance - total, ZERO)
     return {
         "kind": plan.get("kind", ""),
         "label": labels.PLANS.get(plan.get("kind"), plan.get("kind", "")),
         "months": plan.get("months"),
         "monthly_payment": money(plan.get("monthly_payment")),
         "total": money(total),
-        "reduction": money(max(balance - total, ZERO)),
+        "reduction": money(reduction),
+        "deferral_months": plan.get("deferral_months") or 0,
         "schedule": [
             {"no": i, "due": row["due"], "amount": money(row["amount"])}
             for i, row in enumerate(plan.get("schedule", []), start=1)
@@ -190,7 +202,7 @@ def build_snapshot(case: Case, kind) -> dict:
     today = timezone.localdate()
     debtor = debtor_of(case)
     proposal = chosen_proposal(case)
-    figures = engine_figures(case, proposal)
+    figures = engine_figures(case, today)
     by_id = {row["id"]: row for row in figures.get("debts", [])}
     debts = [_debt_row(debt, by_id, today) for debt in case.debts.all()]
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
@@ -229,7 +241,7 @@ def build_snapshot(case: Case, kind) -> dict:
             "excess_over_cap": money(totals.get("excess_over_cap") or "0"),
         },
         "budget": _budget(case),
-        "plan": _plan(proposal, figures),
+        "plan": _plan(proposal),
         "contacts": [_contact_row(c) for c in contacts],
         "incidents": [row for row in (_contact_row(c) for c in contacts) if row["misconduct"]],
         "evidence": _evidence_rows(evidence),
