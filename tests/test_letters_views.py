@@ -169,3 +169,15 @@ def test_staff_views_are_audited(client, reviewer, letter):
     client.force_login(reviewer)
     assert client.get(version_urls(letter)["letter_preview"]).status_code == 200
     assert AuditEvent.objects.filter(action="letter_viewed").exists()
+
+
+def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_max_num_queries):
+    for _ in range(3):  # versions pile up: approved ones are never replaced
+        letter = documents.generate(letter_case, "hardship_statement")
+        Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
+        letter_case.hardship_actions += "。"
+        letter_case.save()
+    with django_assert_max_num_queries(12):
+        response = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"]))
+    assert response.status_code == 200
+    assert response.content.decode().count("/pdf/") >= 3
