@@ -134,6 +134,7 @@ def test_evidence_bundle_appends_pdf_pages_and_images_after_the_index(letter_cas
         bundle = read_pdf(fh.read())
     assert len(bundle.pages) == index_pages + 2 + 1
     assert bundle.metadata["/Author"] == "李秀英"
+    assert bundle.trailer["/Root"]["/Lang"] == "zh-CN"
 
 
 def test_a_changed_evidence_file_is_left_out_of_the_bundle(letter_case):
@@ -176,3 +177,13 @@ def test_compact_fonts_draw_exactly_what_weasyprints_own_subsetting_draws(owner,
     ours, theirs = _raster(compact, tmp_path, "compact"), _raster(plain, tmp_path, "plain")
     assert len(ours) == len(theirs) == 2
     assert all(ImageChops.difference(a, b).getbbox() is None for a, b in zip(ours, theirs))
+
+
+def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):
+    from .letters_fixtures import add_evidence
+
+    add_evidence(letter_case, "bill", "损坏的账单.pdf", b"%PDF-1.4 not really", "application/pdf", pages=1)
+    letter = documents.generate(letter_case, "evidence_index")
+    index_pages = len(read_pdf(render(letter)).pages)
+    with documents.storage().open(documents.ensure_pdf(letter, bundle=True), "rb") as fh:
+        assert len(read_pdf(fh.read()).pages) == index_pages + 2 + 1

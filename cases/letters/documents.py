@@ -215,6 +215,8 @@ def evidence_bundle(index_pdf: bytes, letter: Letter) -> bytes:
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
+    from PIL import Image
+    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(index_pdf)))
@@ -232,10 +234,11 @@ def evidence_bundle(index_pdf: bytes, letter: Letter) -> bytes:
                 writer.append(PdfReader(io.BytesIO(data)))
             else:
                 writer.append(PdfReader(io.BytesIO(_image_pdf(data))))
-        except (PdfReadError, OSError, ValueError):
+        except (PdfReadError, OSError, ValueError, Image.DecompressionBombError):
             logger.warning("evidence %s could not be added to the bundle", row["id"])
     meta = PdfReader(io.BytesIO(index_pdf)).metadata or {}
     writer.add_metadata({key: meta[key] for key in ("/Title", "/Author") if key in meta})
+    writer.root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
