@@ -42,3 +42,20 @@ def test_bad_kind_exits_with_code_2_and_help_lists_the_choices(tmp_path):
     assert "invalid choice: 'love_letter'" in bad.stderr
     usage = subprocess.run([*manage, "--help"], capture_output=True, text=True, check=True).stdout
     assert "{" + ",".join(SLUGS) + "}" in usage
+
+
+def test_render_letter_bundle_appends_the_evidence(owner, tmp_path):
+    from pypdf import PdfReader
+
+    case = make_letter_case(owner)
+    index, bundle = tmp_path / "index.pdf", tmp_path / "bundle.pdf"
+    call_command("render_letter", str(case.pk), "evidence_index", "-o", str(index))
+    call_command("render_letter", str(case.pk), "evidence_index", "-o", str(bundle), "--bundle")
+    assert len(PdfReader(bundle).pages) == len(PdfReader(index).pages) + 3
+
+
+def test_bundle_is_refused_for_other_kinds(owner, tmp_path):
+    case = make_letter_case(owner)
+    with pytest.raises(CommandError) as exc:
+        call_command("render_letter", str(case.pk), "demand_letter", "-o", str(tmp_path / "x.pdf"), "--bundle")
+    assert exc.value.returncode == 2

@@ -181,3 +181,23 @@ def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_
         response = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"]))
     assert response.status_code == 200
     assert response.content.decode().count("/pdf/") >= 3
+
+
+@pytest.fixture
+def background_tasks(settings):
+    """Tasks queued for a worker that has not run yet (the production shape)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+def test_with_a_background_worker_the_page_polls_and_download_waits(owner_client, letter_case, background_tasks):
+    owner_client.post(reverse("letter_generate", args=[letter_case.pk, "hardship_statement"]))
+    letter = Letter.objects.get(case=letter_case, kind="hardship_statement")
+    assert not documents.pdf_ready(letter)
+    page = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    response = owner_client.get(version_urls(letter)["letter_pdf"])
+    assert response.status_code == 302 and response["Location"].endswith("/letters/hardship_statement/")
+    from cases.tasks import render_letter_pdf
+
+    render_letter_pdf.call(letter.pk)  # what the worker does
+    assert owner_client.get(version_urls(letter)["letter_pdf"]).status_code == 200
