@@ -141,7 +141,10 @@ def test_the_watermark_depends_only_on_being_final(owner, reviewer):
     letter.submit_for_review()
     assert "草稿" in documents.html_for(letter)
     letter.approve(reviewer)
-    assert 'class="watermark"' not in documents.html_for(letter)
+    final = documents.html_for(letter)
+    assert 'class="watermark"' not in final
+    assert final == documents.render_html(letter.snapshot, final=True)  # only the mark differs
+    assert final.replace(documents.WATERMARK, "") == letter.html.replace(documents.WATERMARK, "")
 
 
 def test_contract_numbers_are_masked_in_the_snapshot(owner):

@@ -53,10 +53,6 @@ def content_hash_of(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def missing_for(case, slug: str) -> list[Missing]:
-    return KINDS[slug].missing(case)
-
-
 def generate(case, slug: str, by=None) -> Letter:
     """The current Letter version of ``slug`` for ``case``, made from the case as it is now.
 
@@ -93,11 +89,19 @@ def generate(case, slug: str, by=None) -> Letter:
     return letter
 
 
+# Exactly what letters/base.html prints for a draft. User text is escaped, so it
+# can never contain this markup.
+WATERMARK = '<div class="watermark" aria-hidden="true">草稿</div>'
+
+
 def html_for(letter: Letter) -> str:
-    """The HTML of this version as it prints now: the frozen draft, or the final variant."""
-    if letter.is_final:
-        return render_html(letter.snapshot, final=True)
-    return letter.html
+    """The HTML of this version as it prints now: the HTML frozen when it was
+    generated, without the draft mark once the letter is final."""
+    if not letter.is_final:
+        return letter.html
+    if WATERMARK in letter.html:
+        return letter.html.replace(WATERMARK, "", 1)
+    return render_html(letter.snapshot, final=True)
 
 
 # --- PDF --------------------------------------------------------------------
