@@ -217,9 +217,9 @@ def evidence_bundle(index_pdf: bytes, letter: Letter) -> bytes:
     Files are taken as they were when the index was generated: one whose content
     changed since (different SHA-256) or that was deleted is left out, not swapped.
     """
+    from PIL import Image
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
-    from PIL import Image
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
