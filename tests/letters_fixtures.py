@@ -87,7 +87,7 @@ def make_letter_case(owner=None, *, name: str = "李秀英", what_happened: str 
         Contact.objects.create(
             case=case, occurred_at=timezone.make_aware(datetime(2026, 10, 9, 22, 40)), channel="collector_call",
             direction="incoming", organisation="某催收公司", person_name="王先生", phone_number="02188886666",
-            outcome="info", misconduct=["night_calls", "third_party"],
+            outcome="info", misconduct=["threat_insult", "third_party"],
             notes="晚上10点40分来电，称如不马上还清就联系我的单位和家人。",
         )
     Contact.objects.create(

@@ -66,7 +66,8 @@ def test_each_kind_names_the_missing_data(owner, settings, slug, remove, expecte
     elif remove == "contacts":
         Contact.objects.filter(case=case).delete()
     elif remove == "misconduct":
-        Contact.objects.filter(case=case).update(misconduct=[])
+        # Nothing reported, and no call the log itself flags (the 22:40 call is gone).
+        Contact.objects.filter(case=case, channel="collector_call").delete()
     elif remove == "debtor":
         Debtor.objects.filter(case=case).delete()
     elif remove == "debts":
@@ -153,3 +154,11 @@ def test_contract_numbers_are_masked_in_the_snapshot(owner):
     accounts = [debt["account"] for debt in letter.snapshot["debts"]]
     assert accounts == ["**************5678", "**************5432"]
     assert "110101199003074512" not in str(letter.snapshot)
+
+
+def test_a_night_call_the_log_flags_counts_as_an_incident_even_if_not_reported(owner):
+    case = make_letter_case(owner)
+    Contact.objects.filter(case=case, channel="collector_call").update(misconduct=[])  # still at 22:40
+    assert missing_of(case, "collection_complaint") == []
+    letter = documents.generate(case, "collection_complaint")
+    assert [m["code"] for m in letter.snapshot["incidents"][0]["misconduct"]] == ["night_call"]

@@ -5,6 +5,7 @@ nothing else, so a letter can always be shown again exactly as it was generated.
 Amounts are strings with two decimals (yuan), dates ISO strings.
 """
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -119,7 +120,27 @@ def _plan(proposal) -> dict | None:
     }
 
 
-def _contact_row(contact) -> dict:
+def misconduct_flags(contacts) -> dict[int, list[str]]:
+    """Misconduct per contact, as the negotiation log shows it: what the user
+    reported plus what the log derives itself (calls at night, repeated calls)."""
+    from ..negotiation import rules as log_rules
+
+    def number_day(contact):
+        return contact.phone_number.strip(), log_rules.local(contact.occurred_at).date()
+
+    calls = Counter(
+        number_day(c) for c in contacts
+        if c.direction == "incoming" and c.channel in log_rules.CALL_CHANNELS
+    )
+    flags = {}
+    for contact in contacts:
+        count = calls[number_day(contact)] if contact.phone_number.strip() else 0
+        computed = log_rules.computed_misconduct(contact.channel, contact.direction, contact.occurred_at, count)
+        flags[contact.pk] = list(dict.fromkeys([*computed, *(contact.misconduct or [])]))
+    return flags
+
+
+def _contact_row(contact, flags: list[str]) -> dict:
     when = timezone.localtime(contact.occurred_at)
     offered = contact.offer_text
     if not offered and contact.offer_months:
@@ -137,7 +158,7 @@ def _contact_row(contact) -> dict:
         "offered": offered,
         "outcome": labels.OUTCOMES.get(contact.outcome, contact.outcome),
         "notes": contact.notes,
-        "misconduct": [rules.misconduct_rule(code) for code in contact.misconduct or []],
+        "misconduct": [rules.misconduct_rule(code) for code in flags],
     }
 
 
@@ -206,6 +227,8 @@ def build_snapshot(case: Case, kind) -> dict:
     by_id = {row["id"]: row for row in figures.get("debts", [])}
     debts = [_debt_row(debt, by_id, today) for debt in case.debts.all()]
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
+    flags = misconduct_flags(contacts)
+    contact_rows = [_contact_row(c, flags[c.pk]) for c in contacts]
     evidence = list(case.evidence.all())
     totals = figures.get("totals", {})
     lenders = list(dict.fromkeys(debt["lender"] for debt in debts))
@@ -242,8 +265,8 @@ def build_snapshot(case: Case, kind) -> dict:
         },
         "budget": _budget(case),
         "plan": _plan(proposal),
-        "contacts": [_contact_row(c) for c in contacts],
-        "incidents": [row for row in (_contact_row(c) for c in contacts) if row["misconduct"]],
+        "contacts": contact_rows,
+        "incidents": [row for row in contact_rows if row["misconduct"]],
         "evidence": _evidence_rows(evidence),
         "limitation_relevant": any(
             isinstance(d["days_overdue"], int) and d["days_overdue"] > LIMITATION_DAYS for d in debts

@@ -36,7 +36,7 @@ FIX_PAGES = {
     "hardship": "intake_start",
     "proposal": "proposal",
     "evidence": "evidence_list",
-    "log": "contact_log",
+    "log": "log",
 }
 
 
@@ -110,7 +110,9 @@ def needs_contacts(case) -> list[Missing]:
 
 
 def needs_misconduct(case) -> list[Missing]:
-    if any(contact.misconduct for contact in case.contacts.all()):
+    from .context import misconduct_flags
+
+    if any(misconduct_flags(list(case.contacts.all())).values()):
         return []
     return [Missing(_("At least one collection incident in your negotiation log (what happened, when)"),
                     fix_url(case, "log"))]

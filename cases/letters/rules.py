@@ -50,34 +50,25 @@ DEFENCE_DUE_DAYS = 15
 # complaint-handling deadline above so the two letters tell the same story.
 DEMAND_RESPONSE_DAYS = 15
 
-# Debt-collection conduct rules (DOMAIN.md "Debt-collection conduct").
-_CBIRC_2022_9 = "《银行保险机构消费者权益保护管理办法》（中国银保监会令2022年第9号）第四十一条"
-_NIFA_2018 = "中国互联网金融协会《互联网金融逾期债务催收自律公约（试行）》（2018年）"
-_CIVIL_1032 = "《中华人民共和国民法典》第一千零三十二条、第一千零三十三条"
-MISCONDUCT = {
-    "threats": {"label": "威胁、恐吓", "source": _CBIRC_2022_9,
-                "rule": "催收不得使用暴力、威胁、恐吓等手段。"},
-    "insults": {"label": "侮辱、谩骂", "source": _CBIRC_2022_9,
-                "rule": "催收不得侮辱、诽谤或者以其他不当言语对待债务人。"},
-    "impersonation": {"label": "冒充公检法或其他机关", "source": _CBIRC_2022_9,
-                      "rule": "催收不得冒充司法机关、行政机关或者其他机构人员。"},
-    "fake_documents": {"label": "伪造法律文书或欺诈", "source": _NIFA_2018,
-                       "rule": "催收不得使用虚假的法律文书或者以欺诈方式施压。"},
-    "harassment": {"label": "频繁致电骚扰", "source": _CIVIL_1032,
-                   "rule": "不得以反复致电、发送信息等方式侵扰他人私人生活安宁。"},
-    "night_calls": {"label": "夜间催收", "source": _NIFA_2018,
-                    "rule": "催收应在合理时间进行，不得在夜间（通常指22时至次日8时）打扰债务人。"},
-    "third_party": {"label": "联系与债务无关的第三人", "source": _CBIRC_2022_9,
-                    "rule": "不得向与债务无关的第三人（家人、同事、通讯录联系人等）催收或施压。"},
-    "disclosure": {"label": "泄露债务信息", "source": _CBIRC_2022_9,
-                   "rule": "不得向他人透露债务人的债务情况及个人信息。"},
-    "outsourcing": {"label": "未告知即委外催收", "source": _CBIRC_2022_9,
-                    "rule": "委托第三方催收前，应当告知债务人。"},
+# Debt-collection conduct: the slugs, and the legal sources, are the negotiation
+# log's rules table (cases.negotiation.rules.MISCONDUCT_RULES); here only the
+# formal Chinese a letter prints for each.
+MISCONDUCT_WORDING = {
+    "night_call": ("夜间或非合理时间催收", "催收应在合理时间进行，不得在夜间打扰债务人、侵扰其私人生活安宁。"),
+    "repeated_calls": ("同一号码当日反复致电", "不得以反复致电、发送信息等方式骚扰债务人。"),
+    "third_party": ("联系与债务无关的第三人", "不得向与债务无关的第三人（家人、同事、通讯录联系人等）催收或施压。"),
+    "disclosure": ("向他人泄露债务信息", "不得向他人透露债务人的债务情况及个人信息。"),
+    "threat_insult": ("威胁、恐吓或侮辱", "催收不得使用暴力、威胁、恐吓、侮辱等手段。"),
+    "impersonation": ("冒充公检法或其他机关", "催收不得冒充司法机关、行政机关或者其他机构人员。"),
+    "fake_documents": ("伪造法律文书", "催收不得使用虚假的法律文书或者以欺诈方式施压。"),
 }
-OTHER_MISCONDUCT = {"label": "其他不当催收行为", "source": _CBIRC_2022_9,
-                    "rule": "催收应当依法合规，不得采用不正当手段。"}
+OTHER_MISCONDUCT = ("其他不当催收行为", "催收应当依法合规，不得采用不正当手段。")
 
 
-def misconduct_rule(code: str) -> dict:
-    row = MISCONDUCT.get(code, OTHER_MISCONDUCT)
-    return {"code": code, **row}
+def misconduct_rule(slug: str) -> dict:
+    from ..negotiation.rules import MISCONDUCT_BY_SLUG
+
+    label, rule = MISCONDUCT_WORDING.get(slug, OTHER_MISCONDUCT)
+    known = MISCONDUCT_BY_SLUG.get(slug)
+    source = known.source if known else MISCONDUCT_BY_SLUG["threat_insult"].source
+    return {"code": slug, "label": label, "rule": rule, "source": source}
