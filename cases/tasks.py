@@ -5,9 +5,18 @@ from django.conf import settings
 from django.tasks import task
 
 from . import privacy
+from .letters import documents
+from .models import Letter
 
 
 @task
 def purge_expired_cases(dry_run: bool = False) -> list[int]:
     """Retention (PIPL Art 19): delete closed cases past CLOSED_CASE_RETENTION_DAYS; returns their ids."""
     return privacy.purge_expired(settings.CLOSED_CASE_RETENTION_DAYS, dry_run=dry_run)
+
+
+@task
+def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
+    """Render (or find in the cache) a letter version's PDF; returns its storage name."""
+    letter = Letter.objects.get(pk=letter_id)
+    return documents.ensure_pdf(letter, bundle=bundle)

@@ -71,6 +71,12 @@ urlpatterns = [
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),
+    path("cases/<int:case_id>/letters/<slug:kind>/generate/", letters.letter_generate, name="letter_generate"),
+    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/", letters.letter_preview, name="letter_preview"),
+    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/status/", letters.letter_status, name="letter_status"),
+    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/pdf/", letters.letter_pdf, name="letter_pdf"),
+    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/bundle/", letters.letter_bundle, name="letter_bundle"),
+    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/submit/", letters.letter_submit, name="letter_submit"),
     # Privacy (issue 8)
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),

@@ -22,11 +22,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
-from cases.letters.kinds import NEGOTIATION_REQUEST
+from cases.letters.kinds import EVIDENCE_INDEX, NEGOTIATION_REQUEST
 from cases.models import Case
 
 from .factories import make_user
-from .privacy_fixtures import make_populated_case
+from .privacy_fixtures import add_letter, make_populated_case
 
 # URL names anyone may open without logging in.
 PUBLIC = {
@@ -60,6 +60,10 @@ VALUE_PARAMETERS = {
     "version": lambda w: w.case.letters.first().version,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
+}
+# Pages that exist only for one letter kind.
+VALUES_BY_URL_NAME = {
+    "letter_bundle": {"kind": lambda w: EVIDENCE_INDEX},
 }
 # Admin parameters, resolved per model admin.
 ADMIN_PARAMETERS = {
@@ -138,6 +142,8 @@ def all_urls(world: World) -> tuple[list[Url], list[str]]:
         for param in names:
             if is_admin and param in ADMIN_PARAMETERS:
                 values[param] = ADMIN_PARAMETERS[param](world, model)
+            elif param in VALUES_BY_URL_NAME.get(name, {}):
+                values[param] = VALUES_BY_URL_NAME[name][param](world)
             elif param == "pk" and callback.__module__ in PK_BY_VIEWS_MODULE:
                 values[param] = PK_BY_VIEWS_MODULE[callback.__module__](world)
             elif param in OBJECT_PARAMETERS:
@@ -157,7 +163,9 @@ def all_urls(world: World) -> tuple[list[Url], list[str]]:
 
 @pytest.fixture
 def world(owner):
-    return World(owner=owner, case=make_populated_case(owner))
+    case = make_populated_case(owner)
+    add_letter(case, kind=EVIDENCE_INDEX)
+    return World(owner=owner, case=case)
 
 
 @pytest.fixture

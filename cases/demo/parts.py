@@ -14,4 +14,7 @@ def build_demo_case(user) -> Case:
 
     add_proposal(case)
     add_demo_contacts(case)
+    from .letters import add_letters
+
+    add_letters(case)  # last: letters are made from everything above
     return case

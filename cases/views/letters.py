@@ -1,19 +1,145 @@
-"""Letters (issue 5). Placeholder views so other features can link by URL name."""
+"""Letters: the list of kinds, one kind's page (missing data, versions, preview,
+PDF), generating a version, submitting it for review and downloading its PDF."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from .. import audit
 from ..access import get_case_for
-from ..letters.kinds import TITLES
+from ..letters import documents
+from ..letters.context import letters_queryset
+from ..letters.kinds import KINDS
+from ..models import Letter
+from ..tasks import render_letter_pdf
+
+POLL_LIMIT = 60  # one poll a second; after a minute the page stops asking and says so
 
 
-def letters_index(request, case_id: int):
-    case = get_case_for(request, case_id)
-    return render(request, "cases/letters_index.html", {"case": case, "kinds": TITLES.items()})
-
-
-def letter_kind(request, case_id: int, kind: str):
-    case = get_case_for(request, case_id)
-    if kind not in TITLES:
+def _kind_or_404(kind: str):
+    if kind not in KINDS:
         raise Http404
-    return render(request, "cases/letters_index.html", {"case": case, "kinds": [(kind, TITLES[kind])]})
+    return KINDS[kind]
+
+
+def _letter_or_404(request, case_id: int, kind: str, version: int):
+    case = get_case_for(request, case_id)
+    _kind_or_404(kind)
+    return case, get_object_or_404(Letter, case=case, kind=kind, version=version)
+
+
+def _audit_staff_view(request, case, letter, action: str) -> None:
+    if request.user.pk != case.owner_id:
+        audit.record(request.user, action, case=case, target=f"letter:{letter.pk}")
+
+
+@require_GET
+def letters_index(request, case_id: int):
+    case = get_case_for(request, case_id, queryset=letters_queryset())
+    latest = {}
+    for letter in Letter.objects.filter(case=case).order_by("kind", "-version"):
+        latest.setdefault(letter.kind, letter)
+    rows = [
+        {"kind": kind, "missing": kind.missing(case), "letter": latest.get(slug)}
+        for slug, kind in KINDS.items()
+    ]
+    return render(request, "cases/letters_index.html", {"case": case, "rows": rows})
+
+
+@require_GET
+def letter_kind(request, case_id: int, kind: str):
+    letter_kind = _kind_or_404(kind)
+    case = get_case_for(request, case_id, queryset=letters_queryset())
+    versions = list(Letter.objects.filter(case=case, kind=kind).order_by("-version"))
+    letter = versions[0] if versions else None
+    context = {
+        "case": case,
+        "kind": letter_kind,
+        "missing": letter_kind.missing(case),
+        "letter": letter,
+        "versions": versions,
+        "ready": letter is not None and documents.pdf_ready(letter),
+        "poll": 1,
+    }
+    return render(request, "cases/letter.html", context)
+
+
+@require_POST
+def letter_generate(request, case_id: int, kind: str):
+    _kind_or_404(kind)
+    case = get_case_for(request, case_id)
+    try:
+        letter = documents.generate(case, kind, by=request.user)
+    except documents.MissingData:
+        messages.error(request, _("Some information is still missing. Please fill it in first."))
+        return redirect("letter_kind", case_id=case.pk, kind=kind)
+    if not documents.pdf_ready(letter):
+        render_letter_pdf.enqueue(letter.pk)
+    messages.success(request, _("Your letter is ready to read. Check every detail before you send it."))
+    return redirect("letter_kind", case_id=case.pk, kind=kind)
+
+
+@require_GET
+def letter_preview(request, case_id: int, kind: str, version: int):
+    case, letter = _letter_or_404(request, case_id, kind, version)
+    _audit_staff_view(request, case, letter, "letter_viewed")
+    return HttpResponse(documents.html_for(letter))
+
+
+@require_GET
+def letter_status(request, case_id: int, kind: str, version: int):
+    case, letter = _letter_or_404(request, case_id, kind, version)
+    try:
+        poll = min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1
+    except ValueError:
+        poll = 1
+    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": documents.pdf_ready(letter),
+               "poll": poll, "gave_up": poll > POLL_LIMIT}
+    return render(request, "cases/letter.html#pdf-status", context)
+
+
+def _pdf_response(request, case, letter, *, bundle: bool):
+    name = documents.pdf_name(letter, bundle=bundle)
+    storage = documents.storage()
+    if not storage.exists(name):
+        render_letter_pdf.enqueue(letter.pk, bundle=bundle)
+        if not storage.exists(name):  # a real worker renders it in the background
+            messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
+            return redirect("letter_kind", case_id=case.pk, kind=letter.kind)
+    _audit_staff_view(request, case, letter, "letter_downloaded")
+    title = KINDS[letter.kind].document_title
+    filename = f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
+    response = FileResponse(storage.open(name, "rb"), as_attachment=True, filename=filename,
+                            content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def letter_pdf(request, case_id: int, kind: str, version: int):
+    case, letter = _letter_or_404(request, case_id, kind, version)
+    return _pdf_response(request, case, letter, bundle=False)
+
+
+@require_GET
+def letter_bundle(request, case_id: int, kind: str, version: int):
+    case, letter = _letter_or_404(request, case_id, kind, version)
+    if not KINDS[kind].bundle:
+        raise Http404
+    return _pdf_response(request, case, letter, bundle=True)
+
+
+@require_POST
+def letter_submit(request, case_id: int, kind: str, version: int):
+    case, letter = _letter_or_404(request, case_id, kind, version)
+    try:
+        letter.submit_for_review()
+    except Letter.NotAllowed:
+        messages.error(request, _("This version cannot be sent for review (it was already sent or decided)."))
+    else:
+        audit.record(request.user, "letter_submitted", case=case, target=f"letter:{letter.pk}")
+        messages.success(request, _("Sent for review. A reviewer will read it and approve it or tell you what to change."))
+    return redirect("letter_kind", case_id=case.pk, kind=kind)

@@ -1,0 +1,112 @@
+"""Letters bench: cold render time, size and peak memory per kind, and the time
+to serve a cached PDF. Runs in a throwaway database and media folder.
+
+    .venv/bin/python bench/letters.py [--runs 7]
+
+"Cold" means the PDF is not in the cache: the full WeasyPrint render. The
+process (fonts, FontConfiguration) is warmed by one render first, as a worker
+that has served one request would be; the very first render is printed apart.
+Peak memory is the process's peak resident set size (ru_maxrss), which includes
+Pango, HarfBuzz and the fonts mapped in C, not only Python objects.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-letters-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'db.sqlite3'}"
+    os.environ["PRIVATE_MEDIA_ROOT"] = str(tmp / "private")
+    os.environ["NEGOTIATOR_VAR_DIR"] = str(tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "negotiator.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("migrate", verbosity=0)
+    from cases import demo
+    from cases.letters import documents
+    from cases.letters.context import case_for_letters
+    from cases.letters.kinds import KINDS
+
+    seeded = demo.seed()
+    case = seeded["case"]
+    source = "demo case"
+    if any(kind.missing(case_for_letters(case.pk)) for kind in KINDS.values()):
+        # Until every feature's demo part has landed, the demo case cannot make
+        # every kind: use the tests' realistic case instead, and say so.
+        from tests.letters_fixtures import make_letter_case
+
+        case = make_letter_case(seeded["demo"])
+        source = "tests.letters_fixtures.make_letter_case (demo case incomplete)"
+
+    letters = {slug: documents.generate(case, slug) for slug in KINDS}
+    first = letters["hardship_statement"]
+    t0 = time.perf_counter()
+    documents.render_pdf(documents.html_for(first))
+    first_ms = (time.perf_counter() - t0) * 1000
+
+    print(f"letters bench: {source}; {args.runs} cold renders per kind")
+    print(f"first render in a fresh process: {first_ms:.0f} ms")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time suffers when others run)")
+    print(f"{'kind':<22} {'pages':>5} {'median ms':>10} {'min ms':>8} {'CPU ms':>7} {'size KB':>8}")
+    from pypdf import PdfReader
+    import io
+
+    for slug, letter in letters.items():
+        html = documents.html_for(letter)
+        times, cpu = [], []
+        for _ in range(args.runs):
+            t0, c0 = time.perf_counter(), time.process_time()
+            data = documents.render_pdf(html)
+            times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        print(f"{slug:<22} {pages:>5} {statistics.median(times):>10.0f} {min(times):>8.0f} "
+              f"{statistics.median(cpu):>7.0f} {len(data) / 1024:>8.0f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the process after all renders: {peak_mb:.0f} MB")
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(case.owner)
+    url = reverse("letter_pdf", args=[case.pk, first.kind, first.version])
+    b"".join(client.get(url).streaming_content)  # fills the cache
+    times, cpu = [], []
+    for _ in range(50):
+        t0, c0 = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        b"".join(response.streaming_content)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    print(f"cached PDF download through the view (median of 50): {statistics.median(times):.2f} ms wall, "
+          f"{statistics.median(cpu):.2f} ms CPU")
+    times = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        name = documents.pdf_name(first)
+        if documents.storage().exists(name):
+            with documents.storage().open(name, "rb") as fh:
+                fh.read()
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"cached PDF lookup and read, without HTTP (median of 50): {statistics.median(times):.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.letters import documents
+from cases.letters.kinds import KINDS
+from cases.models import Case
+
+
+class Command(BaseCommand):
+    help = (
+        "Render one letter of a case to a PDF file. Makes (or reuses) the letter's current "
+        "version exactly as the web page would, and uses the PDF cache."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("case_id", type=int, help="the case's number")
+        parser.add_argument("kind", choices=list(KINDS), help="which letter")
+        parser.add_argument("-o", "--output", required=True, type=Path, help="where to write the PDF")
+        parser.add_argument("--bundle", action="store_true",
+                            help="evidence index only: append the evidence files into one PDF")
+
+    def handle(self, *args, case_id: int, kind: str, output: Path, bundle: bool, **options):
+        try:
+            case = Case.objects.get(pk=case_id)
+        except Case.DoesNotExist:
+            raise CommandError(f"No case with id {case_id}.", returncode=2) from None
+        if bundle and not KINDS[kind].bundle:
+            raise CommandError(f"--bundle applies only to {', '.join(k for k in KINDS if KINDS[k].bundle)}.",
+                               returncode=2)
+        try:
+            letter = documents.generate(case, kind)
+        except documents.MissingData as exc:
+            lines = "\n".join(f"  - {gap.what}" for gap in exc.missing)
+            raise CommandError(f"Case {case_id} lacks what this letter needs:\n{lines}", returncode=2) from None
+        name = documents.ensure_pdf(letter, bundle=bundle)
+        try:
+            with documents.storage().open(name, "rb") as src:
+                output.write_bytes(src.read())
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=2) from None
+        self.stdout.write(f"{output} ({KINDS[kind].document_title}, version {letter.version}, {letter.status})")
