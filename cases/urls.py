@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, intake, letters, pages
+from .views import account, intake, letters, pages, review
 
 public = login_not_required
 
@@ -50,4 +50,10 @@ urlpatterns = [
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),
+    # Review (issue 7); the reviewers' workplace itself is in the admin (cases/admin.py)
+    path(
+        "cases/<int:case_id>/review/letters/<int:letter_id>/resubmit/",
+        review.letter_resubmit,
+        name="letter_resubmit",
+    ),
 ]
