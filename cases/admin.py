@@ -435,7 +435,7 @@ class CaseInReviewAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return review.review_queue(super().get_queryset(request))
+        return review.review_queue(self.model._default_manager.get_queryset())
 
     def get_ordering(self, request):
         return ["waiting_since", "pk"]

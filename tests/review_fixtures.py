@@ -1,0 +1,65 @@
+"""Fixtures for the review tests: reviewers in the real group, letters as rows."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+
+from cases.models import Letter
+
+from .factories import make_user
+
+
+def make_letter(case, *, kind="negotiation_request", version=1, status=Letter.Status.DRAFT, html=None,
+                submitted_ago: timedelta | None = None) -> Letter:
+    html = html or f"<html><body><h1>协商还款申请 v{version}</h1><p>尊敬的重庆蚂蚁消费金融有限公司：</p></body></html>"
+    letter = Letter.objects.create(
+        case=case, kind=kind, version=version, status=status,
+        snapshot={"debtor": "张三", "kind": kind, "version": version},
+        html=html, content_hash=hashlib.sha256(html.encode()).hexdigest(),
+    )
+    if submitted_ago is not None:
+        letter.submitted_at = timezone.now() - submitted_ago
+        letter.save(update_fields=["submitted_at"])
+    return letter
+
+
+def in_review(case, **fields) -> Letter:
+    letter = make_letter(case, **fields)
+    letter.submit_for_review()
+    return letter
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewers_group(db):
+    return Group.objects.get(name="Reviewers")
+
+
+@pytest.fixture
+def group_reviewer(reviewer, reviewers_group):
+    reviewer.groups.add(reviewers_group)
+    return reviewer
+
+
+@pytest.fixture
+def reviewer_client(group_reviewer):
+    return client_for(group_reviewer)
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("boss", superuser=True)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return client_for(superuser)
