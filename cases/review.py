@@ -226,11 +226,10 @@ class ReviewerNoteForm(forms.ModelForm):
         labels = {"text": _("Internal note")}
         help_texts = {"text": _("Only staff see this note; the user never does.")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": _("Write the note first.")}}
 
     def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Write the note first."))
+        text = self.cleaned_data["text"]
         if len(text) > 5000:
             raise forms.ValidationError(_("Keep the note under 5000 characters."))
         return text
