@@ -127,10 +127,18 @@ class AgeInQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CaseActionForm(ActionForm):
-    reviewer = forms.ModelChoiceField(
-        queryset=review.reviewers(), required=False, label=_("reviewer"), empty_label=_("(choose a reviewer)")
+def _reviewer_field(required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=review.reviewers(), required=required, label=_("reviewer"), empty_label=_("(choose a reviewer)")
     )
+
+
+class CaseActionForm(ActionForm):
+    reviewer = _reviewer_field(required=False)
+
+
+class AssignForm(forms.Form):
+    reviewer = _reviewer_field(required=True)
 
 
 # --- Cases and the review page ----------------------------------------------------
@@ -183,8 +191,8 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign the selected cases to the chosen reviewer"), permissions=["assign"])
     def assign_to_reviewer(self, request, queryset):
-        form = CaseActionForm(request.POST)
-        if not form.is_valid() or form.cleaned_data["reviewer"] is None:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
             self.message_user(request, _t("Choose a reviewer in the list next to the action first."), messages.ERROR)
             return None
         reviewer = form.cleaned_data["reviewer"]

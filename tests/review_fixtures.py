@@ -13,23 +13,22 @@ from cases.models import Letter
 from .factories import make_user
 
 
-def make_letter(case, *, kind="negotiation_request", version=1, status=Letter.Status.DRAFT, html=None,
-                submitted_ago: timedelta | None = None) -> Letter:
+def make_letter(case, *, kind="negotiation_request", version=1, status=Letter.Status.DRAFT, html=None) -> Letter:
     html = html or f"<html><body><h1>协商还款申请 v{version}</h1><p>尊敬的重庆蚂蚁消费金融有限公司：</p></body></html>"
     letter = Letter.objects.create(
         case=case, kind=kind, version=version, status=status,
         snapshot={"debtor": "张三", "kind": kind, "version": version},
         html=html, content_hash=hashlib.sha256(html.encode()).hexdigest(),
     )
-    if submitted_ago is not None:
-        letter.submitted_at = timezone.now() - submitted_ago
-        letter.save(update_fields=["submitted_at"])
     return letter
 
 
-def in_review(case, **fields) -> Letter:
+def in_review(case, submitted_ago: timedelta | None = None, **fields) -> Letter:
     letter = make_letter(case, **fields)
     letter.submit_for_review()
+    if submitted_ago is not None:
+        letter.submitted_at = timezone.now() - submitted_ago
+        letter.save(update_fields=["submitted_at"])
     return letter
 
 
