@@ -9,6 +9,7 @@ from io import StringIO
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -426,6 +427,12 @@ def _quote(case: Case):
 admin.site.register(Case, CaseAdmin)
 
 
+class QueueChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = review.attach_summary(list(self.result_list))
+
+
 @admin.register(CaseInReview)
 class CaseInReviewAdmin(admin.ModelAdmin):
     """The review queue: oldest waiting letter first, with a summary per case."""
@@ -444,6 +451,9 @@ class CaseInReviewAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return review.review_queue(self.model._default_manager.get_queryset())
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
 
     def get_ordering(self, request):
         return ["waiting_since", "pk"]
@@ -477,11 +487,11 @@ class CaseInReviewAdmin(admin.ModelAdmin):
     def waiting_for(self, case):
         return timesince(case.waiting_since) if case.waiting_since else "—"
 
-    @admin.display(description=_("total owed"), ordering="total_owed")
+    @admin.display(description=_("total owed"))
     def total_owed(self, case):
         return f"¥{case.total_owed:,.2f}"
 
-    @admin.display(description=_("monthly surplus"), ordering="surplus")
+    @admin.display(description=_("monthly surplus"))
     def surplus(self, case):
         return f"¥{case.surplus:,.2f}"
 
@@ -489,7 +499,7 @@ class CaseInReviewAdmin(admin.ModelAdmin):
     def hardship(self, case):
         return "、".join(review.hardship_labels(case)) or "—"
 
-    @admin.display(description=_("contacts"), ordering="contact_count")
+    @admin.display(description=_("contacts"))
     def contact_count(self, case):
         return case.contact_count
 

@@ -45,15 +45,27 @@ def with_summary(cases: QuerySet) -> QuerySet:
     )
 
 
+def attach_summary(cases: list[Case]) -> list[Case]:
+    """with_summary() for a page of cases already loaded: one query for the page
+    instead of computing the summary for every row the page was sorted from."""
+    summary = {
+        row["pk"]: row
+        for row in with_summary(Case.objects.filter(pk__in=[case.pk for case in cases]).order_by())
+        .values("pk", "total_owed", "surplus", "contact_count")
+    }
+    for case in cases:
+        row = summary.get(case.pk, {})
+        case.total_owed = row.get("total_owed", Decimal("0.00"))
+        case.surplus = row.get("surplus", Decimal("0.00"))
+        case.contact_count = row.get("contact_count", 0)
+    return cases
+
+
 def review_queue(cases: QuerySet) -> QuerySet:
     """Cases with a letter waiting for review, oldest waiting first."""
     waiting = Letter.objects.filter(case=OuterRef("pk"), status=Letter.Status.IN_REVIEW)
     oldest = waiting.order_by().values("case").annotate(first=Min("submitted_at")).values("first")
-    return (
-        with_summary(cases.filter(Exists(waiting)))
-        .annotate(waiting_since=Subquery(oldest))
-        .order_by("waiting_since", "pk")
-    )
+    return cases.filter(Exists(waiting)).annotate(waiting_since=Subquery(oldest)).order_by("waiting_since", "pk")
 
 
 def with_hardship_reason(cases: QuerySet, reason: str) -> QuerySet:
