@@ -44,6 +44,10 @@ from .models import (
     ReviewerNote,
 )
 
+admin.site.site_header = _("Negotiator · review")
+admin.site.site_title = _("Negotiator review")
+admin.site.index_title = _("Reviewers' workplace")
+
 # --- Filters -----------------------------------------------------------------
 
 
