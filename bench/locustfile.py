@@ -1,0 +1,58 @@
+"""Locust user for bench/load.py: log in, walk the wizard, view the proposal,
+download a letter. Bounded by locust's -t; talks only to --host (127.0.0.1)."""
+
+import itertools
+import json
+import os
+import re
+
+from locust import HttpUser, between, task
+
+PLAN = json.load(open(os.environ["LOAD_PLAN"]))
+PASSWORD = os.environ["LOAD_PASSWORD"]
+_next = itertools.count()
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Debtor(HttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        me = PLAN[next(_next) % len(PLAN)]
+        self.pages = me["pages"]
+        login = self.client.get("/accounts/login/", name="login (form)")
+        token = CSRF.search(login.text).group(1)
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": me["username"], "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="login (post)",
+        )
+        if "/dashboard/" not in response.url:
+            raise RuntimeError(f"login failed for {me['username']}")
+
+    def view(self, name):
+        with self.client.get(self.pages[name], name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{name}: HTTP {response.status_code}")
+
+    @task(3)
+    def walk_wizard(self):
+        for name in ("intake_about", "intake_debts", "intake_budget", "intake_hardship", "intake_evidence",
+                     "intake_review"):
+            self.view(name)
+
+    @task(3)
+    def proposal(self):
+        self.view("proposal")
+
+    @task(2)
+    def dashboard_and_log(self):
+        self.view("dashboard")
+        self.view("case")
+        self.view("log")
+
+    @task(2)
+    def letter(self):
+        if "letter_pdf" in self.pages:
+            self.view("letter_pdf")

@@ -1,0 +1,260 @@
+"""Worked examples for the finance engine, each figure computed by hand here."""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+from cases.finance import BudgetItem, CaseInput, DebtInput, quote
+from cases.finance.budget import monthly_budget, split_pro_rata
+from cases.finance.charges import all_in_apr, days_overdue
+from cases.finance.plans import add_months, instalment_schedule, regular_instalment
+
+AS_OF = date(2026, 11, 22)
+
+
+def huabei(**overrides) -> DebtInput:
+    fields = {"id": "hb", "product": "huabei", "lender": "重庆蚂蚁消费金融有限公司", "principal": D("12000.00"),
+              "overdue_amount": D("3000.00"), "overdue_since": date(2026, 8, 1)}
+    return DebtInput(**{**fields, **overrides})
+
+
+def jiebei(**overrides) -> DebtInput:
+    fields = {"id": "jb", "product": "jiebei", "lender": "重庆蚂蚁消费金融有限公司", "principal": D("20000.00"),
+              "overdue_amount": D("5000.00"), "overdue_since": date(2026, 7, 15), "annual_rate": D("0.108"),
+              "billed_charges": D("320.00"), "grace_days": 3}
+    return DebtInput(**{**fields, **overrides})
+
+
+def budget(income="5200.00", expenses="1800.00"):
+    return {"income": (BudgetItem("salary", D(income)),), "expenses": (BudgetItem("housing", D(expenses)),)}
+
+
+def one_debt(debt: DebtInput, savings="0.00", **budget_kw):
+    return quote(CaseInput(as_of=AS_OF, debts=(debt,), savings=D(savings), **budget(**budget_kw)))
+
+
+# --- Charges per product ------------------------------------------------------
+
+
+def test_huabei_overdue_fee_is_five_hundredths_of_a_percent_a_day():
+    result = one_debt(huabei()).debts[0]
+    # 1 Aug -> 22 Nov: 31 (Aug) + 30 (Sep) + 31 (Oct) + 21 = 113 days
+    assert result.days_overdue == 113
+    # 3000.00 × 0.0005 × 113 = 1.50 × 113 = 169.50
+    assert result.computed_charges == D("169.50")
+    assert result.cost == D("169.50")
+    assert result.balance == D("12169.50")
+    # 169.50 ÷ 12000 × 365 ÷ 113 = 0.045625 -> 0.0456
+    assert result.all_in_apr == D("0.0456")
+    # 12000 × 0.24 × 113 ÷ 365 = 325440 ÷ 365 = 891.616... -> 891.62
+    assert result.allowed_at_cap == D("891.62")
+    assert result.excess_over_cap == D("0.00")
+    assert not result.over_cap
+
+
+def test_jiebei_penalty_is_one_and_a_half_times_contract_rate():
+    result = one_debt(jiebei()).debts[0]
+    # 15 Jul -> 22 Nov = 130 days, less 3 grace days
+    assert result.days_overdue == 127
+    # daily rate 0.108 ÷ 360 = 0.0003; 5000 × 0.0003 × 1.5 × 127 = 2.25 × 127 = 285.75
+    assert result.computed_charges == D("285.75")
+    assert result.cost == D("605.75")  # 320.00 billed + 285.75
+    assert result.balance == D("20605.75")
+
+
+def test_other_product_uses_the_daily_rate_the_user_gives_and_flags_the_excess_over_24_percent():
+    debt = DebtInput(id="cc", product="other", lender="某小贷公司", principal=D("10000.00"),
+                     overdue_amount=D("10000.00"), overdue_since=AS_OF - timedelta(days=100),
+                     billed_charges=D("200.00"), penalty_daily_rate=D("0.001"))
+    result = one_debt(debt).debts[0]
+    assert result.days_overdue == 100
+    assert result.computed_charges == D("1000.00")  # 10000 × 0.001 × 100
+    assert result.cost == D("1200.00")
+    # 1200 ÷ 10000 × 365 ÷ 100 = 0.438
+    assert result.all_in_apr == D("0.4380")
+    # 10000 × 0.24 × 100 ÷ 365 = 657.534... -> 657.53; excess 1200 − 657.53
+    assert result.allowed_at_cap == D("657.53")
+    assert result.excess_over_cap == D("542.47")
+    assert result.over_cap
+
+
+def test_other_product_without_a_rate_counts_only_the_charges_entered():
+    debt = DebtInput(id="wsd", product="wangshangdai", lender="浙江网商银行", principal=D("8000.00"),
+                     overdue_amount=D("2000.00"), overdue_since=date(2026, 10, 23), billed_charges=D("150.00"))
+    result = one_debt(debt).debts[0]
+    assert result.days_overdue == 30
+    assert result.computed_charges == D("0.00")
+    assert result.cost == D("150.00")
+    # 8000 × 0.24 × 30 ÷ 365 = 157.808... -> 157.81: 150.00 is within the ceiling
+    assert result.allowed_at_cap == D("157.81")
+    assert result.excess_over_cap == D("0.00")
+
+
+def test_a_rate_from_the_bill_overrides_the_huabei_default():
+    result = one_debt(huabei(penalty_daily_rate=D("0.0004"))).debts[0]
+    assert result.computed_charges == D("135.60")  # 3000 × 0.0004 × 113
+    assert result.charge_lines[1].what == "penalty_at_given_rate"
+
+
+def test_lender_claimed_total_is_shown_beside_ours_with_the_difference():
+    result = one_debt(jiebei(lender_claimed_total=D("21500.00"))).debts[0]
+    assert result.lender_claimed_total == D("21500.00")
+    assert result.claimed_difference == D("894.25")  # 21500.00 − 20605.75
+    assert result.charge_lines[-1].formula == "21500.00 − 20605.75 = 894.25"
+
+
+def test_grace_days_never_make_days_overdue_negative():
+    assert days_overdue(huabei(overdue_since=AS_OF - timedelta(days=2), grace_days=5), AS_OF) == 0
+    assert days_overdue(huabei(overdue_since=None), AS_OF) == 0
+    assert days_overdue(huabei(overdue_since=AS_OF + timedelta(days=3)), AS_OF) == 0
+
+
+def test_all_in_apr_is_undefined_without_a_period_or_principal():
+    assert all_in_apr(D("10.00"), D("1000.00"), 0) is None
+    assert all_in_apr(D("10.00"), D("0.00"), 30) is None
+
+
+def test_charge_lines_show_the_computation_with_the_actual_figures():
+    lines = {line.what: line.formula for line in one_debt(jiebei()).debts[0].charge_lines}
+    assert lines["days_overdue"] == "(2026-11-22 − 2026-07-15) − 3 = 127"
+    assert lines["penalty_interest"] == "5000.00 × 10.8% ÷ 360 × 1.5 × 127 = 285.75"
+    assert lines["cost"] == "320.00 + 285.75 = 605.75"
+    assert lines["allowed_at_cap"] == "20000.00 × 24% × 127 ÷ 365 = 1670.14"
+    assert lines["excess_over_cap"] == "max(0, 605.75 − 1670.14) = 0.00"
+
+
+# --- Budget and pro rata ---------------------------------------------------------
+
+
+def test_available_is_surplus_less_the_safety_margin():
+    result = monthly_budget(budget()["income"], budget()["expenses"], D("0.10"))
+    assert (result.income, result.expenses, result.surplus) == (D("5200.00"), D("1800.00"), D("3400.00"))
+    assert result.available == D("3060.00")  # 3400 × 0.9
+    assert result.margin == D("340.00")
+
+
+def test_a_deficit_leaves_nothing_available():
+    result = monthly_budget(budget()["income"], (BudgetItem("housing", D("6000.00")),), D("0.10"))
+    assert result.surplus == D("-800.00")
+    assert result.available == D("0.00")
+
+
+def test_pro_rata_gives_the_left_over_fen_to_the_largest_remainder():
+    shares = split_pro_rata(D("100.00"), {"a": D("100.00"), "b": D("200.00")})
+    # exact 33.333… and 66.666…: floors 33.33 + 66.66 = 99.99, the last fen goes to b
+    assert [(s.id, s.share) for s in shares] == [("a", D("33.33")), ("b", D("66.67"))]
+
+
+def test_pro_rata_ties_go_to_the_smaller_id_whatever_the_order():
+    forward = split_pro_rata(D("1.00"), {"a": D("5"), "b": D("5"), "c": D("5")})
+    backward = split_pro_rata(D("1.00"), {"c": D("5"), "b": D("5"), "a": D("5")})
+    assert {s.id: s.share for s in forward} == {s.id: s.share for s in backward} == {
+        "a": D("0.34"), "b": D("0.33"), "c": D("0.33")}
+
+
+# --- Schedules ---------------------------------------------------------------------
+
+
+def test_last_instalment_absorbs_the_rounding():
+    schedule = instalment_schedule(D("100.00"), 3, AS_OF)
+    assert [i.amount for i in schedule] == [D("33.33"), D("33.33"), D("33.34")]
+    assert [i.due for i in schedule] == [date(2026, 12, 22), date(2027, 1, 22), date(2027, 2, 22)]
+
+
+def test_tiny_totals_round_down_so_the_last_instalment_is_not_negative():
+    # 1.00 ÷ 60 = 0.0166… -> 0.02 would make 59 × 0.02 = 1.18 > 1.00
+    assert regular_instalment(D("1.00"), 60) == D("0.01")
+    schedule = instalment_schedule(D("1.00"), 60, AS_OF)
+    assert schedule[-1].amount == D("0.41")  # 1.00 − 59 × 0.01
+
+
+def test_due_dates_fall_back_to_the_end_of_short_months():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+# --- Plans: one worked example per kind ------------------------------------------------
+
+# One Jiebei debt: principal 20000.00, billed 320.00, penalty 285.75 -> balance 20605.75.
+# Budget: 5200 − 1800 = 3400 surplus, 3060.00 available.
+
+
+def plans_by_kind(result):
+    return {plan.kind: plan for plan in result.plans}
+
+
+def test_full_balance_plan_pays_everything_over_the_shortest_affordable_term():
+    plan = plans_by_kind(one_debt(jiebei()))["full_balance"]
+    # 6 months: 20605.75 ÷ 6 = 3434.29 > 3060; 7 months: 2943.678… -> 2943.68
+    assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2943.68"), D("20605.75"), D("0"))
+    assert plan.schedule[-1].amount == D("2943.67")  # 20605.75 − 6 × 2943.68
+    assert plan.affordable
+
+
+def test_waiver_plan_asks_to_waive_the_penalty_since_default():
+    plan = plans_by_kind(one_debt(jiebei()))["waiver"]
+    # 20000 + 320 = 20320.00; ÷ 7 = 2902.857… -> 2902.86; last 20320 − 6 × 2902.86 = 2902.84
+    assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2902.86"), D("20320.00"), D("285.75"))
+    assert plan.schedule[-1].amount == D("2902.84")
+
+
+def test_stop_interest_plan_repays_principal_only():
+    plan = plans_by_kind(one_debt(jiebei()))["stop_interest"]
+    # 20000 ÷ 7 = 2857.142… -> 2857.14; last 20000 − 6 × 2857.14 = 2857.16
+    assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2857.14"), D("20000.00"), D("605.75"))
+    assert plan.schedule[-1].amount == D("2857.16")
+
+
+def test_deferral_plan_pauses_three_months_then_pays_the_waiver_amount():
+    plan = plans_by_kind(one_debt(jiebei()))["deferral"]
+    assert (plan.deferral_months, plan.months, plan.total) == (3, 7, D("20320.00"))
+    # nothing due in Dec, Jan, Feb; the first payment a month after the pause
+    assert plan.schedule[0].due == date(2027, 3, 22)
+    assert plan.schedule[-1].due == date(2027, 9, 22)
+
+
+def test_settlement_is_offered_only_where_savings_cover_the_principal():
+    assert "settlement" not in plans_by_kind(one_debt(jiebei(), savings="19999.99"))
+    plan = plans_by_kind(one_debt(jiebei(), savings="20000.00"))["settlement"]
+    assert (plan.months, plan.total, plan.waived) == (1, D("20000.00"), D("605.75"))
+    assert [(i.due, i.amount) for i in plan.schedule] == [(date(2026, 12, 22), D("20000.00"))]
+
+
+# --- Recommendation -----------------------------------------------------------------
+
+
+def test_recommends_the_full_balance_when_it_is_affordable():
+    result = one_debt(jiebei())
+    assert result.plans[result.recommended].kind == "full_balance"
+    assert not result.none_affordable
+
+
+def test_recommends_the_waiver_when_the_full_balance_is_out_of_reach():
+    # available = round(377.78 × 0.9) = 340.00; over 60 months the full balance needs
+    # 20605.75 ÷ 60 = 343.43 (too much), the waiver 20320 ÷ 60 = 338.67 (fits; 59 months: 344.41)
+    result = one_debt(jiebei(), income="2177.78")
+    assert result.budget.available == D("340.00")
+    plan = result.plans[result.recommended]
+    assert (plan.kind, plan.months, plan.monthly_payment) == ("waiver", 60, D("338.67"))
+
+
+def test_when_nothing_is_affordable_it_says_so_and_recommends_the_deferral_route():
+    result = one_debt(jiebei(), income="1800.00")
+    assert result.budget.available == D("0.00")
+    assert result.none_affordable
+    assert result.plans[result.recommended].kind == "deferral"
+    assert all(plan.months == 60 and not plan.affordable for plan in result.plans)
+
+
+def test_a_case_without_debts_has_no_plans_and_no_recommendation():
+    result = quote(CaseInput(as_of=AS_OF, debts=(), **budget()))
+    assert result.plans == () and result.recommended is None and not result.none_affordable
+    assert result.totals.balance == D("0")
+
+
+def test_the_engine_imports_nothing_from_django():
+    from pathlib import Path
+
+    import cases.finance
+
+    for source in Path(cases.finance.__file__).parent.glob("*.py"):
+        assert "django" not in source.read_text(encoding="utf-8"), source.name
