@@ -43,6 +43,7 @@ from .models import (
     Proposal,
     ReviewerNote,
 )
+from .quote import quote_case
 
 admin.site.site_header = _("Negotiator · review")
 admin.site.site_title = _("Negotiator review")
@@ -380,10 +381,11 @@ class CaseAdmin(admin.ModelAdmin):
             "debtor_fields": [(field, key in revealed) for key, field in sensitive.items()
                               if not key.startswith("account_number_")],
             "debts": [
-                (debt, quoted.get(str(debt.pk)), sensitive[f"account_number_{debt.pk}"],
+                (debt, review.debt_figures(quoted.get(str(debt.pk))), sensitive[f"account_number_{debt.pk}"],
                  f"account_number_{debt.pk}" in revealed)
                 for debt in debts
             ],
+            "recommended": review.recommended_plan(quote),
             "quote": quote,
             "quote_error": quote_error,
             "income": [line for line in budget if line.kind == BudgetLine.Kind.INCOME],
@@ -417,14 +419,10 @@ def _letter_html_response(letter: Letter) -> HttpResponse:
 
 
 def _quote(case: Case):
-    """The finance engine's figures for the case (contract: docs/quote.md), or why not."""
-    try:
-        from .quote import quote_case
-    except ImportError:
-        return None, _t("The finance engine is not installed yet.")
+    """The finance engine's figures for the case (schema: docs/quote.md), or why not."""
     try:
         return quote_case(case), ""
-    except ValueError as exc:
+    except ValueError as exc:  # the engine's InputError names the field
         return None, _t("The figures cannot be computed yet: %(reason)s") % {"reason": exc}
 
 

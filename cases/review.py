@@ -99,6 +99,30 @@ def reviewers():
     )
 
 
+def debt_figures(row: dict | None) -> dict | None:
+    """One debt of the quote, with the all-in rate as a percentage for display."""
+    if row is None:
+        return None
+    apr = row.get("all_in_apr")
+    return {**row, "all_in_apr_percent": f"{Decimal(apr) * 100:.2f} %" if apr is not None else None}
+
+
+def recommended_plan(quote: dict | None) -> dict | None:
+    if not quote or quote.get("recommended") is None:
+        return None
+    plan = quote["plans"][quote["recommended"]]
+    return {**plan, "label": PLAN_LABELS.get(plan["kind"], plan["kind"])}
+
+
+PLAN_LABELS = {
+    "full_balance": _("Pay the full balance in instalments"),
+    "waiver": _("Pay the principal, charges waived"),
+    "stop_interest": _("Charges stopped, instalments"),
+    "deferral": _("Deferral, then instalments"),
+    "settlement": _("One-off settlement"),
+}
+
+
 # --- Sensitive fields --------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,7 +12,7 @@ from django.utils import timezone
 from cases.audit import pseudonym
 from cases.models import AuditEvent, Contact, Evidence, ReviewerNote
 
-from .factories import make_full_case, make_user
+from .factories import make_debt, make_full_case, make_user
 from .review_fixtures import in_review, make_letter
 from .review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
 
@@ -97,6 +98,28 @@ def test_page_shows_budget_hardship_and_escapes_user_text(reviewer_client, full_
     assert "&lt;script&gt;alert(1)&lt;/script&gt;公司裁员" in page
     assert "<script>alert(1)" not in page
     assert "5200.00" in page and "1800.00" in page
+
+
+def test_debts_show_the_engines_charges_and_excess_over_the_ceiling(reviewer_client, full_case):
+    from cases.quote import quote_case
+
+    over = make_debt(full_case, product="other", lender="某小贷公司", principal=Decimal("10000.00"),
+                     overdue_amount=Decimal("10000.00"), billed_charges=Decimal("3000.00"))
+    page = reviewer_client.get(review_url(full_case)).content.decode()
+    figures = {row["id"]: row for row in quote_case(full_case)["debts"]}[str(over.pk)]
+    assert figures["over_cap"] and Decimal(figures["excess_over_cap"]) > 0
+    row = page[page.index("某小贷公司"):]
+    row = row[:row.index("</tr>")]
+    assert f'review-excess">{figures["excess_over_cap"]}<' in row
+    assert figures["computed_charges"] in row and figures["balance"] in row
+    assert f'{Decimal(figures["all_in_apr"]) * 100:.2f} %' in row
+
+
+def test_debts_not_yet_overdue_show_no_rate(reviewer_client, full_case):
+    full_case.debts.update(overdue_since=None)
+    response = reviewer_client.get(review_url(full_case))
+    assert response.status_code == 200
+    assert " %</td>" not in response.content.decode()
 
 
 def test_evidence_is_previewed_and_downloads_are_staff_only_and_logged(reviewer_client, group_reviewer, full_case,
