@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.html import format_html
 from django.utils.timesince import timesince
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
@@ -199,15 +199,16 @@ class CaseAdmin(admin.ModelAdmin):
     def assign_to_reviewer(self, request, queryset):
         form = AssignForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, _t("Choose a reviewer in the list next to the action first."), messages.ERROR)
+            self.message_user(request, gettext("Choose a reviewer in the list next to the action first."), messages.ERROR)
             return None
         reviewer = form.cleaned_data["reviewer"]
         case_ids = list(queryset.values_list("pk", flat=True))
         Case.objects.filter(pk__in=case_ids).update(assigned_reviewer=reviewer)
         for case_id in case_ids:
             audit.record(request.user, "admin.case_assigned", case=Case(pk=case_id), target=f"user:{reviewer.pk}")
-        self.message_user(request, _t("%(count)d cases assigned to %(reviewer)s.") % {
-            "count": len(case_ids), "reviewer": reviewer.get_username()}, messages.SUCCESS)
+        self.message_user(request, ngettext(
+            "%(count)d case assigned to %(reviewer)s.", "%(count)d cases assigned to %(reviewer)s.", len(case_ids)
+        ) % {"count": len(case_ids), "reviewer": reviewer.get_username()}, messages.SUCCESS)
         return None
 
     @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
@@ -295,13 +296,13 @@ class CaseAdmin(admin.ModelAdmin):
         except Letter.DoesNotExist:
             raise Http404 from None
         except Letter.NotAllowed:
-            messages.error(request, _t("This letter is no longer waiting for review; nothing was changed."))
+            messages.error(request, gettext("This letter is no longer waiting for review; nothing was changed."))
             return redirect("admin:cases_case_review", case.pk)
         if letter.status == Letter.Status.APPROVED:
-            messages.success(request, _t("Approved: %(title)s v%(version)s.") % {
+            messages.success(request, gettext("Approved: %(title)s v%(version)s.") % {
                 "title": letter.title, "version": letter.version})
         else:
-            messages.success(request, _t("Changes requested: %(title)s v%(version)s. The user sees your note.") % {
+            messages.success(request, gettext("Changes requested: %(title)s v%(version)s. The user sees your note.") % {
                 "title": letter.title, "version": letter.version})
         return redirect("admin:cases_case_review", case.pk)
 
@@ -316,7 +317,7 @@ class CaseAdmin(admin.ModelAdmin):
         note.author = request.user
         note.save()
         audit.record(request.user, "admin.note_added", case=case, target=f"note:{note.pk}")
-        messages.success(request, _t("Note saved."))
+        messages.success(request, gettext("Note saved."))
         return redirect("admin:cases_case_review", case.pk)
 
     def evidence_file_view(self, request, case_id: int, evidence_id: int):
@@ -375,7 +376,7 @@ class CaseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _t("Review: %(case)s") % {"case": case},
+            "title": gettext("Review: %(case)s") % {"case": case},
             "case": case,
             "debtor": debtor,
             "debtor_fields": [(field, key in revealed) for key, field in sensitive.items()
@@ -423,7 +424,7 @@ def _quote(case: Case):
     try:
         return quote_case(case), ""
     except ValueError as exc:  # the engine's InputError names the field
-        return None, _t("The figures cannot be computed yet: %(reason)s") % {"reason": exc}
+        return None, gettext("The figures cannot be computed yet: %(reason)s") % {"reason": exc}
 
 
 admin.site.register(Case, CaseAdmin)
@@ -483,7 +484,7 @@ class CaseInReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("case"))
     def review_link(self, case):
         return format_html('<a href="{}">{}</a>', reverse("admin:cases_case_review", args=[case.pk]),
-                           _t("Review %(case)s") % {"case": case})
+                           gettext("Review %(case)s") % {"case": case})
 
     @admin.display(description=_("waiting for"), ordering="waiting_since")
     def waiting_for(self, case):

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.db.models import TextField
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -179,10 +179,10 @@ def timeline(case: Case) -> list[TimelineEntry]:
     (one query per kind, whatever the number of rows)."""
     status_labels = dict(Case.Status.choices)
     entries = [
-        TimelineEntry(case.created_at, "case", _t("Case started")),
+        TimelineEntry(case.created_at, "case", gettext("Case started")),
     ]
     for change in case.status_changes.select_related("by"):
-        entries.append(TimelineEntry(change.at, "status", _t("Status: %(old)s → %(new)s") % {
+        entries.append(TimelineEntry(change.at, "status", gettext("Status: %(old)s → %(new)s") % {
             "old": status_labels.get(change.from_status, change.from_status),
             "new": status_labels.get(change.to_status, change.to_status),
         }))
@@ -191,22 +191,22 @@ def timeline(case: Case) -> list[TimelineEntry]:
                  contact.get_outcome_display()]
         entries.append(TimelineEntry(contact.occurred_at, "contact", " · ".join(p for p in parts if p)))
     for item in case.evidence.all():
-        entries.append(TimelineEntry(item.uploaded_at, "evidence", _t("Evidence uploaded: %(name)s (%(kind)s)") % {
+        entries.append(TimelineEntry(item.uploaded_at, "evidence", gettext("Evidence uploaded: %(name)s (%(kind)s)") % {
             "name": item.original_name, "kind": item.get_kind_display()}))
     letters = case.letters.only("id", "case_id", "kind", "version", "created_at", "submitted_at")
     for letter in letters:
-        entries.append(TimelineEntry(letter.created_at, "letter", _t("Letter created: %(title)s v%(version)s") % {
+        entries.append(TimelineEntry(letter.created_at, "letter", gettext("Letter created: %(title)s v%(version)s") % {
             "title": letter.title, "version": letter.version}))
         if letter.submitted_at:
             entries.append(TimelineEntry(letter.submitted_at, "letter",
-                                         _t("Letter sent for review: %(title)s v%(version)s") % {
+                                         gettext("Letter sent for review: %(title)s v%(version)s") % {
                                              "title": letter.title, "version": letter.version}))
     reviews = LetterReview.objects.filter(letter__case=case).select_related("reviewer", "letter").defer(
         "letter__snapshot", "letter__html")
     for review in reviews:
-        entries.append(TimelineEntry(review.at, "decision", _t("%(decision)s by %(reviewer)s: %(title)s v%(version)s") % {
+        entries.append(TimelineEntry(review.at, "decision", gettext("%(decision)s by %(reviewer)s: %(title)s v%(version)s") % {
             "decision": review.get_decision_display(),
-            "reviewer": review.reviewer or _t("a former reviewer"),
+            "reviewer": review.reviewer or gettext("a former reviewer"),
             "title": review.letter.title,
             "version": review.letter.version,
         }))
