@@ -1,5 +1,10 @@
-"""The review page in a real browser: no CSP violations, reveal and approve by keyboard-free clicks."""
+"""The review page in a real browser: no CSP violations, previews load, reveal and approve work.
 
+Each page here loads at most one database-backed subresource: the live server's
+in-memory SQLite connection is shared between its threads and cannot serve two
+requests that write (session, audit) at the same time."""
+
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -20,9 +25,10 @@ def log_in(page, live_server, user):
                                "url": live_server.url}])
 
 
+# serialized_rollback: restore the migrations' data (the Reviewers group) for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reviewer_reveals_and_approves_in_the_browser(page, live_server, owner, group_reviewer):
     case = make_full_case(owner)
-    make_evidence(case, PNG, "工资条.png", "image/png")
     letter = in_review(case, html="<html><head><style>p{color:#333}</style></head><body><p>尊敬的贷款方</p></body></html>")
     log_in(page, live_server, group_reviewer)
 
@@ -30,7 +36,6 @@ def test_reviewer_reveals_and_approves_in_the_browser(page, live_server, owner, 
     page.click(f"a[href='{reverse('admin:cases_case_review', args=[case.pk])}']")
     assert page.locator(".review-masked").first.inner_text().endswith("4512")
     assert page.frame_locator(".review-letter-preview").locator("p").inner_text() == "尊敬的贷款方"
-    assert page.locator(".review-evidence img").evaluate("img => img.naturalWidth") == 1
 
     page.click("button[name=field][value=id_number]")
     assert page.locator(".review-revealed").inner_text() == "110101199003074512"
@@ -40,3 +45,15 @@ def test_reviewer_reveals_and_approves_in_the_browser(page, live_server, owner, 
     page.wait_for_url(f"**{reverse('admin:cases_case_review', args=[case.pk])}")
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED and letter.review_note == "可以发出。"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_image_evidence_is_previewed_in_the_browser(page, live_server, owner, group_reviewer):
+    case = make_full_case(owner)
+    make_evidence(case, PNG, "工资条.png", "image/png")
+    log_in(page, live_server, group_reviewer)
+    page.goto(reverse("admin:cases_case_review", args=[case.pk]))
+    image = page.locator(".review-evidence img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.review-evidence img').complete")
+    assert image.evaluate("img => img.naturalWidth") == 1

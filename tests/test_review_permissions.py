@@ -1,12 +1,13 @@
 """Who may enter the reviewers' workplace, and what they may do there."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cases.models import AuditEvent, Case
 
 from .factories import make_user
-from .review_fixtures import client_for, in_review
+from .review_fixtures import client_for, in_review, run_reviewers_group_migration
 from .review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
 
 EXPECTED_REVIEWER_PERMISSIONS = {
@@ -16,7 +17,11 @@ EXPECTED_REVIEWER_PERMISSIONS = {
 }
 
 
-def test_reviewers_group_has_exactly_the_permissions_reviewers_need(reviewers_group):
+def test_reviewers_group_has_exactly_the_permissions_reviewers_need(db):
+    Group.objects.filter(name="Reviewers").delete()
+    run_reviewers_group_migration()
+    run_reviewers_group_migration()  # idempotent
+    reviewers_group = Group.objects.get(name="Reviewers")
     codenames = set(reviewers_group.permissions.values_list("codename", flat=True))
     assert codenames == EXPECTED_REVIEWER_PERMISSIONS
     assert "delete_case" not in codenames and "view_auditevent" not in codenames
