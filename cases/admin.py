@@ -576,7 +576,7 @@ admin.site.register([LprRate, Hotline])
 class AuditEventAdmin(admin.ModelAdmin):
     """Superusers only, never editable (reviewers must not see who looked at what)."""
 
-    list_display = ["at", "actor", "action", "case_ref", "target"]
+    list_display = ["at", "actor", "action", "case_ref", "target", "detail"]
     list_filter = ["action"]
     list_select_related = ["actor"]
     search_fields = ["case_ref__exact", "actor_ref__exact", "action"]

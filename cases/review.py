@@ -10,13 +10,13 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
 from django.db.models.functions import Cast, Coalesce
-from django.db.models import TextField
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .crypto import mask
 from .models import BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0003_review_reviewers
@@ -134,14 +134,6 @@ class SensitiveField:
     masked: str
 
 
-def mask_text(value: str, keep: int = 4) -> str:
-    if not value:
-        return ""
-    if len(value) <= keep:
-        return "*" * len(value)
-    return "*" * (len(value) - keep) + value[-keep:]
-
-
 def sensitive_fields(debtor: Debtor | None, debts) -> dict[str, SensitiveField]:
     """Every field a reviewer sees masked until they reveal it, by key."""
     fields: dict[str, SensitiveField] = {}
@@ -151,12 +143,12 @@ def sensitive_fields(debtor: Debtor | None, debts) -> dict[str, SensitiveField]:
             ("phone", _("phone"), debtor.phone),
             ("address", _("address for letters"), debtor.address),
         ]:
-            masked = mask_text(value, keep=4) if key != "address" else (value[:3] + "…" if value else "")
+            masked = mask(value, keep=4) if key != "address" else (value[:3] + "…" if value else "")
             fields[key] = SensitiveField(key, str(label), value, masked)
     for debt in debts:
         key = f"account_number_{debt.pk}"
         fields[key] = SensitiveField(key, str(_("contract or account number")), debt.account_number,
-                                     mask_text(debt.account_number))
+                                     mask(debt.account_number))
     return fields
 
 
