@@ -3,7 +3,6 @@
 import csv
 import io
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Case, Contact, Debtor, Letter
 
-from .factories import make_budget_line, make_case, make_debt, make_debtor, make_full_case, make_user
+from .factories import make_budget_line, make_case, make_debt, make_debtor, make_full_case
 from .review_fixtures import client_for, in_review
 from .review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
 

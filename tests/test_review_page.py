@@ -253,7 +253,7 @@ def test_review_page_has_bounded_queries(reviewer_client, full_case, group_revie
         make_evidence(full_case, PNG + bytes([i]), f"{i}.png", "image/png")
         ReviewerNote.objects.create(case=full_case, author=group_reviewer, text=f"备注{i}")
         Contact.objects.create(case=full_case, channel="sms", direction="incoming", outcome="info")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         assert reviewer_client.get(review_url(full_case)).status_code == 200
 
 
