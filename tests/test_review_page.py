@@ -139,6 +139,12 @@ def test_evidence_is_previewed_and_downloads_are_staff_only_and_logged(reviewer_
     assert response["Content-Disposition"].startswith("inline")
     assert AuditEvent.objects.filter(action="admin.evidence_downloaded", target=f"evidence:{image.pk}",
                                      actor=group_reviewer).exists()
+    assert "sandbox" in response["Content-Security-Policy"]
+    pdf_response = reviewer_client.get(pdf_url)
+    assert pdf_response["Content-Type"] == "application/pdf"
+    # Chrome's PDF viewer needs <embed> and inline styles; only framing is restricted.
+    assert pdf_response["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert pdf_response["X-Content-Type-Options"] == "nosniff"
     # The owner has their own evidence views; the admin's are not theirs.
     assert owner_client.get(image_url).status_code == 404
 
