@@ -23,7 +23,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, review
 from .access import get_case_for, get_in_case
@@ -232,7 +232,7 @@ class CaseAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:case_id>/review/", view(self.review_view), name="cases_case_review"),
+            path("<int:case_id>/review/", view(require_GET(self.review_view)), name="cases_case_review"),
             path("<int:case_id>/review/reveal/", view(require_POST(self.reveal_view)), name="cases_case_reveal"),
             path(
                 "<int:case_id>/review/letters/<int:letter_id>/decide/",
@@ -242,17 +242,17 @@ class CaseAdmin(admin.ModelAdmin):
             path("<int:case_id>/review/notes/", view(require_POST(self.note_view)), name="cases_case_note"),
             path(
                 "<int:case_id>/review/evidence/<int:evidence_id>/file/",
-                view(self.evidence_file_view),
+                view(require_GET(self.evidence_file_view)),
                 name="cases_case_evidence_file",
             ),
             path(
                 "<int:case_id>/review/letters/<int:letter_id>/html/",
-                view(self.letter_html_view),
+                view(require_GET(self.letter_html_view)),
                 name="cases_case_letter_html",
             ),
             path(
                 "<int:case_id>/review/letters/<int:letter_id>/pdf/",
-                view(self.letter_pdf_view),
+                view(require_GET(self.letter_pdf_view)),
                 name="cases_case_letter_pdf",
             ),
             *super().get_urls(),

@@ -108,3 +108,50 @@ def test_inactive_staff_cannot_use_the_admin(case, reviewers_group):
     former.groups.add(reviewers_group)
     response = client_for(former).get(reverse("admin:cases_case_review", args=[case.pk]))
     assert response.status_code in (302, 404)
+
+
+def every_review_url(case, letter, evidence_id=1):
+    """(method, url) of every admin URL the review adds."""
+    return [
+        ("get", reverse("admin:cases_case_review", args=[case.pk])),
+        ("post", reverse("admin:cases_case_reveal", args=[case.pk])),
+        ("post", reverse("admin:cases_case_decide", args=[case.pk, letter.pk])),
+        ("post", reverse("admin:cases_case_note", args=[case.pk])),
+        ("get", reverse("admin:cases_case_evidence_file", args=[case.pk, evidence_id])),
+        ("get", reverse("admin:cases_case_letter_html", args=[case.pk, letter.pk])),
+        ("get", reverse("admin:cases_case_letter_pdf", args=[case.pk, letter.pk])),
+    ]
+
+
+DATA = {"decision": "approve", "field": "id_number", "text": "x"}
+
+
+def test_the_owner_gets_404_for_every_admin_url_of_their_own_case(owner_client, case):
+    letter = in_review(case)
+    for method, url in every_review_url(case, letter):
+        assert getattr(owner_client, method)(url, DATA).status_code == 404, url
+    letter.refresh_from_db()
+    assert letter.status == "in_review"
+
+
+def test_anonymous_visitors_are_sent_to_log_in_for_every_admin_url(client, case):
+    letter = in_review(case)
+    for method, url in every_review_url(case, letter):
+        response = getattr(client, method)(url, DATA)
+        assert response.status_code == 302 and "login" in response["Location"], url
+
+
+def test_unknown_case_is_404_for_every_admin_url(reviewer_client, case):
+    letter = in_review(case)
+    for method, url in every_review_url(case, letter):
+        url = url.replace(f"/case/{case.pk}/", "/case/999999/")
+        assert getattr(reviewer_client, method)(url, DATA).status_code == 404, url
+
+
+def test_every_admin_url_rejects_the_wrong_method(reviewer_client, case):
+    letter = in_review(case)
+    for method, url in every_review_url(case, letter):
+        wrong = "post" if method == "get" else "get"
+        assert getattr(reviewer_client, wrong)(url, DATA).status_code == 405, url
+    letter.refresh_from_db()
+    assert letter.status == "in_review"
