@@ -202,13 +202,10 @@ class CaseAdmin(admin.ModelAdmin):
             self.message_user(request, gettext("Choose a reviewer in the list next to the action first."), messages.ERROR)
             return None
         reviewer = form.cleaned_data["reviewer"]
-        case_ids = list(queryset.values_list("pk", flat=True))
-        Case.objects.filter(pk__in=case_ids).update(assigned_reviewer=reviewer)
-        for case_id in case_ids:
-            audit.record(request.user, "admin.case_assigned", case=Case(pk=case_id), target=f"user:{reviewer.pk}")
+        count = review.assign(queryset, reviewer, by=request.user)
         self.message_user(request, ngettext(
-            "%(count)d case assigned to %(reviewer)s.", "%(count)d cases assigned to %(reviewer)s.", len(case_ids)
-        ) % {"count": len(case_ids), "reviewer": reviewer.get_username()}, messages.SUCCESS)
+            "%(count)d case assigned to %(reviewer)s.", "%(count)d cases assigned to %(reviewer)s.", count
+        ) % {"count": count, "reviewer": reviewer.get_username()}, messages.SUCCESS)
         return None
 
     @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .crypto import mask
-from .models import BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
+from .models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0003_review_reviewers
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -121,6 +121,20 @@ PLAN_LABELS = {
     "deferral": _("Deferral, then instalments"),
     "settlement": _("One-off settlement"),
 }
+
+
+def assign(cases: QuerySet, reviewer, by) -> int:
+    """Give the cases to ``reviewer``; one audit event per case, written in bulk
+    (an admin may select all 10,000 cases at once)."""
+    case_ids = list(cases.values_list("pk", flat=True))
+    with transaction.atomic():
+        Case.objects.filter(pk__in=case_ids).update(assigned_reviewer=reviewer)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(actor=by, actor_ref=audit.pseudonym("user", by.pk), case_ref=audit.pseudonym("case", case_id),
+                       action="admin.case_assigned", target=f"user:{reviewer.pk}")
+            for case_id in case_ids
+        )
+    return len(case_ids)
 
 
 # --- Sensitive fields --------------------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.audit import pseudonym
 from cases.models import AuditEvent, Case, Contact, Debtor, Letter
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor, make_full_case
@@ -130,7 +131,9 @@ def test_assign_to_reviewer_bulk_action(reviewer_client, group_reviewer, owner):
     assert response.status_code == 302
     assigned = set(Case.objects.filter(assigned_reviewer=group_reviewer).values_list("pk", flat=True))
     assert assigned == {cases[0].pk, cases[1].pk}
-    assert AuditEvent.objects.filter(action="admin.case_assigned").count() == 2
+    events = AuditEvent.objects.filter(action="admin.case_assigned")
+    assert {e.case_ref for e in events} == {pseudonym("case", cases[0].pk), pseudonym("case", cases[1].pk)}
+    assert {(e.actor, e.target) for e in events} == {(group_reviewer, f"user:{group_reviewer.pk}")}
 
 
 def test_assign_without_a_reviewer_changes_nothing(reviewer_client, owner):
