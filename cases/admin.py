@@ -297,10 +297,10 @@ class CaseAdmin(admin.ModelAdmin):
             return redirect("admin:cases_case_review", case.pk)
         if letter.status == Letter.Status.APPROVED:
             messages.success(request, gettext("Approved: %(title)s v%(version)s.") % {
-                "title": letter.title, "version": letter.version})
+                "title": letter.kind_title, "version": letter.version})
         else:
             messages.success(request, gettext("Changes requested: %(title)s v%(version)s. The user sees your note.") % {
-                "title": letter.title, "version": letter.version})
+                "title": letter.kind_title, "version": letter.version})
         return redirect("admin:cases_case_review", case.pk)
 
     def note_view(self, request, case_id: int):

@@ -2,6 +2,7 @@
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, mask
+from .negotiation import rules as log_rules
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
@@ -343,6 +345,16 @@ class Proposal(models.Model):
         return self.engine_output["plans"][self.chosen_plan]
 
 
+class ContactQuerySet(models.QuerySet):
+    def follow_ups_due(self, user, today):
+        """Open follow-ups of the user's cases due today or earlier, oldest first."""
+        return (
+            self.filter(case__owner=user, follow_up_done=False, follow_up_on__lte=today)
+            .select_related("case")
+            .order_by("follow_up_on", "id")
+        )
+
+
 class Contact(models.Model):
     """One entry of the negotiation log: a call, message, letter or meeting."""
 
@@ -398,6 +410,8 @@ class Contact(models.Model):
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="contacts", verbose_name=_("evidence"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("contact")
@@ -406,6 +420,28 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+    @property
+    def deadline(self) -> date | None:
+        """The lender's or court's deadline this contact's event starts, if any."""
+        return log_rules.deadline_for(self.event, log_rules.local(self.occurred_at).date())
+
+    def apply_deadline(self) -> None:
+        """A logged complaint or lawsuit starts a deadline: it becomes the follow-up
+        unless the user already chose an earlier date."""
+        due = self.deadline
+        if due and (self.follow_up_on is None or self.follow_up_on > due):
+            self.follow_up_on = due
+            self.follow_up_done = False
+
+    @property
+    def has_offer(self) -> bool:
+        return any(v is not None for v in (self.offer_months, self.offer_monthly, self.offer_waiver,
+                                             self.offer_deferral_months))
+
+    def agree(self, by) -> None:
+        """Mark the case agreed on the terms recorded in this contact."""
+        self.case.set_status(Case.Status.AGREED, by=by)
 
 
 def letter_pdf_path(instance: "Letter", filename: str) -> str:
@@ -452,7 +488,7 @@ class Letter(models.Model):
         return f"{self.kind} v{self.version}"
 
     @property
-    def title(self) -> str:
+    def kind_title(self) -> str:
         from .letters.kinds import TITLES
 
         return str(TITLES.get(self.kind, self.kind))

@@ -202,18 +202,18 @@ def timeline(case: Case) -> list[TimelineEntry]:
     letters = case.letters.only("id", "case_id", "kind", "version", "created_at", "submitted_at")
     for letter in letters:
         entries.append(TimelineEntry(letter.created_at, "letter", gettext("Letter created: %(title)s v%(version)s") % {
-            "title": letter.title, "version": letter.version}))
+            "title": letter.kind_title, "version": letter.version}))
         if letter.submitted_at:
             entries.append(TimelineEntry(letter.submitted_at, "letter",
                                          gettext("Letter sent for review: %(title)s v%(version)s") % {
-                                             "title": letter.title, "version": letter.version}))
+                                             "title": letter.kind_title, "version": letter.version}))
     reviews = LetterReview.objects.filter(letter__case=case).select_related("reviewer", "letter").defer(
         "letter__snapshot", "letter__html")
     for review in reviews:
         entries.append(TimelineEntry(review.at, "decision", gettext("%(decision)s by %(reviewer)s: %(title)s v%(version)s") % {
             "decision": review.get_decision_display(),
             "reviewer": review.reviewer or gettext("a former reviewer"),
-            "title": review.letter.title,
+            "title": review.letter.kind_title,
             "version": review.letter.version,
         }))
     return sorted(entries, key=lambda entry: entry.at)

@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, intake, letters, pages, review
+from .views import account, intake, letters, log, pages, proposal, review
 
 public = login_not_required
 
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        public(auth_views.PasswordResetConfirmView.as_view()),
+        account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -46,7 +46,17 @@ urlpatterns = [
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
     # Evidence (issue 3)
     # Proposal (issue 4)
+    path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
+    path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),
     # Negotiation log (issue 6)
+    path("cases/<int:case_id>/log/", log.log, name="log"),
+    path("cases/<int:case_id>/log/add/", log.contact_add, name="contact_add"),
+    path("cases/<int:case_id>/log/<int:pk>/edit/", log.contact_edit, name="contact_edit"),
+    path("cases/<int:case_id>/log/<int:pk>/delete/", log.contact_delete, name="contact_delete"),
+    path("cases/<int:case_id>/log/<int:pk>/agree/", log.contact_agree, name="contact_agree"),
+    path("cases/<int:case_id>/log/<int:pk>/follow-up/done/", log.follow_up_done, name="follow_up_done"),
+    path("cases/<int:case_id>/log/<int:pk>/follow-up.ics", log.follow_up_calendar, name="follow_up_calendar"),
+    path("cases/<int:case_id>/timeline/", log.timeline, name="timeline"),
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),

@@ -203,7 +203,13 @@ TASKS = {
 # E-mail (Django 6.1 mailers): the console locally; EMAIL_URL in production,
 # e.g. smtp+tls://user:password@smtp.example.com:587
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Negotiator <no-reply@localhost>")
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Without DEBUG, Django's own console backend is kept so that the deploy check
+# (mail.E001) insists on EMAIL_URL.
+MAILERS = {
+    "default": {
+        "BACKEND": "cases.mail.ReadableConsoleBackend" if DEBUG else "django.core.mail.backends.console.EmailBackend"
+    }
+}
 if os.environ.get("EMAIL_URL"):
     from urllib.parse import unquote, urlsplit
 
@@ -244,6 +250,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [
+    # Our own pages may frame our own letter previews; nothing else may frame us
+    # (X-Frame-Options SAMEORIGIN and CSP frame-ancestors 'self').
+    "security.W019",
+    # HSTS preloading is hard to undo, so it is opt-in: SECURE_HSTS_PRELOAD=1.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

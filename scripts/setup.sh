@@ -45,16 +45,24 @@ fi
 
 # --- Python ------------------------------------------------------------------
 python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
+# In order: pyenv's choice for .python-version; python3.13/3.12 on PATH; pyenv's
+# installed versions even when its shims are not on PATH (a non-login shell);
+# then whatever python3 is.
 find_python() {
-  local candidate
+  local candidate version
   if command -v pyenv >/dev/null && [[ -f .python-version ]]; then
     candidate=$(pyenv which python 2>/dev/null || true)
     [[ -n "$candidate" ]] && python_ok "$candidate" && { echo "$candidate"; return; }
   fi
-  for candidate in python3.13 python3.12 python3 python; do
-    if command -v "$candidate" >/dev/null && python_ok "$(command -v "$candidate")"; then
-      command -v "$candidate"; return
-    fi
+  for version in 3.13 3.12; do
+    candidate=$(command -v "python$version" || true)
+    [[ -n "$candidate" ]] && python_ok "$candidate" && { echo "$candidate"; return; }
+    candidate=$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/python 2>/dev/null | sort -V | tail -n 1)
+    [[ -n "$candidate" ]] && python_ok "$candidate" && { echo "$candidate"; return; }
+  done
+  for candidate in python3 python; do
+    candidate=$(command -v "$candidate" || true)
+    [[ -n "$candidate" ]] && python_ok "$candidate" && { echo "$candidate"; return; }
   done
   return 1
 }

@@ -1,10 +1,28 @@
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from .factories import make_case, make_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs():
+    """Compile stale translation catalogs, so `pytest` run directly (not only through
+    `make test`, whose set-up compiles them) tests the current translations."""
+    compiled = False
+    for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+            compiled = True
+    if compiled:  # drop catalogs Django may have loaded before they were compiled
+        from django.conf import settings
+        from django.test.signals import setting_changed
+
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 @pytest.fixture(autouse=True)

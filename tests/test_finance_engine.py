@@ -108,6 +108,14 @@ def test_grace_days_never_make_days_overdue_negative():
     assert days_overdue(huabei(overdue_since=AS_OF + timedelta(days=3)), AS_OF) == 0
 
 
+def test_without_a_day_overdue_nothing_is_called_above_the_ceiling():
+    # Billed interest on a debt that is not overdue: no period, so no excess (not "all of it").
+    result = one_debt(huabei(overdue_since=None, billed_charges=D("50.00"))).debts[0]
+    assert (result.cost, result.allowed_at_cap, result.excess_over_cap, result.all_in_apr) == (
+        D("50.00"), D("0.00"), D("0.00"), None)
+    assert [line.what for line in result.charge_lines][-2:] == ["ceiling_not_applicable", "balance"]
+
+
 def test_all_in_apr_is_undefined_without_a_period_or_principal():
     assert all_in_apr(D("10.00"), D("1000.00"), 0) is None
     assert all_in_apr(D("10.00"), D("0.00"), 30) is None
@@ -222,6 +230,21 @@ def test_settlement_is_offered_only_where_savings_cover_the_principal():
 # --- Recommendation -----------------------------------------------------------------
 
 
+def test_each_lender_is_asked_for_its_own_part_of_the_plan():
+    result = quote(CaseInput(as_of=AS_OF, debts=(huabei(), jiebei()), **budget()))
+    waiver = plans_by_kind(result)["waiver"]
+    # Huabei: 12000.00 + 0 billed, waives its 169.50 fee; Jiebei: 20000 + 320, waives its 285.75 penalty
+    parts = {part.id: part for part in waiver.per_debt}
+    assert (parts["hb"].total, parts["hb"].waived) == (D("12000.00"), D("169.50"))
+    assert (parts["jb"].total, parts["jb"].waived) == (D("20320.00"), D("285.75"))
+    # 32320.00 ÷ 11 = 2938.18 fits 3060.00 (10 months: 3232.00 does not); each debt over the same 11 months:
+    # 12000 ÷ 11 = 1090.909… -> 1090.91, last 12000 − 10 × 1090.91 = 1090.90
+    assert waiver.months == 11
+    assert (parts["hb"].monthly_payment, parts["hb"].last_payment) == (D("1090.91"), D("1090.90"))
+    # 20320 ÷ 11 = 1847.2727… -> 1847.27, last 20320 − 10 × 1847.27 = 1847.30
+    assert (parts["jb"].monthly_payment, parts["jb"].last_payment) == (D("1847.27"), D("1847.30"))
+
+
 def test_recommends_the_full_balance_when_it_is_affordable():
     result = one_debt(jiebei())
     assert result.plans[result.recommended].kind == "full_balance"
@@ -258,3 +281,13 @@ def test_the_engine_imports_nothing_from_django():
 
     for source in Path(cases.finance.__file__).parent.glob("*.py"):
         assert "django" not in source.read_text(encoding="utf-8"), source.name
+
+
+def test_credit_card_penalty_at_the_rate_on_the_bill():
+    debt = DebtInput(id="cc", product="credit_card", lender="招商银行", principal=D("15000.00"),
+                     overdue_amount=D("4000.00"), overdue_since=date(2026, 10, 1), penalty_daily_rate=D("0.0005"))
+    result = one_debt(debt).debts[0]
+    assert result.days_overdue == 52  # 30 (Oct) + 22
+    assert result.computed_charges == D("104.00")  # 4000 × 0.0005 × 52
+    # 104 ÷ 15000 × 365 ÷ 52 = 0.048666… -> 0.0487
+    assert result.all_in_apr == D("0.0487")

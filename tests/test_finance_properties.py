@@ -13,8 +13,8 @@ from cases.finance.plans import instalment_schedule
 from cases.finance.rules import PRODUCTS
 
 AS_OF = date(2026, 11, 22)
-settings.register_profile("finance", max_examples=60, deadline=None)
-settings.load_profile("finance")
+# Per test, not a global profile: other modules' hypothesis settings stay their own.
+enough = settings(max_examples=60, deadline=None)
 
 
 def fen(max_yuan: int = 500_000):
@@ -57,6 +57,7 @@ def cases(draw):
     )
 
 
+@enough
 @given(total=fen(5_000_000), months=st.integers(1, 60))
 def test_a_schedule_sums_exactly_to_its_total_and_never_goes_negative(total, months):
     schedule = instalment_schedule(total, months, AS_OF)
@@ -66,6 +67,7 @@ def test_a_schedule_sums_exactly_to_its_total_and_never_goes_negative(total, mon
     assert all(i.amount == i.amount.quantize(Decimal("0.01")) for i in schedule)
 
 
+@enough
 @given(case=cases())
 def test_every_plan_schedule_sums_to_its_total_with_no_negative_instalment(case):
     for plan in quote(case).plans:
@@ -75,6 +77,18 @@ def test_every_plan_schedule_sums_to_its_total_with_no_negative_instalment(case)
         assert plan.kind == "settlement" or 3 <= plan.months
 
 
+@enough
+@given(case=cases())
+def test_each_lenders_part_of_a_plan_adds_up(case):
+    for plan in quote(case).plans:
+        assert sum(part.total for part in plan.per_debt) == plan.total
+        assert sum(part.waived for part in plan.per_debt) == plan.waived
+        for part in plan.per_debt:
+            assert part.monthly_payment * (plan.months - 1) + part.last_payment == part.total
+            assert part.monthly_payment >= 0 and part.last_payment >= 0
+
+
+@enough
 @given(case=cases())
 def test_affordable_exactly_when_the_monthly_payment_fits_what_is_available(case):
     result = quote(case)
@@ -85,6 +99,7 @@ def test_affordable_exactly_when_the_monthly_payment_fits_what_is_available(case
             assert plan.affordable == (plan.monthly_payment <= result.budget.available)
 
 
+@enough
 @given(case=cases())
 def test_pro_rata_shares_sum_exactly_to_the_amount_available(case):
     result = quote(case)
@@ -94,6 +109,7 @@ def test_pro_rata_shares_sum_exactly_to_the_amount_available(case):
         assert sum(shares) == result.budget.available
 
 
+@enough
 @given(amount=fen(), weights=st.dictionaries(st.text(min_size=1, max_size=4), fen(), min_size=1, max_size=8))
 def test_split_pro_rata_sums_exactly_and_follows_the_weights(amount, weights):
     shares = {s.id: s.share for s in split_pro_rata(amount, weights)}
@@ -104,6 +120,7 @@ def test_split_pro_rata_sums_exactly_and_follows_the_weights(amount, weights):
             assert abs(share - amount * weights[id_] / total) < Decimal("0.01")
 
 
+@enough
 @given(case=cases(), data=st.data())
 def test_results_do_not_depend_on_the_order_of_the_debts(case, data):
     shuffled = data.draw(st.permutations(case.debts))
@@ -112,9 +129,12 @@ def test_results_do_not_depend_on_the_order_of_the_debts(case, data):
     for result in (first, second):
         result["debts"].sort(key=lambda d: d["id"])
         result["pro_rata"].sort(key=lambda s: s["id"])
+        for plan in result["plans"]:
+            plan["per_debt"].sort(key=lambda p: p["id"])
     assert first == second
 
 
+@enough
 @given(case=cases())
 def test_the_recommended_plan_is_affordable_unless_none_is(case):
     result = quote(case)
@@ -125,3 +145,13 @@ def test_the_recommended_plan_is_affordable_unless_none_is(case):
         assert result.plans[result.recommended].kind == "deferral"
     else:
         assert result.plans[result.recommended].affordable
+
+
+@enough
+@given(total=fen(2_000_000), available=fen(50_000))
+def test_the_term_found_is_the_shortest_that_fits(total, available):
+    from cases.finance.plans import regular_instalment, shortest_affordable_term
+
+    months = shortest_affordable_term(total, available)
+    fits = [n for n in range(3, 61) if regular_instalment(total, n) <= available]
+    assert months == (fits[0] if fits else None)

@@ -87,7 +87,7 @@ BAD = {
     "missing as_of": ({k: v for k, v in GOOD.items() if k != "as_of"}, "as_of: is missing"),
     "unknown field": ({**GOOD, "savigns": "1.00"}, "savigns: is not a known field"),
     "duplicate ids": ({**GOOD, "debts": GOOD["debts"] * 2}, "debts[1].id: \"d1\" is used by another debt"),
-    "not an object": ("[1, 2]", ": must be an object"),
+    "not an object": ("[1, 2]", "the case: must be an object"),
     "debts not a list": ({**GOOD, "debts": {}}, "debts: must be a list"),
     "grace days out of range": (with_debt(grace_days=-1), "debts[0].grace_days: must be a whole number from 0"),
     "rate out of range": (with_debt(annual_rate="36"), "debts[0].annual_rate: must be a fraction between 0 and 10"),
@@ -125,3 +125,10 @@ def test_from_the_shell_bad_input_writes_one_line_to_stderr_and_exits_2(tmp_path
     assert done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1
     assert "unknown product" in done.stderr
+
+
+def test_the_worked_example_in_the_docs_is_what_the_command_prints(tmp_path):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "quote.md").read_text(encoding="utf-8")
+    blocks = doc.split("```json\n")[1:]
+    example_input, example_output = (block.split("```")[0] for block in blocks[-2:])
+    assert run_quote(write(tmp_path, example_input)) == json.loads(example_output)

@@ -24,6 +24,7 @@ def main() -> int:
     out = polib.POFile(wrapwidth=0)
     out.metadata = dict(hans.metadata)
     out.metadata["Language"] = "zh_Hant"
+    out.metadata["Language-Team"] = "Traditional Chinese (generated from zh_Hans by tools/make_hant.py)"
     for entry in hans:
         if (entry.msgctxt, entry.msgid) in hand:
             out.append(hand[(entry.msgctxt, entry.msgid)])

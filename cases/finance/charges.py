@@ -64,7 +64,9 @@ def debt_result(debt: DebtInput, as_of: date) -> DebtResult:
     computed, charge_line = overdue_charges(debt, days)
     cost = debt.billed_charges + computed
     allowed = allowed_at_cap(debt.principal, days)
-    excess = max(ZERO, cost - allowed)
+    # The ceiling is a rate over the period charged: with no day overdue there is
+    # no period, so nothing can be said to exceed it (rather than "all of it").
+    excess = max(ZERO, cost - allowed) if days > 0 else ZERO
     apr = all_in_apr(cost, debt.principal, days)
     balance = debt.principal + cost
 
@@ -79,14 +81,17 @@ def debt_result(debt: DebtInput, as_of: date) -> DebtResult:
             ChargeLine("all_in_apr", f"{cost} ÷ {debt.principal} × {CEILING_DAYS_IN_YEAR} ÷ {days} = {apr * 100:.2f}%",
                        str(apr))
         )
-    lines.append(
-        ChargeLine(
-            "allowed_at_cap",
-            f"{debt.principal} × {percent(CEILING_ANNUAL_RATE)} × {days} ÷ {CEILING_DAYS_IN_YEAR} = {allowed}",
-            str(allowed),
+    if days > 0:
+        lines.append(
+            ChargeLine(
+                "allowed_at_cap",
+                f"{debt.principal} × {percent(CEILING_ANNUAL_RATE)} × {days} ÷ {CEILING_DAYS_IN_YEAR} = {allowed}",
+                str(allowed),
+            )
         )
-    )
-    lines.append(ChargeLine("excess_over_cap", f"max(0, {cost} − {allowed}) = {excess}", str(excess)))
+        lines.append(ChargeLine("excess_over_cap", f"max(0, {cost} − {allowed}) = {excess}", str(excess)))
+    else:
+        lines.append(ChargeLine("ceiling_not_applicable", "—", str(excess)))
     lines.append(ChargeLine("balance", f"{debt.principal} + {cost} = {balance}", str(balance)))
     difference = None
     if debt.lender_claimed_total is not None:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .engine import quote
 from .inputs import BudgetItem, CaseInput, DebtInput
 from .results import ChargeLine, DebtResult, Plan, Quote
 from .rules import DEFAULT_DEFERRAL_MONTHS, DEFAULT_SAFETY_MARGIN, DEFERRAL_MONTHS, PRODUCTS
@@ -87,7 +88,7 @@ def parse_date(value: Any, where: str) -> date:
 
 def _object(value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     if not isinstance(value, dict):
-        raise InputError(where, f"must be an object, got {_show(value)}")
+        raise InputError(where or "the case", f"must be an object, got {_show(value)}")
     for key in required:
         if key not in value:
             raise InputError(f"{where}.{key}" if where else key, "is missing")
@@ -130,7 +131,9 @@ def debt_from_dict(data: Any, where: str) -> DebtInput:
         billed_charges=parse_amount(data.get("billed_charges", "0.00"), f"{where}.billed_charges"),
         grace_days=parse_int(data.get("grace_days", 0), f"{where}.grace_days", 0, MAX_GRACE_DAYS),
         lender_claimed_total=None if claimed is None else parse_amount(claimed, f"{where}.lender_claimed_total"),
-        penalty_daily_rate=None if penalty is None else parse_rate(penalty, f"{where}.penalty_daily_rate", Decimal("1")),
+        penalty_daily_rate=(
+            None if penalty is None else parse_rate(penalty, f"{where}.penalty_daily_rate", Decimal("1"))
+        ),
     )
 
 
@@ -139,7 +142,8 @@ def budget_items(data: Any, where: str) -> tuple[BudgetItem, ...]:
     for i, line in enumerate(_list(data, where, MAX_BUDGET_LINES)):
         here = f"{where}[{i}]"
         line = _object(line, here, BUDGET_FIELDS)
-        items.append(BudgetItem(_text(line["category"], f"{here}.category"), parse_amount(line["amount"], f"{here}.amount")))
+        category = _text(line["category"], f"{here}.category")
+        items.append(BudgetItem(category, parse_amount(line["amount"], f"{here}.amount")))
     return tuple(items)
 
 
@@ -217,6 +221,11 @@ def _plan(plan: Plan) -> dict:
         "affordable": plan.affordable,
         "first_due": plan.schedule[0].due.isoformat(),
         "schedule": [{"due": i.due.isoformat(), "amount": _money(i.amount)} for i in plan.schedule],
+        "per_debt": [
+            {"id": part.id, "total": _money(part.total), "waived": _money(part.waived),
+             "monthly_payment": _money(part.monthly_payment), "last_payment": _money(part.last_payment)}
+            for part in plan.per_debt
+        ],
     }
 
 
@@ -251,6 +260,4 @@ def quote_to_dict(quote: Quote) -> dict:
 
 def quote_dict(data: Any) -> dict:
     """JSON-ready input dict -> JSON-ready output dict (what `manage.py quote` prints)."""
-    from .engine import quote
-
     return quote_to_dict(quote(case_from_dict(data)))

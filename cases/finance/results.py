@@ -78,6 +78,18 @@ class Instalment:
 
 
 @dataclass(frozen=True)
+class DebtPart:
+    """One debt's part of a plan: what that lender is asked to accept, in the
+    plan's months (equal payments of its own total, the last absorbing the rounding)."""
+
+    id: str
+    total: Decimal
+    waived: Decimal
+    monthly_payment: Decimal
+    last_payment: Decimal
+
+
+@dataclass(frozen=True)
 class Plan:
     kind: str
     months: int  # number of payments
@@ -87,6 +99,7 @@ class Plan:
     waived: Decimal  # what the lender is asked to give up, yuan
     affordable: bool
     schedule: tuple[Instalment, ...]
+    per_debt: tuple[DebtPart, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
-from ..models import Case
+from ..models import Case, Contact
 
 
 @login_not_required
@@ -20,7 +21,9 @@ def dashboard(request):
         .annotate(debt_count=Count("debts", distinct=True))
         .order_by("-updated_at")
     )
-    return render(request, "cases/dashboard.html", {"cases": cases})
+    today = timezone.localdate()
+    follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
+    return render(request, "cases/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today})
 
 
 @require_POST

@@ -1,0 +1,134 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Case, Contact
+from . import rules
+
+QUICK_FIELDS = ("occurred_at", "channel", "direction", "organisation", "phone_number", "outcome", "notes")
+DETAIL_FIELDS = (
+    "person_name", "staff_id", "debts", "asked", "offer_months", "offer_monthly", "offer_waiver",
+    "offer_deferral_months", "offer_text", "event", "follow_up_on", "misconduct", "evidence",
+)
+MAX_MONEY = Decimal("99999999.99")
+
+
+class ContactForm(forms.ModelForm):
+    """Quick add needs only QUICK_FIELDS; the details are optional."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("China time (Beijing)."),
+    )
+    misconduct = forms.MultipleChoiceField(
+        label=_("Collection misconduct in this contact"),
+        choices=[(r.slug, r.label) for r in rules.REPORTED_MISCONDUCT],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Calls at night and repeated calls are flagged automatically from the time and number."),
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Logging a complaint or a lawsuit sets the 15-day deadline for you."),
+    )
+
+    offer_months = forms.IntegerField(label=_("Offered months"), required=False, min_value=1, max_value=120)
+    offer_deferral_months = forms.IntegerField(
+        label=_("Offered deferral months"), required=False, min_value=1, max_value=120
+    )
+    offer_monthly = forms.DecimalField(
+        label=_("Offered monthly amount (yuan)"), required=False, min_value=Decimal("0.01"), max_value=MAX_MONEY,
+        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    offer_waiver = forms.DecimalField(
+        label=_("Offered waiver (yuan)"), required=False, min_value=Decimal("0.00"), max_value=MAX_MONEY,
+        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Contact
+        fields = QUICK_FIELDS + DETAIL_FIELDS
+        widgets = {
+            "debts": forms.CheckboxSelectMultiple,
+            "evidence": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "asked": forms.Textarea(attrs={"rows": 2}),
+            "offer_text": forms.Textarea(attrs={"rows": 2}),
+            "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["debts"].queryset = case.debts.all()
+        self.fields["evidence"].queryset = case.evidence.all()
+        for name, choices in (("channel", Contact.Channel.choices), ("direction", Contact.Direction.choices),
+                              ("outcome", Contact.Outcome.choices)):
+            self.fields[name].choices = [("", _("Choose…")), *choices]
+        self.fields["event"].required = False
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.update(self.quick_defaults(case))
+
+    @staticmethod
+    def quick_defaults(case: Case) -> dict:
+        """Now, and the channel and counterpart of the entry logged last: most calls repeat."""
+        initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        last = case.contacts.order_by("-id").first()
+        if last:
+            initial.update(channel=last.channel, direction=last.direction, organisation=last.organisation,
+                           person_name=last.person_name, staff_id=last.staff_id, phone_number=last.phone_number)
+        return initial
+
+    def clean_occurred_at(self):
+        when = self.cleaned_data["occurred_at"]
+        if when > timezone.now() + timedelta(minutes=10):
+            raise forms.ValidationError(_("This is in the future. Log contacts after they happen."))
+        if when.year < 2000:
+            raise forms.ValidationError(_("Please check the year."))
+        return when
+
+    def clean_phone_number(self):
+        phone = self.cleaned_data["phone_number"].strip()
+        if phone and not all(c.isdigit() or c in "+-() " for c in phone):
+            raise forms.ValidationError(_("Use digits only, for example 95188 or 021-12345678."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Contact.Outcome.AGREED and not (
+            (cleaned.get("offer_months") and cleaned.get("offer_monthly") is not None)
+            or cleaned.get("offer_deferral_months")
+        ):
+            self.add_error(
+                "offer_months",
+                _("For an agreement, write down the months and monthly amount (or the months of deferral) you agreed."),
+            )
+        when, follow_up = cleaned.get("occurred_at"), cleaned.get("follow_up_on")
+        if when and follow_up and follow_up < rules.local(when).date():
+            self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Contact:
+        contact = super().save(commit=False)
+        contact.case = self.case
+        contact.event = contact.event or ""
+        contact.apply_deadline()
+        if commit:
+            contact.save()
+            self.save_m2m()
+        return contact
+
+    def quick_fields(self):
+        return [self[name] for name in QUICK_FIELDS]
+
+    def detail_fields(self):
+        return [self[name] for name in DETAIL_FIELDS]
+
+    @property
+    def has_detail_errors(self) -> bool:
+        return any(name in self.errors for name in DETAIL_FIELDS)

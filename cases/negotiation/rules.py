@@ -1,0 +1,209 @@
+"""Rules tables of the negotiation log, each row with its source (see DOMAIN.md).
+
+Kept free of queries: functions here take plain values or already-loaded rows,
+so the views decide how many SQL queries a page costs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext_lazy as _
+
+from ..letters import kinds
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# DOMAIN.md gives the permitted hours for collection calls as 8:00–21:00 *or*
+# 8:00–22:00 and marks them unverified (U). One constant, shown in the UI as a
+# default; change it here when a binding source is confirmed.
+PERMITTED_CALL_HOURS: tuple[time, time] = (time(8, 0), time(21, 0))
+PERMITTED_HOURS_VERIFIED = False
+
+# "Repeated calls" has no official number (U): more than this many contacts from
+# the same number on one Shanghai calendar day is flagged.
+REPEATED_CALLS_PER_DAY = 3
+
+# Channels through which a collector reaches the debtor "by call or message".
+CALL_CHANNELS = frozenset({"collector_call", "hotline", "sms"})
+
+
+@dataclass(frozen=True)
+class MisconductRule:
+    slug: str
+    label: str
+    rule: str
+    source: str
+    computed: bool = False
+
+
+_CBIRC = "银行保险机构消费者权益保护管理办法（原银保监会令2022年第9号）第41条"
+_NIFA = "中国互联网金融协会《互联网金融逾期债务催收自律公约（试行）》（2018）"
+_NFRA = "消费金融公司管理办法（国家金融监督管理总局令2024年第4号）"
+_CIVIL = "《民法典》第1032–1033条"
+
+MISCONDUCT_RULES: tuple[MisconductRule, ...] = (
+    MisconductRule(
+        "night_call", _("Call or message outside permitted hours"),
+        _("Collectors must not harass you, including by calling at night."),
+        f"{_CBIRC}; {_NIFA}; {_CIVIL}", computed=True,
+    ),
+    MisconductRule(
+        "repeated_calls", _("Repeated calls from the same number"),
+        _("Calling again and again on one day is harassment."),
+        f"{_CBIRC}; {_NIFA}; {_CIVIL}", computed=True,
+    ),
+    MisconductRule(
+        "third_party", _("Contacted family, employer or friends"),
+        _("Collectors must not contact people who have nothing to do with the debt."),
+        f"{_CBIRC}; {_NIFA}; {_NFRA}",
+    ),
+    MisconductRule(
+        "disclosure", _("Told others about my debt"),
+        _("Collectors must not disclose your debt to third parties."),
+        f"{_CBIRC}; {_NIFA}; {_CIVIL}",
+    ),
+    MisconductRule(
+        "threat_insult", _("Threats, intimidation or insults"),
+        _("Violence, threats, intimidation and insults are prohibited in collection."),
+        f"{_CBIRC}; {_NIFA}",
+    ),
+    MisconductRule(
+        "impersonation", _("Pretended to be a court, police or other authority"),
+        _("Collectors must not impersonate courts, police or government bodies."),
+        f"{_CBIRC}; {_NIFA}",
+    ),
+    MisconductRule(
+        "fake_documents", _("Fake legal documents"),
+        _("Sending forged or made-up legal papers to frighten you is fraud and prohibited."),
+        f"{_CBIRC}; {_NIFA}",
+    ),
+)
+MISCONDUCT_BY_SLUG = {r.slug: r for r in MISCONDUCT_RULES}
+REPORTED_MISCONDUCT = tuple(r for r in MISCONDUCT_RULES if not r.computed)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(SHANGHAI)
+
+
+def outside_permitted_hours(moment: datetime, hours: tuple[time, time] = PERMITTED_CALL_HOURS) -> bool:
+    """True if ``moment`` (aware, any zone) falls outside the hours on a Shanghai clock."""
+    start, end = hours
+    t = local(moment).time()
+    return not (start <= t < end)
+
+
+def computed_misconduct(channel: str, direction: str, moment: datetime, calls_that_day: int) -> list[str]:
+    """The flags we derive ourselves for a contact from a collector."""
+    if direction != "incoming" or channel not in CALL_CHANNELS:
+        return []
+    flags = []
+    if outside_permitted_hours(moment):
+        flags.append("night_call")
+    if calls_that_day > REPEATED_CALLS_PER_DAY:
+        flags.append("repeated_calls")
+    return flags
+
+
+# --- Lender and court deadlines that become follow-ups ----------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    event: str
+    days: int
+    label: str
+    source: str
+
+
+DEADLINES: dict[str, Deadline] = {
+    "complaint_filed": Deadline(
+        "complaint_filed", 15, _("The lender must answer your complaint"),
+        "银行业保险业消费投诉处理管理办法（银保监会令2020年第3号）第13条",
+    ),
+    "lawsuit_served": Deadline(
+        "lawsuit_served", 15, _("Your defence to the court is due"),
+        "《民事诉讼法》第128条",
+    ),
+}
+
+
+def deadline_for(event: str, on: date) -> date | None:
+    rule = DEADLINES.get(event)
+    return on + timedelta(days=rule.days) if rule else None
+
+
+# --- The escalation ladder ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogFacts:
+    """What the ladder needs to know about a case's log, gathered in a few queries."""
+
+    no_answers: int = 0
+    refusals: int = 0
+    unaffordable_offer: bool = False
+    misconduct: bool = False
+    sued_on: date | None = None
+    agreed_contact_id: int | None = None
+    case_agreed: bool = False
+
+
+@dataclass(frozen=True)
+class LadderRule:
+    slug: str
+    applies: Callable[[LogFacts], bool]
+    advice: str
+    reason: str
+    source: str
+    letters: tuple[str, ...] = ()
+
+
+LADDER: tuple[LadderRule, ...] = (
+    LadderRule(
+        "sued",
+        lambda f: f.sued_on is not None,
+        _("You have been sued: file a written defence within 15 days of service."),
+        _("If no defence is filed in time, the court decides on the lender's papers alone."),
+        "《民事诉讼法》第124、128条; 要素式民事答辩状（金融借款合同纠纷）",
+        (kinds.COURT_DEFENCE,),
+    ),
+    LadderRule(
+        "misconduct",
+        lambda f: f.misconduct,
+        _("Collection misconduct is in your log: complain about it in writing."),
+        _("Harassment, threats and contacting third parties are prohibited; a written complaint with dates and evidence must be answered."),
+        f"{_CBIRC}; {_NIFA}; {_CIVIL}",
+        (kinds.COLLECTION_COMPLAINT,),
+    ),
+    LadderRule(
+        "refused",
+        lambda f: f.refusals >= 2 or f.unaffordable_offer,
+        _("The lender refused twice or offered more than you can pay: send a hardship statement and complain to the regulator."),
+        _("Lenders often refuse for lack of proof; evidence of hardship and a regulator complaint (12378) move the case forward."),
+        "银行业保险业消费投诉处理管理办法（2020年第3号）; 国家金融监督管理总局 12378",
+        (kinds.HARDSHIP_STATEMENT, kinds.REGULATOR_COMPLAINT),
+    ),
+    LadderRule(
+        "no_answer",
+        lambda f: f.no_answers >= 2,
+        _("Two attempts went unanswered: make your request in writing."),
+        _("A written request leaves a record the lender has to deal with."),
+        "DOMAIN.md: negotiation practice (written requests leave a record)",
+        (kinds.NEGOTIATION_REQUEST,),
+    ),
+    LadderRule(
+        "agreed",
+        lambda f: f.agreed_contact_id is not None and not f.case_agreed,
+        _("You reached an agreement: record the agreed plan and mark the case agreed."),
+        _("Keeping the exact terms lets you check every payment; agreeing to pay restarts the three-year limitation period."),
+        "《民法典》第195条; 最高人民法院诉讼时效规定第14条",
+    ),
+)
+
+
+def ladder(facts: LogFacts) -> list[LadderRule]:
+    """The steps that apply now, most urgent first (the table's order)."""
+    return [rule for rule in LADDER if rule.applies(facts)]

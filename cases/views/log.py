@@ -1,0 +1,179 @@
+"""Negotiation log (issue 6): quick add, inline edit/delete, follow-ups, the
+escalation ladder, the agreement and the timeline. Thin views: the rules live in
+``cases.negotiation``; every object is looked up through ``cases.access``."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from .. import audit
+from ..access import get_case_for, get_in_case
+from ..letters.kinds import TITLES
+from ..models import Case, Contact, Debt
+from ..negotiation import rules
+from ..negotiation.agreement import affordability, available_for_creditors
+from ..negotiation.calendar import follow_up_ics
+from ..negotiation.facts import CaseLog
+from ..negotiation.forms import ContactForm
+from ..negotiation.timeline import KINDS, timeline_page
+
+LOG_PAGE_SIZE = 30
+
+
+def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
+    caselog = CaseLog(case)
+    contacts = Paginator(
+        case.contacts.prefetch_related(
+            Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")), "evidence"
+        ),
+        LOG_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for contact in contacts:
+        contact.flags = caselog.flags(contact.pk)
+    facts = caselog.facts
+    agreed = None
+    if facts.agreed_contact_id:
+        agreed = next((c for c in contacts if c.pk == facts.agreed_contact_id), None) or case.contacts.get(
+            pk=facts.agreed_contact_id
+        )
+        agreed.check = affordability(agreed.offer_monthly, caselog.available)
+    start, end = rules.PERMITTED_CALL_HOURS
+    return {
+        "case": case,
+        "form": form or ContactForm(case=case),
+        "contacts": contacts,
+        "suggestions": [
+            {"rule": r, "letters": [(slug, TITLES[slug]) for slug in r.letters]} for r in caselog.suggestions()
+        ],
+        "defence_due": caselog.defence_due(),
+        "agreed": agreed,
+        "follow_ups": case.contacts.filter(follow_up_done=False, follow_up_on__isnull=False).order_by(
+            "follow_up_on", "id"
+        )[:20],
+        "today": timezone.localdate(),
+        "hours": f"{start:%H:%M}–{end:%H:%M}",
+        "hours_verified": rules.PERMITTED_HOURS_VERIFIED,
+        "repeated_limit": rules.REPEATED_CALLS_PER_DAY,
+    }
+
+
+def _log_response(request, case: Case, form: ContactForm | None = None):
+    if request.htmx:
+        return render(request, "cases/log.html#log_body", _log_context(request, case, form))
+    return redirect("log", case_id=case.pk)
+
+
+def log(request, case_id: int):
+    case = get_case_for(request, case_id)
+    return render(request, "cases/log.html", _log_context(request, case))
+
+
+@require_POST
+def contact_add(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = ContactForm(request.POST, case=case)
+    if not form.is_valid():
+        template = "cases/log.html#log_body" if request.htmx else "cases/log.html"
+        return render(request, template, _log_context(request, case, form))
+    contact = form.save()
+    audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
+    if contact.deadline and contact.follow_up_on == contact.deadline:
+        messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
+    return _log_response(request, case)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk)
+    form = ContactForm(request.POST or None, instance=contact, case=case)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(request.user, "contact.edit", case=case, target=f"contact:{contact.pk}")
+        return _log_response(request, case)
+    context = {"case": case, "form": form, "contact": contact}
+    if request.htmx:
+        response = render(request, "cases/log_edit.html#edit_form", context)
+        if request.method == "POST":
+            # The form was aimed at the whole log; on errors, swap only the form back.
+            response = reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
+        return response
+    return render(request, "cases/log_edit.html", context)
+
+
+@require_POST
+def contact_delete(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk)
+    contact.delete()
+    audit.record(request.user, "contact.delete", case=case, target=f"contact:{pk}")
+    return _log_response(request, case)
+
+
+@require_POST
+def follow_up_done(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk)
+    contact.follow_up_done = True
+    contact.save(update_fields=["follow_up_done"])
+    audit.record(request.user, "contact.follow_up_done", case=case, target=f"contact:{contact.pk}")
+    next_url = request.POST.get("next", "")
+    if not request.htmx and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return _log_response(request, case)
+
+
+def follow_up_calendar(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk)
+    if contact.follow_up_on is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
+    response = HttpResponse(follow_up_ics(contact, url), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="follow-up-{contact.pk}.ics"'
+    return response
+
+
+@require_POST
+def contact_agree(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk)
+    if contact.outcome != Contact.Outcome.AGREED:
+        messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
+        return redirect("log", case_id=case.pk)
+    check = affordability(contact.offer_monthly, available_for_creditors(case))
+    contact.agree(by=request.user)
+    audit.record(request.user, "case.agreed", case=case, target=f"contact:{contact.pk}")
+    if check["affordable"] is False:
+        messages.warning(
+            request,
+            _("Marked as agreed. Warning: %(monthly)s yuan a month is more than the %(available)s yuan your budget "
+              "leaves for creditors. If you cannot keep it, ask the lender to change the plan before you miss a payment.")
+            % {"monthly": contact.offer_monthly, "available": check["available"]},
+        )
+    else:
+        messages.success(request, _("Marked as agreed. Keep every payment receipt."))
+    return redirect("log", case_id=case.pk)
+
+
+def timeline(request, case_id: int):
+    case = get_case_for(request, case_id)
+    debts = list(case.debts.only("id", "product", "lender"))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    debt = next((d for d in debts if str(d.pk) == request.GET.get("debt")), None)
+    page = timeline_page(case, kind=kind, debt=debt, page=request.GET.get("page", 1))
+    caselog = CaseLog(case)
+    for entry in page:
+        if entry.kind == "contact":
+            entry.obj.flags = caselog.flags(entry.pk)
+        elif entry.kind == "letter":
+            entry.obj.title = TITLES.get(entry.obj.kind, entry.obj.kind)
+    query = urlencode({k: v for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v})
+    return render(request, "cases/timeline.html", {
+        "case": case, "page": page, "debts": debts, "kinds": KINDS.items(), "kind": kind, "debt": debt,
+        "query": query,
+    })

@@ -1,0 +1,123 @@
+"""The proposal page: what is owed, what is contestable, what is affordable, and
+the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import audit
+from ..access import get_case_for
+from ..charts import balance_chart
+from ..finance.codec import quote_dict
+from ..models import Case, Proposal
+from ..quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
+
+
+class ChoosePlanForm(forms.Form):
+    plan = forms.IntegerField(min_value=0)
+    fingerprint = forms.CharField(max_length=64)
+
+    def __init__(self, *args, plan_count: int, fingerprint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_count = plan_count
+        self.expected_fingerprint = fingerprint
+
+    def clean_plan(self) -> int:
+        plan = self.cleaned_data["plan"]
+        if plan >= self.plan_count:
+            raise forms.ValidationError(gettext_lazy("Choose one of the plans shown."))
+        return plan
+
+    def clean_fingerprint(self) -> str:
+        if self.cleaned_data["fingerprint"] != self.expected_fingerprint:
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "Your figures changed after this page was opened (a debt or budget line was edited, or a day "
+                    "passed). Please look at the plans again, then choose."
+                )
+            )
+        return self.cleaned_data["fingerprint"]
+
+
+def missing_for_proposal(case: Case, debt_count: int) -> list[str]:
+    """What the case lacks before plans can be worked out, in plain words."""
+    missing = []
+    if case.status == Case.Status.DRAFT:
+        missing.append(_("Finish “My situation” so your case is marked ready."))
+    if not debt_count:
+        missing.append(_("Add at least one debt: the lender, how much you owe and since when you are behind."))
+    return missing
+
+
+def _without_date(engine_input: dict) -> dict:
+    return {key: value for key, value in engine_input.items() if key != "as_of"}
+
+
+def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict | None, str]:
+    """The plan whose schedule and chart are shown, and why it is the one shown."""
+    raw = request.GET.get("plan", "")
+    if raw.isdigit() and int(raw) < len(quote["plans"]):
+        return quote["plans"][int(raw)], "previewed"
+    if latest is not None:
+        return present_quote(latest.engine_output)["plans"][latest.chosen_plan], "chosen"
+    if quote["recommended"] is not None:
+        return quote["plans"][quote["recommended"]], "recommended"
+    return None, ""
+
+
+def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePlanForm | None = None, status=200):
+    latest = case.proposals.first()
+    missing = missing_for_proposal(case, len(quote["debts"]))
+    quote = present_quote(quote)
+    selected, selected_because = _selected_plan(request, quote, latest)
+    # A chosen plan's schedule starts from the day it was chosen, not from today.
+    chart_start = quote["as_of"] if selected_because != "chosen" else latest.engine_output["as_of"]
+    context = {
+        "case": case,
+        "quote": quote,
+        "missing": missing,
+        "latest": latest,
+        "latest_title": PLAN_TITLES.get(latest.plan["kind"]) if latest else None,
+        "latest_outdated": latest is not None and _without_date(latest.engine_input) != _without_date(engine_input),
+        "selected": selected,
+        "selected_title": PLAN_TITLES[selected["kind"]] if selected else None,
+        "selected_because": selected_because,
+        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected else None,
+        "fingerprint": quote_fingerprint(engine_input),
+        "form": form,
+    }
+    template = "cases/proposal.html"
+    if request.htmx and "plan" in request.GET and not missing:
+        template += "#plan-detail"
+    return render(request, template, context, status=status)
+
+
+@require_safe
+def proposal(request, case_id: int):
+    case = get_case_for(request, case_id)
+    engine_input = engine_input_for(case, today_in_china())
+    return _render(request, case, engine_input, quote_dict(engine_input))
+
+
+@require_POST
+def proposal_choose(request, case_id: int):
+    case = get_case_for(request, case_id)
+    engine_input = engine_input_for(case, today_in_china())
+    quote = quote_dict(engine_input)
+    if missing_for_proposal(case, len(quote["debts"])):
+        messages.error(request, _("Plans can be chosen once your case is ready and has its debts."))
+        return redirect("proposal", case_id=case.pk)
+    form = ChoosePlanForm(request.POST, plan_count=len(quote["plans"]), fingerprint=quote_fingerprint(engine_input))
+    if not form.is_valid():
+        return _render(request, case, engine_input, quote, form=form, status=400)
+    chosen = form.cleaned_data["plan"]
+    proposal = Proposal.objects.create(case=case, engine_input=engine_input, engine_output=quote, chosen_plan=chosen)
+    audit.record(request.user, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
+                 kind=proposal.plan["kind"])
+    messages.success(request, _("Your choice is saved: letters will use this plan and these figures."))
+    return redirect("proposal", case_id=case.pk)
