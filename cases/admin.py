@@ -1,12 +1,37 @@
-"""Admin registrations. The reviewers' workplace (queue, review page, decisions,
-audit) is built here on top of these (issue 7)."""
+"""The reviewers' workplace (issue 7): the review queue, the case review page,
+decisions on letters, internal notes, the audit trail, filters, search and bulk
+actions. Reviewers are staff in the "Reviewers" group (migration 0003); what
+they may do follows from that group's permissions, superusers may do all."""
 
-from django.contrib import admin
+from datetime import timedelta
+from io import StringIO
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
+
+from . import audit, review
+from .access import get_case_for, get_in_case
 from .models import (
     AuditEvent,
     BudgetLine,
     Case,
+    CaseInReview,
     Contact,
     Debt,
     Debtor,
@@ -14,9 +39,115 @@ from .models import (
     Hotline,
     Letter,
     LprRate,
+    Product,
     Proposal,
     ReviewerNote,
 )
+from .quote import quote_case
+
+admin.site.site_header = _("Negotiator · review")
+admin.site.site_title = _("Negotiator review")
+admin.site.index_title = _("Reviewers' workplace")
+
+# --- Filters -----------------------------------------------------------------
+
+
+class ProductFilter(admin.SimpleListFilter):
+    title = _("product")
+    parameter_name = "product"
+
+    def lookups(self, request, model_admin):
+        return Product.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Product.values:
+            return review.with_debt_product(queryset, self.value())
+        return queryset
+
+
+class HardshipFilter(admin.SimpleListFilter):
+    """Hardship reasons are a JSON list; see review.with_hardship_reason for
+    how this works on both SQLite and PostgreSQL."""
+
+    title = _("hardship reason")
+    parameter_name = "hardship"
+
+    def lookups(self, request, model_admin):
+        return Case.Hardship.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Case.Hardship.values:
+            return review.with_hardship_reason(queryset, self.value())
+        return queryset
+
+
+class ReviewerFilter(admin.SimpleListFilter):
+    title = _("assigned reviewer")
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        choices = [("me", _("Assigned to me")), ("none", _("Not assigned"))]
+        return choices + [(str(user.pk), user.get_username()) for user in review.reviewers()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assigned_reviewer=request.user)
+        if value == "none":
+            return queryset.filter(assigned_reviewer__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assigned_reviewer_id=int(value))
+        return queryset
+
+
+class AgeInQueueFilter(admin.SimpleListFilter):
+    """How long the oldest letter of the case has waited (queue only)."""
+
+    title = _("waiting for")
+    parameter_name = "waiting"
+    BANDS = {
+        "lt1": (None, 1),
+        "1to3": (1, 3),
+        "3to7": (3, 7),
+        "gt7": (7, None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("lt1", _("less than a day")),
+            ("1to3", _("1 to 3 days")),
+            ("3to7", _("3 to 7 days")),
+            ("gt7", _("more than 7 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value())
+        if band is None:
+            return queryset
+        now = timezone.now()
+        least, most = band
+        if least is not None:
+            queryset = queryset.filter(waiting_since__lte=now - timedelta(days=least))
+        if most is not None:
+            queryset = queryset.filter(waiting_since__gt=now - timedelta(days=most))
+        return queryset
+
+
+def _reviewer_field(required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=review.reviewers(), required=required, label=_("reviewer"), empty_label=_("(choose a reviewer)")
+    )
+
+
+class CaseActionForm(ActionForm):
+    reviewer = _reviewer_field(required=False)
+
+
+class AssignForm(forms.Form):
+    reviewer = _reviewer_field(required=True)
+
+
+# --- Cases and the review page ----------------------------------------------------
 
 
 class DebtorInline(admin.StackedInline):
@@ -38,26 +169,435 @@ class BudgetLineInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "owner", "status", "province", "updated_at"]
-    list_filter = ["status"]
-    list_select_related = ["owner"]
+    list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
+    list_display_links = None
+    list_filter = ["status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
+    list_select_related = ["debtor", "assigned_reviewer"]
+    search_fields = ["id__exact", "debtor__name__icontains", "debtor__phone__exact"]
+    search_help_text = _("Case number, debtor's name, or the full phone number.")
+    actions = ["assign_to_reviewer", "export_as_csv"]
+    action_form = CaseActionForm
+    show_full_result_count = False
+    list_per_page = 50
     inlines = [DebtorInline, DebtInline, BudgetLineInline]
+    raw_id_fields = ["owner", "assigned_reviewer"]
+
+    @admin.display(description=_("case"), ordering="title")
+    def review_link(self, case):
+        return format_html('<a href="{}">{}</a>', reverse("admin:cases_case_review", args=[case.pk]), str(case))
+
+    @admin.display(description=_("debtor"), ordering="debtor__name")
+    def debtor_name(self, case):
+        debtor = getattr(case, "debtor", None)
+        return debtor.name if debtor else "—"
+
+    def has_assign_permission(self, request) -> bool:
+        return request.user.has_perm("cases.assign_case")
+
+    @admin.action(description=_("Assign the selected cases to the chosen reviewer"), permissions=["assign"])
+    def assign_to_reviewer(self, request, queryset):
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, gettext("Choose a reviewer in the list next to the action first."), messages.ERROR)
+            return None
+        reviewer = form.cleaned_data["reviewer"]
+        count = review.assign(queryset, reviewer, by=request.user)
+        self.message_user(request, ngettext(
+            "%(count)d case assigned to %(reviewer)s.", "%(count)d cases assigned to %(reviewer)s.", count
+        ) % {"count": count, "reviewer": reviewer.get_username()}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
+    def export_as_csv(self, request, queryset):
+        sensitive = request.user.has_perm("cases.export_sensitive")
+        out = StringIO()
+        count = review.export_csv(Case.objects.filter(pk__in=queryset.values("pk")), out, sensitive=sensitive)
+        audit.record(request.user, "admin.cases_exported", count=count, sensitive=sensitive)
+        # A BOM so spreadsheet programs read the Chinese text as UTF-8.
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Reviewers work on the review page; only those who may edit cases get the raw form.
+        if not self.has_change_permission(request) and object_id and object_id.isdigit():
+            return redirect("admin:cases_case_review", int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:case_id>/review/", view(require_GET(self.review_view)), name="cases_case_review"),
+            path("<int:case_id>/review/reveal/", view(require_POST(self.reveal_view)), name="cases_case_reveal"),
+            path(
+                "<int:case_id>/review/letters/<int:letter_id>/decide/",
+                view(require_POST(self.decide_view)),
+                name="cases_case_decide",
+            ),
+            path("<int:case_id>/review/notes/", view(require_POST(self.note_view)), name="cases_case_note"),
+            path(
+                "<int:case_id>/review/evidence/<int:evidence_id>/file/",
+                view(require_GET(self.evidence_file_view)),
+                name="cases_case_evidence_file",
+            ),
+            path(
+                "<int:case_id>/review/letters/<int:letter_id>/html/",
+                view(require_GET(self.letter_html_view)),
+                name="cases_case_letter_html",
+            ),
+            path(
+                "<int:case_id>/review/letters/<int:letter_id>/pdf/",
+                view(require_GET(self.letter_pdf_view)),
+                name="cases_case_letter_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The review page and its actions. Each view checks the permission it needs;
+    # admin_view has already required an active staff user.
+
+    def _require(self, request, perm: str) -> None:
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+
+    def _case(self, request, case_id: int) -> Case:
+        self._require(request, "cases.view_case")
+        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer"))
+
+    def review_view(self, request, case_id: int):
+        case = self._case(request, case_id)
+        audit.record(request.user, "admin.case_viewed", case=case)
+        return self._render_review(request, case)
+
+    def reveal_view(self, request, case_id: int):
+        case = self._case(request, case_id)
+        self._require(request, "cases.view_debtor")
+        debtor, debts = self._debtor_and_debts(case)
+        field = review.sensitive_fields(debtor, debts).get(request.POST.get("field", ""))
+        if field is None:
+            raise Http404
+        review.reveal(request.user, case, field)
+        return self._render_review(request, case, revealed={field.key}, debtor_and_debts=(debtor, debts))
+
+    def decide_view(self, request, case_id: int, letter_id: int):
+        case = self._case(request, case_id)
+        self._require(request, "cases.change_letter")
+        form = review.DecisionForm(request.POST)
+        if not form.is_valid():
+            return self._render_review(request, case, decision_forms={letter_id: form}, status=400)
+        try:
+            letter = review.decide(letter_id, case, request.user, form.cleaned_data["decision"],
+                                   form.cleaned_data["note"])
+        except Letter.DoesNotExist:
+            raise Http404 from None
+        except Letter.NotAllowed:
+            messages.error(request, gettext("This letter is no longer waiting for review; nothing was changed."))
+            return redirect("admin:cases_case_review", case.pk)
+        if letter.status == Letter.Status.APPROVED:
+            messages.success(request, gettext("Approved: %(title)s v%(version)s.") % {
+                "title": letter.kind_title, "version": letter.version})
+        else:
+            messages.success(request, gettext("Changes requested: %(title)s v%(version)s. The user sees your note.") % {
+                "title": letter.kind_title, "version": letter.version})
+        return redirect("admin:cases_case_review", case.pk)
+
+    def note_view(self, request, case_id: int):
+        case = self._case(request, case_id)
+        self._require(request, "cases.add_reviewernote")
+        form = review.ReviewerNoteForm(request.POST)
+        if not form.is_valid():
+            return self._render_review(request, case, note_form=form, status=400)
+        note = form.save(commit=False)
+        note.case = case
+        note.author = request.user
+        note.save()
+        audit.record(request.user, "admin.note_added", case=case, target=f"note:{note.pk}")
+        messages.success(request, gettext("Note saved."))
+        return redirect("admin:cases_case_review", case.pk)
+
+    def evidence_file_view(self, request, case_id: int, evidence_id: int):
+        self._require(request, "cases.view_evidence")
+        case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+        audit.record(request.user, "admin.evidence_downloaded", case=case, target=f"evidence:{evidence.pk}")
+        inline = evidence.content_type in review.INLINE_TYPES
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=not inline,
+            filename=evidence.original_name,
+            content_type=evidence.content_type if inline else "application/octet-stream",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return _pdf_document(response) if evidence.content_type == "application/pdf" else _inert_file(response)
+
+    def letter_html_view(self, request, case_id: int, letter_id: int):
+        self._require(request, "cases.view_letter")
+        _case, letter = get_in_case(request, Letter, case_id, letter_id)
+        return _letter_html_response(letter)
+
+    def letter_pdf_view(self, request, case_id: int, letter_id: int):
+        self._require(request, "cases.view_letter")
+        case, letter = get_in_case(request, Letter, case_id, letter_id)
+        if not letter.pdf:
+            raise Http404
+        audit.record(request.user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{letter.pk}")
+        response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf",
+                                filename=f"{letter.kind}-v{letter.version}.pdf")
+        response["Cache-Control"] = "private, no-store"
+        return _pdf_document(response)
+
+    def _debtor_and_debts(self, case: Case):
+        debtor = Debtor.objects.filter(case=case).first()
+        return debtor, list(case.debts.all())
+
+    def _render_review(self, request, case: Case, *, revealed=frozenset(), decision_forms=None, note_form=None,
+                       debtor_and_debts=None, status=200):
+        debtor, debts = debtor_and_debts or self._debtor_and_debts(case)
+        sensitive = review.sensitive_fields(debtor, debts)
+        quote, quote_error = _quote(case)
+        quoted = {row["id"]: row for row in (quote or {}).get("debts", [])}
+        letters = list(
+            case.letters.defer("snapshot", "html").select_related("reviewed_by").prefetch_related(
+                Prefetch("reviews", to_attr="decisions")
+            ).order_by("kind", "-version")
+        )
+        decision_forms = decision_forms or {}
+        for letter in letters:
+            letter.decision_form = decision_forms.get(letter.pk) or review.DecisionForm(
+                auto_id=f"id_letter{letter.pk}_%s")
+        budget = list(case.budget_lines.all())
+        evidence = list(case.evidence.all())
+        for item in evidence:
+            item.preview = review.preview_kind(item)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Review: %(case)s") % {"case": case},
+            "case": case,
+            "debtor": debtor,
+            "debtor_fields": [(field, key in revealed) for key, field in sensitive.items()
+                              if not key.startswith("account_number_")],
+            "debts": [
+                (debt, review.debt_figures(quoted.get(str(debt.pk))), sensitive[f"account_number_{debt.pk}"],
+                 f"account_number_{debt.pk}" in revealed)
+                for debt in debts
+            ],
+            "recommended": review.recommended_plan(quote),
+            "quote": quote,
+            "quote_error": quote_error,
+            "income": [line for line in budget if line.kind == BudgetLine.Kind.INCOME],
+            "expenses": [line for line in budget if line.kind == BudgetLine.Kind.EXPENSE],
+            "hardship": review.hardship_labels(case),
+            "evidence": evidence,
+            "timeline": review.timeline(case),
+            "letters": letters,
+            "notes": case.reviewer_notes.select_related("author"),
+            "note_form": note_form or review.ReviewerNoteForm(),
+            "can_reveal": request.user.has_perm("cases.view_debtor"),
+            "can_decide": request.user.has_perm("cases.change_letter"),
+            "can_note": request.user.has_perm("cases.add_reviewernote"),
+        }
+        return TemplateResponse(request, "admin/cases/case/review.html", context, status=status)
+
+
+@csp_override({
+    # The frozen letter HTML may carry its own print styles; scripts never run (sandbox).
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.SELF],
+    "sandbox": True,
+})
+def _letter_html_response(letter: Letter) -> HttpResponse:
+    response = HttpResponse(letter.html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@csp_override({"frame-ancestors": [CSP.SELF]})
+def _pdf_document(response):
+    # Chrome shows PDFs through an internal <embed> with inline styles: the site's
+    # object-src 'none' and style-src 'self' would blank it (crbug.com/271452).
+    # The file is served as application/pdf with nosniff, framed only by us.
+    return response
+
+
+@csp_override({"default-src": [CSP.NONE], "frame-ancestors": [CSP.SELF], "sandbox": True})
+def _inert_file(response):
+    # Opened on its own, an uploaded file can load nothing and run nothing.
+    return response
+
+
+def _quote(case: Case):
+    """The finance engine's figures for the case (schema: docs/quote.md), or why not."""
+    try:
+        return quote_case(case), ""
+    except ValueError as exc:  # the engine's InputError names the field
+        return None, gettext("The figures cannot be computed yet: %(reason)s") % {"reason": exc}
+
+
+admin.site.register(Case, CaseAdmin)
+
+
+class QueueChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = review.attach_summary(list(self.result_list))
+
+
+@admin.register(CaseInReview)
+class CaseInReviewAdmin(admin.ModelAdmin):
+    """The review queue: oldest waiting letter first, with a summary per case."""
+
+    list_display = ["id", "review_link", "waiting_for", "total_owed", "surplus", "hardship", "contact_count",
+                    "status", "province", "assigned_reviewer"]
+    list_display_links = None
+    list_filter = [AgeInQueueFilter, "status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
+    list_select_related = ["assigned_reviewer"]
+    search_fields = CaseAdmin.search_fields
+    search_help_text = CaseAdmin.search_help_text
+    actions = ["assign_to_reviewer", "export_as_csv"]
+    action_form = CaseActionForm
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return review.review_queue(self.model._default_manager.get_queryset())
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_ordering(self, request):
+        return ["waiting_since", "pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_assign_permission(self, request) -> bool:
+        return request.user.has_perm("cases.assign_case")
+
+    assign_to_reviewer = CaseAdmin.assign_to_reviewer
+    export_as_csv = CaseAdmin.export_as_csv
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if object_id and object_id.isdigit():
+            return redirect("admin:cases_case_review", int(object_id))
+        raise Http404
+
+    @admin.display(description=_("case"))
+    def review_link(self, case):
+        return format_html('<a href="{}">{}</a>', reverse("admin:cases_case_review", args=[case.pk]),
+                           gettext("Review %(case)s") % {"case": case})
+
+    @admin.display(description=_("waiting for"), ordering="waiting_since")
+    def waiting_for(self, case):
+        return timesince(case.waiting_since) if case.waiting_since else "—"
+
+    @admin.display(description=_("total owed"))
+    def total_owed(self, case):
+        return f"¥{case.total_owed:,.2f}"
+
+    @admin.display(description=_("monthly surplus"))
+    def surplus(self, case):
+        return f"¥{case.surplus:,.2f}"
+
+    @admin.display(description=_("hardship"))
+    def hardship(self, case):
+        return "、".join(review.hardship_labels(case)) or "—"
+
+    @admin.display(description=_("contacts"))
+    def contact_count(self, case):
+        return case.contact_count
+
+
+# --- Everything else ----------------------------------------------------------
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["id", "case", "kind", "original_name", "size", "uploaded_at"]
+    list_select_related = ["case"]
     exclude = ["file"]
+    raw_id_fields = ["case", "debt"]
 
 
-admin.site.register([Contact, Proposal, Letter, ReviewerNote, LprRate, Hotline])
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Letters are read-only here: decisions go through the review page, and a
+    letter's frozen content is never edited."""
+
+    list_display = ["id", "case", "kind", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["case", "reviewed_by"]
+    exclude = ["html", "pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("snapshot", "html")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewerNote)
+class ReviewerNoteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "case", "author", "text"]
+    list_select_related = ["case", "author"]
+    raw_id_fields = ["case"]
+    readonly_fields = ["author", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # notes are written on the review page, signed by their author
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case", "debts", "evidence"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["id", "case", "chosen_plan", "created_at"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case"]
+
+
+admin.site.register([LprRate, Hotline])
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "case_ref", "target"]
+    """Superusers only, never editable (reviewers must not see who looked at what)."""
+
+    list_display = ["at", "actor", "action", "case_ref", "target", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+    search_fields = ["case_ref__exact", "actor_ref__exact", "action"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

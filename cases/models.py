@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
@@ -117,9 +117,23 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["owner", "-updated_at"]), models.Index(fields=["status"])]
+        permissions = [
+            ("assign_case", _("Can assign cases to reviewers")),
+            ("export_sensitive", _("Can export sensitive debtor fields")),
+        ]
 
     def __str__(self) -> str:
         return self.title or _("Case %(id)s") % {"id": self.pk}
+
+    def letters_needing_changes(self):
+        """The newest version of each letter kind on which a reviewer asked for changes."""
+        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), version__gt=OuterRef("version"))
+        return (
+            self.letters.filter(status=Letter.Status.CHANGES_REQUESTED)
+            .exclude(Exists(newer))
+            .only("id", "case_id", "kind", "version", "status", "review_note", "reviewed_at")
+            .order_by("-reviewed_at", "-id")
+        )
 
     @property
     def has_consent(self) -> bool:
@@ -179,6 +193,15 @@ class Case(models.Model):
             status=status, closed_at=self.closed_at, version=F("version") + 1, updated_at=timezone.now()
         )
         self.refresh_from_db(fields=["version", "updated_at"])
+
+
+class CaseInReview(Case):
+    """The review queue: cases with a letter waiting for a reviewer (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("case waiting for review")
+        verbose_name_plural = _("review queue")
 
 
 class CaseStatusChange(models.Model):
@@ -509,6 +532,12 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+    @property
+    def kind_title(self) -> str:
+        from .letters.kinds import TITLES
+
+        return str(TITLES.get(self.kind, self.kind))
 
     @property
     def is_final(self) -> bool:
