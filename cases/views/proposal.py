@@ -61,7 +61,8 @@ def _without_date(engine_input: dict) -> dict:
 def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict | None, str]:
     """The plan whose schedule and chart are shown, and why it is the one shown."""
     raw = request.GET.get("plan", "")
-    if raw.isdigit() and int(raw) < len(quote["plans"]):
+    # ASCII digits only, and short: "²".isdigit() is true but int("²") fails, and int() refuses 4300+ digits.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 3 and int(raw) < len(quote["plans"]):
         return quote["plans"][int(raw)], "previewed"
     if latest is not None:
         return present_quote(latest.engine_output)["plans"][latest.chosen_plan], "chosen"
