@@ -9,6 +9,10 @@ from cases.finance.codec import InputError, quote_dict
 BAD_INPUT = 2
 
 
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
 class Command(BaseCommand):
     help = (
         "Quote a case given as JSON (see docs/quote.md): charges, the 24 % ceiling check, budget, "
@@ -35,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{case_file}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", returncode=BAD_INPUT
             ) from None
+        except (ValueError, RecursionError) as exc:  # a number of 4300+ digits; arrays nested thousands deep
+            raise CommandError(f"{case_file}: not usable JSON: {_first_line(exc)}", returncode=BAD_INPUT) from None
         try:
             result = quote_dict(data)
         except InputError as exc:
