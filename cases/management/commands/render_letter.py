@@ -37,6 +37,6 @@ class Command(BaseCommand):
         try:
             with documents.storage().open(name, "rb") as src:
                 output.write_bytes(src.read())
-        except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror or exc}", returncode=2) from None
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            raise CommandError(f"Cannot write {output!s}: {getattr(exc, 'strerror', None) or exc}", returncode=2) from None
         self.stdout.write(f"{output} ({KINDS[kind].document_title}, version {letter.version}, {letter.status})")
