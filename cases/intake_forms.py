@@ -1,6 +1,7 @@
 """Forms of the intake wizard and the evidence vault. All validation is here,
 server-side; the browser's checks are only a convenience."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
@@ -19,6 +20,9 @@ DEFAULT_LENDERS = {
     Product.WANGSHANGDAI: "浙江网商银行股份有限公司",
 }
 CENT = Decimal("0.01")
+# ASCII digits only: str.isdigit() also accepts "²" and "١", which no letter or lender can use.
+ID_NUMBER = re.compile(r"[0-9]{14}[0-9X]|[0-9]{17}[0-9X]")
+PHONE = re.compile(r"\+?[0-9]{7,15}")
 
 
 class PlainLabels:
@@ -84,13 +88,13 @@ class DebtorForm(PlainLabels, forms.ModelForm):
         value = self.cleaned_data["id_number"].strip().upper()
         if not value:
             return self.instance.id_number if self.instance.pk else ""
-        if not (value[:-1].isdigit() and (value[-1].isdigit() or value[-1] == "X")) or len(value) not in (15, 18):
+        if not ID_NUMBER.fullmatch(value):
             raise forms.ValidationError(_("An ID card number has 18 characters: digits, the last one may be X."))
         return value
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
-        if not phone.lstrip("+").isdigit() or not 7 <= len(phone.lstrip("+")) <= 15:
+        if not PHONE.fullmatch(phone):
             raise forms.ValidationError(_("Enter a phone number with digits only, e.g. 13800138000."))
         return phone
 

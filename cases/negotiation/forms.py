@@ -94,7 +94,7 @@ class ContactForm(forms.ModelForm):
 
     def clean_phone_number(self):
         phone = self.cleaned_data["phone_number"].strip()
-        if phone and not all(c.isdigit() or c in "+-() " for c in phone):
+        if phone and not all(c in "0123456789+-() " for c in phone):
             raise forms.ValidationError(_("Use digits only, for example 95188 or 021-12345678."))
         return phone
 
