@@ -95,7 +95,8 @@ class ReviewerFilter(admin.SimpleListFilter):
             return queryset.filter(assigned_reviewer=request.user)
         if value == "none":
             return queryset.filter(assigned_reviewer__isnull=True)
-        if value and value.isdigit():
+        # ASCII digits, and short: "²".isdigit() is true but int("²") fails, and int() refuses 4300+ digits.
+        if value and value.isascii() and value.isdigit() and len(value) <= 18:
             return queryset.filter(assigned_reviewer_id=int(value))
         return queryset
 
