@@ -2,6 +2,8 @@
 strategies built from them, and a snapshot of everything a case owns, so a test can
 say "nothing was saved" by comparing two snapshots."""
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, settings
@@ -9,8 +11,9 @@ from hypothesis import strategies as st
 
 from cases.models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, Proposal, ReviewerNote
 
-# Modest example counts: the whole sweep runs in well under a minute on 2 cores.
-SWEEP = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Modest example counts: the whole sweep runs in well under a minute on 2 cores. For a bug hunt, raise them:
+# SWEEP_EXAMPLES=500 pytest tests/test_sweep_hostile_input.py
+SWEEP = settings(max_examples=int(os.environ.get("SWEEP_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR_BREAK = '"><img src=x onerror=alert(1)>'
