@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .forms import FiniteDecimalField
 from .intake import BUDGET_GUIDANCE, PROVINCES
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
@@ -46,7 +47,7 @@ def not_in_future(value):
 
 
 def money_field(label, required=True, help_text=""):
-    return forms.DecimalField(
+    return FiniteDecimalField(
         label=label, required=required, help_text=help_text, min_value=Decimal("0"),
         max_digits=12, decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
@@ -135,7 +136,7 @@ class DebtForm(PlainLabels, forms.ModelForm):
     principal = money_field(_("Principal outstanding (yuan)"))
     overdue_amount = money_field(_("Overdue amount (yuan)"), help_text=_("What the bill shows as overdue now."))
     billed_charges = money_field(_("Interest, penalty and fees already billed (yuan)"), required=False)
-    rate = forms.DecimalField(
+    rate = FiniteDecimalField(
         label=_("Contract interest rate"), required=False, min_value=Decimal("0"), max_digits=9, decimal_places=4,
         help_text=_("Enter the rate the bill or contract shows, per year or per day. A daily rate is converted: daily × 360 = yearly."),
         widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
@@ -145,7 +146,7 @@ class DebtForm(PlainLabels, forms.ModelForm):
         _("Total the lender says you owe (yuan)"), required=False,
         help_text=_("Optional: the lender's own figure, if a bill, message or call gave one. A difference from our calculation is worth asking about."),
     )
-    penalty_rate = forms.DecimalField(
+    penalty_rate = FiniteDecimalField(
         label=_("Penalty rate, % per day"), required=False, min_value=Decimal("0"), max_value=Decimal("1"),
         max_digits=7, decimal_places=4,
         help_text=_("Optional: only if the bill or contract states a daily penalty rate, e.g. 0.05. Leave empty to use the usual rule for this product."),

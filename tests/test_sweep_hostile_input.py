@@ -196,6 +196,16 @@ def test_debts_step_refuses_hostile_values(owner_client, owner, field, data):
     post_rejected(owner_client, reverse("intake_debts", args=[case.pk]), payload, snapshot(case), case)
 
 
+@pytest.mark.parametrize("value", ["sNaN", "-sNaN", "sNaN42"])
+@pytest.mark.parametrize("name", ["principal", "overdue_amount", "billed_charges", "rate", "penalty_rate",
+                                  "lender_claimed_total"])
+def test_debts_step_refuses_a_signalling_nan(owner_client, owner, name, value):
+    """Bug found by the sweep: Decimal("sNaN") reached the formset's has_changed(), whose comparison raised."""
+    case = wizard_case(owner)
+    payload = debts_data(case) | {f"debts-0-{name}": value}
+    post_rejected(owner_client, reverse("intake_debts", args=[case.pk]), payload, snapshot(case), case)
+
+
 BUDGET_REFUSED = {
     "savings": bad_number(), "amount_salary": bad_number(), "amount_housing": bad_number(),
     "label_salary": refused_text(80), "version": bad_number(),

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import FiniteDecimalField
 from ..models import Case, Contact
 from . import rules
 
@@ -41,11 +42,11 @@ class ContactForm(forms.ModelForm):
     offer_deferral_months = forms.IntegerField(
         label=_("Offered deferral months"), required=False, min_value=1, max_value=120
     )
-    offer_monthly = forms.DecimalField(
+    offer_monthly = FiniteDecimalField(
         label=_("Offered monthly amount (yuan)"), required=False, min_value=Decimal("0.01"), max_value=MAX_MONEY,
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    offer_waiver = forms.DecimalField(
+    offer_waiver = FiniteDecimalField(
         label=_("Offered waiver (yuan)"), required=False, min_value=Decimal("0.00"), max_value=MAX_MONEY,
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
