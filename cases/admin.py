@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, review
 from .access import get_case_for, get_in_case
+from .forms import FiniteDecimalField
 from .models import (
     AuditEvent,
     BudgetLine,
@@ -151,6 +153,10 @@ class AssignForm(forms.Form):
 # --- Cases and the review page ----------------------------------------------------
 
 
+# "sNaN" in an amount must be "Enter a number", not a 500 from the formset's has_changed() (see FiniteDecimalField).
+FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
+
+
 class DebtorInline(admin.StackedInline):
     model = Debtor
     extra = 0
@@ -160,6 +166,7 @@ class DebtorInline(admin.StackedInline):
 
 class DebtInline(admin.TabularInline):
     model = Debt
+    formfield_overrides = FINITE_DECIMALS
     extra = 0
     exclude = ["account_number"]
     readonly_fields = ["account_number_masked"]
@@ -167,10 +174,12 @@ class DebtInline(admin.TabularInline):
 
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
+    formfield_overrides = FINITE_DECIMALS
     extra = 0
 
 
 class CaseAdmin(admin.ModelAdmin):
+    formfield_overrides = FINITE_DECIMALS
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
     list_display_links = None
     list_filter = ["status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
@@ -569,6 +578,7 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    formfield_overrides = FINITE_DECIMALS
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
@@ -581,7 +591,8 @@ class ProposalAdmin(admin.ModelAdmin):
     raw_id_fields = ["case"]
 
 
-admin.site.register([LprRate, Hotline])
+admin.site.register(LprRate, formfield_overrides=FINITE_DECIMALS)
+admin.site.register(Hotline)
 
 
 @admin.register(AuditEvent)
