@@ -5,7 +5,7 @@ saved. Free text that is accepted is shown escaped, on pages and in PDFs."""
 import json
 import re
 from datetime import date
-from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -745,3 +745,77 @@ def test_admin_pages_answer_hostile_query_strings(superuser_client_, owner, name
     response = superuser_client_.get(reverse(f"admin:{name}", args=args), {param: value})
     assert response.status_code in (200, 302, 400, 404)
     assert SCRIPT not in response.content.decode()
+
+
+# --- Public and remaining entry points ---------------------------------------------------------------
+
+@SWEEP
+@given(field=st.sampled_from(["username", "password"]), value=hostile_text(200) | st.sampled_from(["x" * 5000]))
+def test_login_refuses_hostile_credentials(client, owner, field, value):
+    from axes.utils import reset
+
+    reset()
+    payload = {"username": owner.username, "password": "wrong-" + PASSWORD} | {field: value}
+    before = snapshot()
+    response = client.post(reverse("login"), payload)
+    assert response.status_code < 500
+    assert "_auth_user_id" not in client.session
+    assert shows_an_error(response) or response.status_code in (403, 429)  # refused, or locked out
+    assert snapshot() == before | {"audit": snapshot()["audit"]}
+
+
+@SWEEP
+@given(email=hostile_text(80).filter(lambda s: "@" not in s or "\x00" in s).filter(str.strip))
+def test_password_reset_refuses_hostile_addresses(client, db, mailoutbox, email):
+    response = client.post(reverse("password_reset"), {"email": email})
+    assert response.status_code == 200
+    assert shows_an_error(response)
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("uidb64, token", [("<script>", "x"), ("%00", "NaN"), ("9" * 300, "9" * 300), ("MQ", "set-password")])
+def test_password_reset_confirm_answers_hostile_links(client, owner, uidb64, token):
+    response = client.get(f"/accounts/reset/{uidb64}/{token}/")
+    assert response.status_code in (200, 302, 404)
+    assert SCRIPT not in response.content.decode()
+
+
+@SWEEP
+@given(language=hostile_text(30), next_url=st.sampled_from(["https://evil.example/", "//evil.example", "javascript:alert(1)",
+                                                            "\\\\evil.example", "/\x00", SCRIPT]) | hostile_text(40))
+def test_set_language_never_redirects_off_site(client, db, language, next_url):
+    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
+    assert response.status_code in (302, 204, 400)
+    location = urlsplit(response.get("Location", "/").replace("\\", "/"))
+    assert not location.scheme and not location.netloc
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "/\\evil.example"])
+def test_a_follow_up_never_redirects_off_site(owner_client, owner, next_url):
+    case = wizard_case(owner)
+    contact = Contact.objects.create(case=case, channel="hotline", direction="outgoing", outcome="callback",
+                                     follow_up_on=date(2026, 12, 1))
+    response = owner_client.post(reverse("follow_up_done", args=[case.pk, contact.pk]), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("log", args=[case.pk])
+
+
+@SWEEP
+@given(reviewer=bad_number() | hostile_text(30), action=st.sampled_from(["assign_to_reviewer", "export_as_csv", SCRIPT]),
+       selected=st.lists(bad_number(), max_size=3))
+def test_admin_bulk_actions_refuse_hostile_values(superuser_client_, owner, reviewer, action, selected):
+    case = wizard_case(owner)
+    before = snapshot(case)
+    response = superuser_client_.post(reverse("admin:cases_case_changelist"), {
+        "action": action, "reviewer": reviewer, "_selected_action": selected or [str(case.pk)], "index": "0"})
+    assert response.status_code in (200, 302)
+    assert snapshot(case)["case"] == before["case"]
+    assert snapshot(case)["case"]["assigned_reviewer_id"] is None
+
+
+@SWEEP
+@given(field=hostile_text(40) | bad_number())
+def test_admin_reveal_refuses_hostile_fields(superuser_client_, owner, field):
+    case = wizard_case(owner)
+    response = superuser_client_.post(reverse("admin:cases_case_reveal", args=[case.pk]), {"field": field})
+    assert response.status_code == 404
