@@ -279,7 +279,8 @@ def test_evidence_upload_refuses_hostile_values(owner_client, owner, field, data
 # --- Proposal ---------------------------------------------------------------------
 
 @SWEEP
-@given(field=st.sampled_from(["plan", "fingerprint"]), value=bad_number() | hostile_text(100))
+@given(field=st.sampled_from(["plan", "fingerprint"]),
+       value=bad_number() | hostile_text(100).filter(lambda s: not any(c.isdigit() for c in s)))
 def test_choosing_a_plan_refuses_hostile_values(owner_client, owner, field, value):
     case = wizard_case(owner)
     payload = choose_data(case) | {field: value}
@@ -544,7 +545,7 @@ def run_quote(tmp_path, text: str | bytes):
         call_command("quote", str(path))
     assert caught.value.returncode == 2
     message = str(caught.value)
-    assert message.startswith(str(path)) and "\n" not in message.strip()
+    assert message.startswith(str(path)) and message.isprintable()
     return message
 
 
@@ -571,6 +572,19 @@ def test_quote_command_refuses_hostile_json(tmp_path, path, value):
 ])
 def test_quote_command_refuses_unusable_files(tmp_path, text):
     run_quote(tmp_path, text)
+
+
+@pytest.mark.parametrize("path, value", [(("as_of",), "\n"), (("debts", 0, "product"), "x\nCommandError: fake"),
+                                         (("debts", 0, "lender"), 5), (("savings",), "\u202e1"), (("x\ny",), 1)])
+def test_quote_command_errors_stay_on_one_line(tmp_path, path, value):
+    """Bug found by the sweep: a value with a newline was echoed raw, splitting the one-line error."""
+    data = json.loads(json.dumps(VALID_QUOTE))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    message = run_quote(tmp_path, json.dumps(data, ensure_ascii=False))
+    assert "\u202e" not in message and "\x00" not in message
 
 
 def test_quote_command_accepts_the_valid_baseline(tmp_path, capsys):

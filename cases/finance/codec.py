@@ -32,7 +32,13 @@ class InputError(ValueError):
     """Bad engine input; the message names the field and says what is expected."""
 
     def __init__(self, where: str, problem: str):
-        super().__init__(f"{where}: {problem}")
+        super().__init__(_printable(f"{where}: {problem}"))
+
+
+def _printable(text: str) -> str:
+    """One line, shown as typed: newlines, control and bidi characters from the input appear escaped ("\\n",
+    "\\u202e"), so a hostile value cannot break the one-line error or reorder what the terminal shows."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _decimal(value: Any, where: str, what: str) -> Decimal:
