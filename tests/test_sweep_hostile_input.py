@@ -262,8 +262,8 @@ EVIDENCE_REFUSED = {
 
 
 @SWEEP
-@given(field=st.sampled_from(sorted(EVIDENCE_REFUSED)), data=st.data())
-def test_evidence_upload_refuses_hostile_values(owner_client, owner, field, data):
+@given(field=st.sampled_from(sorted(EVIDENCE_REFUSED)), data=st.data(), htmx=st.booleans())
+def test_evidence_upload_refuses_hostile_values(owner_client, owner, field, data, htmx):
     case = wizard_case(owner)
     value = data.draw(EVIDENCE_REFUSED[field], label=field)
     payload = {"kind": "bill", "debt": "", "note": "", "supports_hardship": ""}
@@ -273,7 +273,8 @@ def test_evidence_upload_refuses_hostile_values(owner_client, owner, field, data
     else:
         payload[field] = value
     payload["file"] = SimpleUploadedFile(name, content, content_type="application/pdf")
-    post_rejected(owner_client, reverse("evidence_upload", args=[case.pk]), payload, snapshot(case), case)
+    post_rejected(owner_client, reverse("evidence_upload", args=[case.pk]), payload, snapshot(case), case,
+                  headers={"HX-Request": "true"} if htmx else {})
 
 
 # --- Proposal ---------------------------------------------------------------------
@@ -312,8 +313,8 @@ OPTIONAL_CONTACT_FIELDS = {"offer_months", "offer_monthly", "offer_waiver", "fol
 
 
 @SWEEP
-@given(field=st.sampled_from(sorted(CONTACT_REFUSED)), data=st.data(), edit=st.booleans())
-def test_the_log_refuses_hostile_contacts(owner_client, owner, field, data, edit):
+@given(field=st.sampled_from(sorted(CONTACT_REFUSED)), data=st.data(), edit=st.booleans(), htmx=st.booleans())
+def test_the_log_refuses_hostile_contacts(owner_client, owner, field, data, edit, htmx):
     case = wizard_case(owner)
     value = data.draw(CONTACT_REFUSED[field], label=field)
     if field in OPTIONAL_CONTACT_FIELDS and isinstance(value, str) and not value.strip():
@@ -322,7 +323,8 @@ def test_the_log_refuses_hostile_contacts(owner_client, owner, field, data, edit
     if edit:
         contact = Contact.objects.create(case=case, channel="hotline", direction="outgoing", outcome="info")
         url = reverse("contact_edit", args=[case.pk, contact.pk])
-    post_rejected(owner_client, url, contact_data() | {field: value}, snapshot(case), case)
+    post_rejected(owner_client, url, contact_data() | {field: value}, snapshot(case), case,
+                  headers={"HX-Request": "true"} if htmx else {})
 
 
 @pytest.mark.parametrize("phone", ["²²²²²", "٩٥١٨٨"])
