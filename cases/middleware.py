@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -36,3 +36,19 @@ class ConsentRequiredMiddleware:
             # htmx swaps nothing on a 403; send the whole page to the case's privacy page instead.
             return HttpResponseClientRedirect(reverse("case_privacy", args=[exception.case.pk]))
         return render(request, "cases/consent_required.html", {"case": exception.case}, status=403)
+
+
+class RejectNulMiddleware:
+    """A NUL character in the URL or its query string is a 400 before any view runs.
+
+    Forms refuse NUL themselves, but query strings go straight into ORM filters (the admin's filters and search);
+    PostgreSQL refuses NUL in text, so ``?kind=%00`` on an admin changelist was a 500 there (and not on SQLite)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                         for key, values in request.GET.lists()):
+            return HttpResponseBadRequest("Bad Request: NUL character in the address.", content_type="text/plain")
+        return self.get_response(request)
