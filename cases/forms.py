@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,14 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """The stock form; named here so templates and tests have one import."""
+    """The stock form, named here so templates and tests have one import, plus a length check: the stock form
+    sets ``max_length`` on the username field only after it was built, so no validator enforces it; an over-long
+    name then reached authenticate(), and django-axes failed to store it (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class FiniteDecimalField(forms.DecimalField):
