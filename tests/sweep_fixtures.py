@@ -57,8 +57,10 @@ def bad_number():
 
 def refused_text(max_length: int):
     """Text no CharField of that length may store: one character too long, or with a NUL inside."""
-    return st.builds(lambda s, n: (s * (max_length + 1))[: max_length + 1 + n], hostile_text(20).filter(str.strip),
-                     st.integers(0, 50)) | st.builds(lambda s: s + "\x00" + s, hostile_text(20))
+    # Framed by "x": forms strip surrounding whitespace (which includes "\x85"), and the text must stay too long.
+    return st.builds(lambda s, n: "x" + (s * (max_length + n))[: max_length - 1 + n] + "x",
+                     hostile_text(20).filter(str.strip), st.integers(0, 50)) | st.builds(
+        lambda s: s + "\x00" + s, hostile_text(20))
 
 
 def bad_date():
