@@ -561,6 +561,8 @@ def test_quote_command_refuses_hostile_json(tmp_path, path, value):
         target = target[key]
     if value is None and path[-1] in ("penalty_daily_rate", "overdue_since"):
         return  # null allowed: no rate given / not overdue
+    if value == [] and path == ("debts",):
+        return  # no debts is a valid (empty) quote
     target[path[-1]] = value
     run_quote(tmp_path, json.dumps(data, ensure_ascii=False))
 
