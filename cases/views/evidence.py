@@ -40,12 +40,14 @@ def evidence_upload(request, case_id: int):
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
     try:
-        with transaction.atomic():
-            evidence = form.save()
+        evidence = form.save()  # the stored file is removed again if the row cannot be saved
     except IntegrityError:
         # The same file arrived twice at once (double click): the first one is kept.
         form.add_error("file", _("You already uploaded this file."))
         return _panel_or_redirect(request, case, form, status=400)
+    except OSError:  # the disk is full or failing; nothing was kept
+        form.add_error("file", _("The file could not be stored just now. Nothing was saved; please try again later."))
+        return _panel_or_redirect(request, case, form, status=503)
     audit.record(request.user, "evidence_uploaded", case=case, target=f"evidence:{evidence.pk}",
                  content_type=evidence.content_type, size=evidence.size)
     notice = _("File saved: %(name)s") % {"name": evidence.original_name}
@@ -78,8 +80,11 @@ def evidence_download(request, case_id: int, evidence_id: int):
 def evidence_delete(request, case_id: int, evidence_id: int):
     case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
     name = evidence.original_name
-    evidence.delete()
-    evidence.file.delete(save=False)
+    stored = evidence.file.name
+    with transaction.atomic():
+        evidence.delete()
+    # The file goes once the row is gone for good: a failed delete leaves both, never a row without its file.
+    evidence.file.storage.delete(stored)
     audit.record(request.user, "evidence_deleted", case=case, target=f"evidence:{evidence_id}")
     notice = _("File deleted: %(name)s") % {"name": name}
     if not request.htmx:
