@@ -31,9 +31,7 @@ ACCEPTED_TYPES = {
     ".amr": "audio/amr",
 }
 PILLOW_TYPES = {"image/jpeg", "image/png", "image/webp"}
-# Shown in the browser (under a sandbox CSP); everything else is downloaded as an attachment.
-# PDFs are attachments: they can carry scripts, and browsers' PDF viewers do not run in a CSP sandbox.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# What is shown in the browser and what is downloaded: cases.files.serve_private_file.
 # A phone photo is 12–50 million pixels; anything far beyond is a decompression bomb.
 MAX_IMAGE_PIXELS = 80_000_000
 SNIFF_BYTES = 8192
