@@ -6,6 +6,7 @@ that errors) and the PDF renderer (WeasyPrint raising)."""
 import errno
 import io
 import os
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -262,3 +263,18 @@ def test_check_storage_command_reports_problems_and_fails(case, debt, private_me
         call_command("check_storage")
     assert error.value.returncode == 1
     assert "evidence/stray" in capsys.readouterr().out
+
+
+def test_check_storage_deletes_only_orphans_old_enough_to_be_no_upload_in_progress(case, private_media, capsys):
+    folder = private_media / "evidence" / str(case.pk)
+    folder.mkdir(parents=True)
+    (folder / "old").write_bytes(b"x")
+    (folder / "new").write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(folder / "old", (two_hours_ago, two_hours_ago))
+    with pytest.raises(CommandError):
+        call_command("check_storage", "--delete-orphans")
+    out = capsys.readouterr().out
+    assert f"deleted orphaned file: evidence/{case.pk}/old" in out
+    assert f"orphaned file: evidence/{case.pk}/new" in out
+    assert files_in(private_media) == [f"evidence/{case.pk}/new"]
