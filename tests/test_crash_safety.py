@@ -278,3 +278,12 @@ def test_check_storage_deletes_only_orphans_old_enough_to_be_no_upload_in_progre
     assert f"deleted orphaned file: evidence/{case.pk}/old" in out
     assert f"orphaned file: evidence/{case.pk}/new" in out
     assert files_in(private_media) == [f"evidence/{case.pk}/new"]
+
+
+def test_a_large_upload_spooled_to_a_temporary_file_is_stored_whole(owner_client, case, debt, private_media):
+    content = pdf_bytes() + b"\n%" + b"x" * (3 * 1024 * 1024)  # over FILE_UPLOAD_MAX_MEMORY_SIZE: a temporary file
+    assert post_file(owner_client, case, upload("statement.pdf", content)).status_code == 302
+    evidence = Evidence.objects.get()
+    assert files_in(private_media) == [evidence.file.name]
+    assert (private_media / evidence.file.name).read_bytes() == content
+    assert_consistent()
