@@ -2,7 +2,6 @@
 database task backend, and a real `manage.py db_worker` process renders it into
 the shared private storage. The web process never renders."""
 
-import json
 import os
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from .conftest import pdftotext
 from .test_privacy_worker import _json, _manage, worker_database_url  # noqa: F401  (a fixture)
 
 ENQUEUE = """
-import json
 from cases.letters import documents
 from cases.tasks import render_letter_pdf
 from tests.letters_fixtures import make_letter_case
@@ -22,7 +20,6 @@ print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.sta
 """
 
 RESULT = """
-import json
 from cases.integrity import dangling_rows, orphaned_files
 from cases.models import Letter
 from cases.tasks import render_letter_pdf
