@@ -9,6 +9,7 @@ from .conftest import pdftotext
 from .test_privacy_worker import _json, _manage, worker_database_url  # noqa: F401  (a fixture)
 
 ENQUEUE = """
+import json
 from cases.letters import documents
 from cases.tasks import render_letter_pdf
 from tests.letters_fixtures import make_letter_case
@@ -20,6 +21,7 @@ print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.sta
 """
 
 RESULT = """
+import json
 from cases.integrity import dangling_rows, orphaned_files
 from cases.models import Letter
 from cases.tasks import render_letter_pdf
