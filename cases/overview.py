@@ -48,7 +48,7 @@ def overview(case: Case) -> CaseOverview:
     result = CaseOverview(
         case=case,
         debt_count=debts["n"],
-        principal=debts["principal"] or Decimal("0.00"),
+        principal=(debts["principal"] or Decimal("0")).quantize(Decimal("0.01")),
         letters_by_status={Letter.Status(k).label: v for k, v in letters.items()},
         contact_count=len(log.rows),
         proposal_plan=proposal.plan if proposal else None,

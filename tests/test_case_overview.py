@@ -34,6 +34,7 @@ def test_a_ready_case_without_a_plan_says_to_choose_one(owner_client, owner):
     page = hub(owner_client, case)
     assert f'href="{reverse("proposal", args=[case.pk])}"' in page
     assert reverse("letter_kind", args=[case.pk, "negotiation_request"]) not in page
+    assert "¥32000.00" in page  # principal of both debts, to the fen
 
 
 def test_with_a_plan_it_says_to_write_and_to_log_contacts(owner_client, owner):
