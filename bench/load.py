@@ -45,6 +45,7 @@ def production_env(database_url: str, var_dir: Path) -> dict:
         TASK_BACKEND="immediate",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="negotiator.settings",
+        PYTHONPATH=str(ROOT),
     )
     return env
 

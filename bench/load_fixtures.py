@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from cases.demo.parts import build_demo_case  # noqa: E402
+from cases.letters.documents import ensure_pdf  # noqa: E402
 from cases.models import Letter  # noqa: E402
 
 WIZARD = ["intake_about", "intake_debts", "intake_budget", "intake_hardship", "intake_evidence", "intake_review"]
@@ -33,6 +34,7 @@ def main(count: int, password: str, plan_path: str) -> None:
         pages["proposal"] = reverse("proposal", args=[case.pk])
         pages["log"] = reverse("log", args=[case.pk])
         if letter:
+            ensure_pdf(letter)  # served from the cache during the run, as in production
             pages["letter_pdf"] = reverse("letter_pdf", args=[case.pk, letter.kind, letter.version])
         plan.append({"username": user.username, "pages": pages})
     with open(plan_path, "w") as fh:

@@ -13,7 +13,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, review
 from .access import get_case_for, get_in_case
+from .files import SAFE_INLINE_TYPES, serve_private_file
 from .forms import FiniteDecimalField
 from .models import (
     AuditEvent,
@@ -331,15 +332,9 @@ class CaseAdmin(admin.ModelAdmin):
         self._require(request, "cases.view_evidence")
         case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
         audit.record(request.user, "admin.evidence_downloaded", case=case, target=f"evidence:{evidence.pk}")
-        inline = evidence.content_type in review.INLINE_TYPES
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=not inline,
-            filename=evidence.original_name,
-            content_type=evidence.content_type if inline else "application/octet-stream",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return _pdf_document(response) if evidence.content_type == "application/pdf" else _inert_file(response)
+        # The review page previews photos in <img> and PDFs in an <iframe>.
+        return serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
+                                  inline=SAFE_INLINE_TYPES)
 
     def letter_html_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")
@@ -352,10 +347,8 @@ class CaseAdmin(admin.ModelAdmin):
         if not letter.pdf:
             raise Http404
         audit.record(request.user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{letter.pk}")
-        response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf",
-                                filename=f"{letter.kind}-v{letter.version}.pdf")
-        response["Cache-Control"] = "private, no-store"
-        return _pdf_document(response)
+        return serve_private_file(request, letter.pdf, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
+                                  inline=SAFE_INLINE_TYPES)
 
     def _debtor_and_debts(self, case: Case):
         debtor = Debtor.objects.filter(case=case).first()
@@ -423,20 +416,6 @@ class CaseAdmin(admin.ModelAdmin):
 def _letter_html_response(letter: Letter) -> HttpResponse:
     response = HttpResponse(letter.html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@csp_override({"frame-ancestors": [CSP.SELF]})
-def _pdf_document(response):
-    # Chrome shows PDFs through an internal <embed> with inline styles: the site's
-    # object-src 'none' and style-src 'self' would blank it (crbug.com/271452).
-    # The file is served as application/pdf with nosniff, framed only by us.
-    return response
-
-
-@csp_override({"default-src": [CSP.NONE], "frame-ancestors": [CSP.SELF], "sandbox": True})
-def _inert_file(response):
-    # Opened on its own, an uploaded file can load nothing and run nothing.
     return response
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import FiniteDecimalField
 from .intake import BUDGET_GUIDANCE, PROVINCES
+from .integrity import save_with_file
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
@@ -398,7 +399,7 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         evidence.pages = self.checked.pages
         evidence.file = self.cleaned_data["file"]
         if commit:
-            evidence.save()
+            save_with_file(evidence, "file")
         return evidence
 
 

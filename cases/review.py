@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .crypto import mask
+from .files import SAFE_INLINE_TYPES
 from .models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
@@ -281,7 +282,8 @@ class ReviewerNoteForm(forms.ModelForm):
 
 # Only these are shown inline; anything else is downloaded as an attachment so
 # an uploaded file can never run in the admin's origin.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+# Previewed on the page; the file view shows exactly these inline (cases.files).
+INLINE_TYPES = SAFE_INLINE_TYPES
 
 
 def preview_kind(evidence: Evidence) -> str:

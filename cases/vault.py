@@ -31,12 +31,13 @@ ACCEPTED_TYPES = {
     ".amr": "audio/amr",
 }
 PILLOW_TYPES = {"image/jpeg", "image/png", "image/webp"}
-# Shown in the browser (under a sandbox CSP); everything else is downloaded as an attachment.
-# PDFs are attachments: they can carry scripts, and browsers' PDF viewers do not run in a CSP sandbox.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# What is shown in the browser and what is downloaded: cases.files.serve_private_file.
 # A phone photo is 12–50 million pixels; anything far beyond is a decompression bomb.
 MAX_IMAGE_PIXELS = 80_000_000
 SNIFF_BYTES = 8192
+# A long bank statement runs to a few hundred pages; more is not evidence anyone will read,
+# and it would swell the evidence bundle (and overflow Evidence.pages).
+MAX_PDF_PAGES = 1000
 
 
 class Rejected(Exception):
@@ -92,15 +93,53 @@ def _check_image(data: io.BytesIO) -> None:
         raise Rejected(_("This image seems damaged: it could not be opened.")) from None
 
 
+def _count_pages(reader: PdfReader) -> int:
+    """Walk the page tree, giving up past MAX_PDF_PAGES: pypdf's own count reads
+    every page object first, which a small file with tens of thousands of pages
+    makes take seconds. Loops in the tree count as damage."""
+    count = 0
+    seen: set[int] = set()
+    stack = [reader.trailer["/Root"].get_object()["/Pages"]]
+    while stack:
+        ref = stack.pop()
+        key = getattr(ref, "idnum", None)
+        if key is not None:
+            if key in seen:
+                raise ValueError("a loop in the page tree")
+            seen.add(key)
+        node = ref.get_object()
+        if "/Kids" in node:
+            stack.extend(reversed(node["/Kids"].get_object()))
+            if len(seen) > 4 * MAX_PDF_PAGES:
+                raise TooManyPages
+        else:
+            count += 1
+            if count > MAX_PDF_PAGES:
+                raise TooManyPages
+    return count
+
+
+class TooManyPages(Exception):
+    pass
+
+
 def _pdf_pages(data: io.BytesIO) -> int:
     try:
         reader = PdfReader(data)
         if reader.is_encrypted:
             raise Rejected(_("This PDF is protected by a password. Please upload a copy without a password."))
-        return len(reader.pages)
+        pages = _count_pages(reader)
+        if pages == 0:
+            raise ValueError("no pages")
+        return pages
     except Rejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except TooManyPages:
+        raise Rejected(
+            _("This PDF has more than %(limit)s pages. Please upload only the pages that matter for your case.")
+            % {"limit": MAX_PDF_PAGES}
+        ) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
         raise Rejected(_("This PDF seems damaged: it could not be opened.")) from None
 
 

@@ -157,7 +157,7 @@ def test_case_page_with_notes_has_bounded_queries(owner, owner_client, group_rev
         in_review(case, kind=kind).request_changes(group_reviewer, f"{kind} 需要修改")
     with django_assert_max_num_queries(12):
         response = owner_client.get(reverse("case_detail", args=[case.pk]))
-    assert response.content.decode().count("需要修改") == 3
+    assert response.content.decode().count("需要修改</blockquote>") == 3
 
 
 def test_two_clients_reviewing_do_not_both_decide(reviewer_client, group_reviewer, case):

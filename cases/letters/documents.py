@@ -75,11 +75,14 @@ def generate(case, slug: str, by=None) -> Letter:
             return latest
         fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": ""}
         if latest is not None and latest.status == Letter.Status.DRAFT:
+            old_hash = latest.content_hash
             for name, value in fields.items():
                 setattr(latest, name, value)
             latest.created_at = timezone.now()
             latest.save(update_fields=[*fields, "created_at"])
             letter = latest
+            # The refreshed draft's old PDFs would otherwise stay in storage with no row for them.
+            transaction.on_commit(lambda: drop_unowned_pdfs(case.pk, old_hash))
         else:
             letter = Letter.objects.create(
                 case=case, kind=slug, version=(latest.version + 1) if latest else 1, **fields
@@ -168,27 +171,53 @@ def render_pdf(html: str) -> bytes:
 
 
 def _store(name: str, data: bytes) -> str:
+    """Store complete bytes under ``name`` (the storage publishes a file whole or not at all)."""
     saved = storage().save(name, ContentFile(data))
     if saved != name:  # rendered concurrently by another worker: keep theirs
         storage().delete(saved)
     return name
 
 
+def _names_for(case_id: int, content_hash: str) -> list[str]:
+    return [f"letters/{case_id}/{content_hash}-{variant}{suffix}.pdf"
+            for variant in ("draft", "final") for suffix in ("", "-bundle")]
+
+
+def drop_unowned_pdfs(case_id: int, content_hash: str) -> None:
+    """Delete the cached PDFs of this content unless some version of the case still has it."""
+    if Letter.objects.filter(case_id=case_id, content_hash=content_hash).exists():
+        return
+    for name in _names_for(case_id, content_hash):
+        storage().delete(name)
+
+
 def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
     """The storage name of this version's PDF, rendering it only if no PDF with
-    the same content hash and variant exists yet."""
+    the same content hash and variant exists yet.
+
+    The PDF is rendered whole in memory, then stored, and only then does the
+    Letter row name it: a failure on the way stores nothing and changes no row.
+    If the version was refreshed or deleted while rendering, the new file is
+    dropped again rather than left without a row.
+    """
     name = pdf_name(letter, bundle=bundle)
-    if storage().exists(name):
-        return name
+    if not storage().exists(name):
+        if bundle:
+            with storage().open(ensure_pdf(letter), "rb") as fh:
+                data = evidence_bundle(fh.read(), letter)
+        else:
+            data = render_pdf(html_for(letter))
+        _store(name, data)
+    current = Letter.objects.filter(pk=letter.pk, content_hash=letter.content_hash)
     if bundle:
-        with storage().open(ensure_pdf(letter), "rb") as fh:
-            data = evidence_bundle(fh.read(), letter)
+        still_there = current.exists()
     else:
-        data = render_pdf(html_for(letter))
-    _store(name, data)
-    if not bundle and letter.pdf.name != name:
+        still_there = letter.pdf.name == name and current.exists() or current.update(pdf=name) == 1
+    if not still_there:
+        drop_unowned_pdfs(letter.case_id, letter.content_hash)
+        raise Letter.DoesNotExist(f"letter {letter.pk} changed or was deleted while its PDF was rendered")
+    if not bundle:
         letter.pdf.name = name
-        Letter.objects.filter(pk=letter.pk).update(pdf=name)
     return name
 
 

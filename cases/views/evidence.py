@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import audit
 from ..access import get_case_for, get_in_case
+from ..files import IMAGE_TYPES, serve_private_file
 from ..intake_forms import EvidenceForm, VersionForm
 from ..models import Debt, Evidence
-from ..vault import INLINE_TYPES
 from .intake import evidence_panel_context, render_step
 
 PANEL = "cases/intake_evidence.html#panel"
@@ -40,12 +39,14 @@ def evidence_upload(request, case_id: int):
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
     try:
-        with transaction.atomic():
-            evidence = form.save()
+        evidence = form.save()  # the stored file is removed again if the row cannot be saved
     except IntegrityError:
         # The same file arrived twice at once (double click): the first one is kept.
         form.add_error("file", _("You already uploaded this file."))
         return _panel_or_redirect(request, case, form, status=400)
+    except OSError:  # the disk is full or failing; nothing was kept
+        form.add_error("file", _("The file could not be stored just now. Nothing was saved; please try again later."))
+        return _panel_or_redirect(request, case, form, status=503)
     audit.record(request.user, "evidence_uploaded", case=case, target=f"evidence:{evidence.pk}",
                  content_type=evidence.content_type, size=evidence.size)
     notice = _("File saved: %(name)s") % {"name": evidence.original_name}
@@ -57,18 +58,10 @@ def evidence_upload(request, case_id: int):
 @require_GET
 def evidence_download(request, case_id: int, evidence_id: int):
     case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even a file shown inline runs no script and cannot reach the app.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
+    # Photos are shown; PDFs are downloaded too: they can carry scripts, and a
+    # browser's PDF viewer cannot run inside the sandbox every other file gets.
+    response = serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
+                                  inline=IMAGE_TYPES)
     if request.user != case.owner:
         audit.record(request.user, "evidence_viewed_by_staff", case=case, target=f"evidence:{evidence.pk}")
     return response
@@ -78,8 +71,11 @@ def evidence_download(request, case_id: int, evidence_id: int):
 def evidence_delete(request, case_id: int, evidence_id: int):
     case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
     name = evidence.original_name
-    evidence.delete()
-    evidence.file.delete(save=False)
+    stored = evidence.file.name
+    with transaction.atomic():
+        evidence.delete()
+    # The file goes once the row is gone for good: a failed delete leaves both, never a row without its file.
+    evidence.file.storage.delete(stored)
     audit.record(request.user, "evidence_deleted", case=case, target=f"evidence:{evidence_id}")
     notice = _("File deleted: %(name)s") % {"name": name}
     if not request.htmx:

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.forms import modelformset_factory
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -103,9 +102,7 @@ def intake_consent(request, case_id: int):
     if not form.is_valid():
         return render_step(request, "cases/intake_about.html", case, "about", {"consent_form": form}, status=400)
     if not case.has_consent:
-        case.consent_at = timezone.now()
-        case.consent_version = settings.CONSENT_TEXT_VERSION
-        Case.objects.filter(pk=case.pk).update(consent_at=case.consent_at, consent_version=case.consent_version)
+        case.give_consent(settings.CONSENT_TEXT_VERSION)
         audit.record(request.user, "consent_given", case=case, version=case.consent_version)
     return redirect("intake_about", case_id=case.pk)
 

@@ -2,13 +2,14 @@
 PDF), generating a version, submitting it for review and downloading its PDF."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import audit
 from ..access import get_case_for
+from ..files import serve_private_file
 from ..letters import documents
 from ..letters.context import letters_queryset
 from ..letters.kinds import KINDS
@@ -111,11 +112,7 @@ def _pdf_response(request, case, letter, *, bundle: bool):
     _audit_staff_view(request, case, letter, "letter_downloaded")
     title = KINDS[letter.kind].document_title
     filename = f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
-    response = FileResponse(storage.open(name, "rb"), as_attachment=True, filename=filename,
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(request, name, filename, "application/pdf", inline=frozenset())
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
 from ..models import Case, Contact
+from ..overview import overview
 
 
 @login_not_required
@@ -34,4 +35,5 @@ def case_new(request):
 
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
-    return render(request, "cases/case_detail.html", {"case": case})
+    summary = None if case.consent_withdrawn else overview(case)
+    return render(request, "cases/case_detail.html", {"case": case, "overview": summary})

@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .. import privacy
 from ..access import get_case_for
+from ..files import serve_private_file
 from ..audit import record
 
 
@@ -111,9 +111,7 @@ def account_export(request):
     privacy.write_export(request.user, out)
     out.seek(0)
     filename = f"negotiator-export-{timezone.localdate():%Y%m%d}.zip"
-    response = FileResponse(out, as_attachment=True, filename=filename, content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(request, out, filename, "application/zip", inline=frozenset())
 
 
 def account_delete(request):
