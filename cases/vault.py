@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import puremagic
 from django.conf import settings
 from django.utils.translation import gettext as _
+import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -30,7 +31,9 @@ ACCEPTED_TYPES = {
     ".m4a": "audio/mp4", ".f4a": "audio/mp4",
     ".amr": "audio/amr",
 }
-PILLOW_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PILLOW_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
+# iPhones save photos as HEIC: Pillow opens and verifies them through pillow-heif (libheif).
+pillow_heif.register_heif_opener()
 # What is shown in the browser and what is downloaded: cases.files.serve_private_file.
 # A phone photo is 12–50 million pixels; anything far beyond is a decompression bomb.
 MAX_IMAGE_PIXELS = 80_000_000
