@@ -287,3 +287,4 @@ LOGGING = {
 # Product settings.
 CONSENT_TEXT_VERSION = "2026-11-v1"
 CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("CLOSED_CASE_RETENTION_DAYS", "365"))
+FORM_RENDERER = "cases.renderers.FastFormRenderer"
