@@ -2,17 +2,32 @@
 
 from io import StringIO
 
+import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from cases import demo
+
+
+@pytest.fixture(autouse=True)
+def local_site(settings):
+    settings.DEBUG = True
 
 
 def seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+def test_seed_demo_refuses_a_production_site(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not apps.get_model("auth", "User").objects.exists()
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    assert apps.get_model("auth", "User").objects.count() == 2
 
 
 def row_counts() -> dict[str, int]:

@@ -3,14 +3,17 @@
 Each part is idempotent: it fills in what the demo case lacks and leaves the rest.
 """
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "demo-pass-2026"
+# Public demo logins for local use (README); seed_demo refuses to create them on a production site.
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
 REVIEWER_USERNAME = "reviewer"
-REVIEWER_PASSWORD = "review-pass-2026"
+REVIEWER_PASSWORD = os.environ.get("DEMO_REVIEWER_PASSWORD", "review-pass-2026")
 DEMO_CASE_TITLE = "花呗、借呗逾期协商（示例）"
 
 
