@@ -89,6 +89,24 @@ def _refuse_stale(request, case: Case, version_form: VersionForm) -> None:
     messages.error(request, STALE_MESSAGE)
 
 
+def _commit_step(request, case: Case, step: str, version_form, update_fields=(), write=None) -> bool:
+    """Mark ``step`` done and save it in one transaction, unless another tab saved
+    the case first: then nothing is written, the form is shown again with a message,
+    and False is returned."""
+    try:
+        with transaction.atomic():
+            case.completed_steps = with_step_done(case, step)
+            case.save_if_current(
+                version_form.cleaned_data["version"], update_fields=[*update_fields, "completed_steps"]
+            )
+            if write:
+                write()
+    except StaleCaseError:
+        _refuse_stale(request, case, version_form)
+        return False
+    return True
+
+
 @require_GET
 def intake_start(request, case_id: int):
     case = get_case_for(request, case_id)
@@ -120,18 +138,10 @@ def intake_about(request, case_id: int):
     status = 200
     if request.method == "POST":
         if version_form.is_valid() & debtor_form.is_valid() & case_form.is_valid():
-            try:
-                with transaction.atomic():
-                    case.completed_steps = with_step_done(case, "about")
-                    case.save_if_current(
-                        version_form.cleaned_data["version"],
-                        update_fields=["province", "city", "household_size", "dependants", "completed_steps"],
-                    )
-                    debtor_form.save()
+            if _commit_step(request, case, "about", version_form,
+                            ["province", "city", "household_size", "dependants"], debtor_form.save):
                 return _next(case)
-            except StaleCaseError:
-                _refuse_stale(request, case, version_form)
-                status = 409
+            status = 409
         else:
             status = 400
     return render_step(request, "cases/intake_about.html", case, "about", {
@@ -156,17 +166,11 @@ def intake_debts(request, case_id: int):
     if request.method == "POST":
         formset = _debt_formset_class(0)(request.POST, queryset=debts, prefix="debts")
         if version_form.is_valid() & formset.is_valid():
-            try:
-                with transaction.atomic():
-                    case.completed_steps = with_step_done(case, "debts")
-                    case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
-                    save_debts(case, formset)
+            if _commit_step(request, case, "debts", version_form, write=lambda: save_debts(case, formset)):
                 if "add_row" in request.POST:
                     return redirect(reverse("intake_debts", args=[case.pk]) + "?add=1#debt-rows")
                 return _next(case)
-            except StaleCaseError:
-                _refuse_stale(request, case, version_form)
-                status = 409
+            status = 409
         else:
             status = 400
     else:
@@ -237,30 +241,28 @@ def intake_budget(request, case_id: int):
     status = 200
     if request.method == "POST":
         if version_form.is_valid() & form.is_valid():
-            entered = form.entered()
-            try:
-                with transaction.atomic():
-                    case.completed_steps = with_step_done(case, "budget")
-                    case.savings = form.cleaned_data.get("savings") or 0
-                    case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps", "savings"])
-                    BudgetLine.objects.filter(case=case).delete()
-                    order = BudgetLine.Category.values
-                    BudgetLine.objects.bulk_create([
-                        BudgetLine(
-                            case=case, category=category, label=label, amount=amount, position=order.index(category),
-                            kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
-                        )
-                        for category, (amount, label) in entered.items()
-                    ])
+            case.savings = form.cleaned_data.get("savings") or 0
+            if _commit_step(request, case, "budget", version_form, ["savings"], lambda: save_budget(case, form)):
                 return _next(case)
-            except StaleCaseError:
-                _refuse_stale(request, case, version_form)
-                status = 409
+            status = 409
         else:
             status = 400
     return render_step(request, "cases/intake_budget.html", case, "budget", {
         "version_form": version_form, "form": form, "totals": budget_totals(lines),
     }, status=status)
+
+
+def save_budget(case: Case, form: BudgetForm) -> None:
+    """Replace the case's budget lines with what the form entered (two queries)."""
+    BudgetLine.objects.filter(case=case).delete()
+    order = BudgetLine.Category.values
+    BudgetLine.objects.bulk_create([
+        BudgetLine(
+            case=case, category=category, label=label, amount=amount, position=order.index(category),
+            kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
+        )
+        for category, (amount, label) in form.entered().items()
+    ])
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,16 +275,9 @@ def intake_hardship(request, case_id: int):
     status = 200
     if request.method == "POST":
         if version_form.is_valid() & form.is_valid():
-            try:
-                with transaction.atomic():
-                    case.completed_steps = with_step_done(case, "hardship")
-                    case.save_if_current(
-                        version_form.cleaned_data["version"], update_fields=[*form.Meta.fields, "completed_steps"]
-                    )
+            if _commit_step(request, case, "hardship", version_form, form.Meta.fields):
                 return _next(case)
-            except StaleCaseError:
-                _refuse_stale(request, case, version_form)
-                status = 409
+            status = 409
         else:
             status = 400
     return render_step(request, "cases/intake_hardship.html", case, "hardship", {
@@ -317,18 +312,19 @@ def intake_evidence(request, case_id: int):
     status = 200
     if request.method == "POST":
         if version_form.is_valid():
-            try:
-                case.completed_steps = with_step_done(case, "evidence")
-                case.save_if_current(version_form.cleaned_data["version"], update_fields=["completed_steps"])
+            if _commit_step(request, case, "evidence", version_form):
                 return _next(case)
-            except StaleCaseError:
-                _refuse_stale(request, case, version_form)
-                status = 409
+            status = 409
         else:
             status = 400
     return render_step(request, "cases/intake_evidence.html", case, "evidence", {
         "version_form": version_form, **evidence_panel_context(case),
     }, status=status)
+
+
+def _mark_ready(case: Case, user) -> None:
+    if case.status == Case.Status.DRAFT:
+        case.set_status(Case.Status.READY, by=user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,17 +340,10 @@ def intake_review(request, case_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    case.completed_steps = with_step_done(case, "review")
-                    case.save_if_current(form.cleaned_data["version"], update_fields=["completed_steps"])
-                    if case.status == Case.Status.DRAFT:
-                        case.set_status(Case.Status.READY, by=request.user)
+            if _commit_step(request, case, "review", form, write=lambda: _mark_ready(case, request.user)):
                 messages.success(request, _("Your case is ready. Next: work out a plan you can keep."))
                 return redirect("case_detail", case_id=case.pk)
-            except StaleCaseError:
-                _refuse_stale(request, case, form)
-                status = 409
+            status = 409
         else:
             status = 400
     for debt in debts:
