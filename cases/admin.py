@@ -179,6 +179,19 @@ class BudgetLineInline(admin.TabularInline):
     extra = 0
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nobody adds, edits or deletes these rows in the admin; changes go through model methods."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CaseAdmin(admin.ModelAdmin):
     formfield_overrides = FINITE_DECIMALS
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
@@ -437,7 +450,7 @@ class QueueChangeList(ChangeList):
 
 
 @admin.register(CaseInReview)
-class CaseInReviewAdmin(admin.ModelAdmin):
+class CaseInReviewAdmin(ReadOnlyAdmin):
     """The review queue: oldest waiting letter first, with a summary per case."""
 
     list_display = ["id", "review_link", "waiting_for", "total_owed", "surplus", "hardship", "contact_count",
@@ -460,15 +473,6 @@ class CaseInReviewAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return ["waiting_since", "pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_assign_permission(self, request) -> bool:
         return request.user.has_perm("cases.assign_case")
@@ -519,7 +523,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
@@ -530,15 +534,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("snapshot", "html")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewerNote)
@@ -575,7 +570,7 @@ admin.site.register(Hotline)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Superusers only, never editable (reviewers must not see who looked at what)."""
 
     list_display = ["at", "actor", "action", "case_ref", "target", "detail"]
@@ -590,11 +585,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
