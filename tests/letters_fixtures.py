@@ -14,6 +14,7 @@ from cases.models import Contact, Evidence, Proposal
 from cases.quote import engine_input_for, quote_case
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor
+from .intake_fixtures import pdf_bytes
 
 
 OVERDUE_DAYS = 113
@@ -28,14 +29,7 @@ def choose_plan(case, kind: str = "waiver") -> Proposal:
 
 
 def tiny_pdf(pages: int = 2) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_bytes(pages)
 
 
 def tiny_png() -> bytes:
