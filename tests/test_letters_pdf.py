@@ -1,5 +1,6 @@
 """Every letter kind renders from a realistic case into a PDF that says what it must."""
 
+import io
 import subprocess
 from decimal import Decimal
 
@@ -178,6 +179,37 @@ def test_compact_fonts_draw_exactly_what_weasyprints_own_subsetting_draws(owner,
     ours, theirs = _raster(compact, tmp_path, "compact"), _raster(plain, tmp_path, "plain")
     assert len(ours) == len(theirs) == 2
     assert all(ImageChops.difference(a, b).getbbox() is None for a, b in zip(ours, theirs))
+
+
+def test_compact_subsets_number_cids_like_glyphs_and_keep_valid_checksums(letter_case):
+    """Each embedded face holds only the glyphs drawn, CID n at glyph n, and its
+    OpenType checksums are right after the charset was rewritten in place."""
+    from fontTools.ttLib import TTFont
+
+    data = render(documents.generate(letter_case, "hardship_statement"))
+    faces = {name: font for name, font in fonts_of(read_pdf(data)).items() if any(f in name for f in CJK_FACES)}
+    assert len(faces) == 2
+    for font in faces.values():
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        file = descriptor["/FontFile3"].get_object().get_data()
+        face = TTFont(io.BytesIO(file), checkChecksums=2)  # raises on a wrong table checksum
+        order = face.getGlyphOrder()
+        assert 50 < len(order) < 1000
+        assert order == [".notdef", *(f"cid{n:05d}" for n in range(1, len(order)))]
+        face.recalcTimestamp = False
+        assert face["head"].checkSumAdjustment == _font_checksum_adjustment(file)
+
+
+def _font_checksum_adjustment(file: bytes) -> int:
+    import struct
+
+    head = next(offset for tag, _, offset, _ in (struct.unpack_from(">4sIII", file, 12 + 16 * i)
+                                                 for i in range(struct.unpack_from(">H", file, 4)[0]))
+                if tag == b"head")
+    zeroed = file[:head + 8] + b"\0\0\0\0" + file[head + 12:]
+    zeroed += b"\0" * (-len(zeroed) % 4)
+    total = sum(struct.unpack(f">{len(zeroed) // 4}I", zeroed)) & 0xFFFFFFFF
+    return (0xB1B0AFBA - total) & 0xFFFFFFFF
 
 
 def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):

@@ -18,10 +18,12 @@ text it writes): pinned by ``weasyprint>=70,<71`` and checked by the letters tes
 which render every kind and compare the text and the glyphs drawn.
 """
 
+import array
 import contextlib
 import contextvars
-import io
 import re
+import struct
+import sys
 from functools import cache
 
 _active = contextvars.ContextVar("compact_fonts", default=False)
@@ -82,45 +84,118 @@ def _compact(font, fonts, to_unicode) -> bool:
     return True
 
 
+def _read_index(data: bytes, pos: int):
+    """A CFF INDEX at ``pos``: (list of (start, end) of its items, position after it)."""
+    count = struct.unpack_from(">H", data, pos)[0]
+    if count == 0:
+        return [], pos + 2
+    off_size = data[pos + 2]
+    offsets_at = pos + 3
+    offsets = [int.from_bytes(data[offsets_at + i * off_size:offsets_at + (i + 1) * off_size], "big")
+               for i in range(count + 1)]
+    base = offsets_at + (count + 1) * off_size - 1
+    return [(base + offsets[i], base + offsets[i + 1]) for i in range(count)], base + offsets[-1]
+
+
+def _read_dict(data: bytes) -> dict[int, list]:
+    """A CFF DICT: operator (12 x as 1200 + x) -> operands; real numbers are skipped as None."""
+    entries, operands, i = {}, [], 0
+    while i < len(data):
+        b = data[i]
+        if b <= 21:
+            op = 1200 + data[i + 1] if b == 12 else b
+            i += 2 if b == 12 else 1
+            entries[op], operands = operands, []
+        elif b == 28:
+            operands.append(struct.unpack_from(">h", data, i + 1)[0]); i += 3
+        elif b == 29:
+            operands.append(struct.unpack_from(">i", data, i + 1)[0]); i += 5
+        elif b == 30:  # real: nibbles up to an 0xf
+            i += 1
+            while data[i] & 0x0F != 0x0F and data[i] >> 4 != 0x0F:
+                i += 1
+            i += 1
+            operands.append(None)
+        elif b <= 246:
+            operands.append(b - 139); i += 1
+        elif b <= 250:
+            operands.append((b - 247) * 256 + data[i + 1] + 108); i += 2
+        elif b <= 254:
+            operands.append(-(b - 251) * 256 - data[i + 1] - 108); i += 2
+        else:
+            raise ValueError("reserved byte in a CFF DICT")
+    return entries
+
+
+def _read_charset(data: bytes, pos: int, glyphs: int) -> tuple[list[int], int]:
+    """The CIDs of glyphs 1..n-1 from a CFF charset at ``pos``, and the charset's length."""
+    fmt, cids, i = data[pos], [], pos + 1
+    if fmt == 0:
+        cids = list(struct.unpack_from(f">{glyphs - 1}H", data, i))
+        return cids, 1 + 2 * (glyphs - 1)
+    if fmt not in (1, 2):
+        raise ValueError("unknown CFF charset format")
+    while len(cids) < glyphs - 1:
+        first = struct.unpack_from(">H", data, i)[0]
+        left = data[i + 2] if fmt == 1 else struct.unpack_from(">H", data, i + 2)[0]
+        cids.extend(range(first, first + left + 1))
+        i += 3 if fmt == 1 else 4
+    return cids, i - pos
+
+
+def _checksum(data: bytes) -> int:
+    """The OpenType checksum: the sum of the big-endian 32-bit words, zero-padded."""
+    words = array.array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
 def _identity_cids(content: bytes):
-    """Number the subset's CIDs 0..n-1 like its glyphs, and say which old glyph
-    each new one is.
+    """Number the subset's CIDs 0..n-1 like its glyphs.
 
     HarfBuzz keeps each glyph's original CID in a CID-keyed CFF charset. Viewers
     differ on whether they pick a CFF glyph by CID (through the charset) or by
     glyph id, so the two are made equal: then every reading draws the same glyph.
-    Returns None for fonts this does not handle (not CID-keyed CFF).
-    """
-    from fontTools.ttLib import TTFont
+    The charset is rewritten in place as one range (CIDs 1..n-1), which is never
+    longer than the charset it replaces, and the table and font checksums are
+    recomputed; nothing else in the font changes.
 
-    # No recalculation on save: that would decompile every charstring to measure it.
-    font = TTFont(io.BytesIO(content), recalcBBoxes=False, recalcTimestamp=False)
-    if "CFF " not in font:
+    Returns the new font bytes and, for each glyph kept, its old id -> its new id
+    (a CJK face's CID is its glyph id), or None for a font this does not handle
+    (not CID-keyed CFF).
+    """
+    font = bytearray(content)
+    tables = {}
+    count = struct.unpack_from(">H", font, 4)[0]
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
+        tables[tag] = (12 + 16 * i, offset, length)
+    if b"CFF " not in tables or b"head" not in tables:
         return None
-    top = font["CFF "].cff.topDictIndex[0]
-    if not hasattr(top, "ROS"):
+    record, start, length = tables[b"CFF "]
+    cff = bytes(font[start:start + length])
+    _, after_names = _read_index(cff, cff[2])
+    top_dicts, _ = _read_index(cff, after_names)
+    top = _read_dict(cff[slice(*top_dicts[0])])
+    if 1230 not in top or 15 not in top or 17 not in top:  # ROS, charset, CharStrings
         return None
-    order = font.getGlyphOrder()
-    if not all(name.startswith("cid") for name in order[1:]):
+    glyphs = struct.unpack_from(">H", cff, top[17][0])[0]  # the CharStrings INDEX count
+    charset = top[15][0]
+    if glyphs < 2 or charset < 3:  # nothing to renumber, or a predefined (non-CID) charset
         return None
-    new_id = {0: 0, **{int(name[3:]): new for new, name in enumerate(order[1:], start=1)}}
-    new_order = [".notdef", *(f"cid{new:05d}" for new in range(1, len(order)))]
-    rename = dict(zip(order, new_order))
-    for name in ("hmtx", "cmap", "maxp", "head", "hhea", "OS/2", "name", "post"):
-        if name in font:
-            font[name]  # decompile before the glyph names change
-    charstrings = top.CharStrings
-    charstrings.charStrings = {rename[name]: index for name, index in charstrings.charStrings.items()}
-    top.charset = new_order
-    font["hmtx"].metrics = {rename[name]: metric for name, metric in font["hmtx"].metrics.items()}
-    cmap = font["cmap"]
-    cmap.tables = [table for table in cmap.tables if table.format != 14]  # variation selectors: unused
-    for table in cmap.tables:
-        table.cmap = {code: rename[name] for code, name in table.cmap.items()}
-    font.setGlyphOrder(new_order)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue(), new_id
+    cids, old_length = _read_charset(cff, charset, glyphs)
+    new_id = {0: 0, **{cid: new for new, cid in enumerate(cids, start=1)}}
+    new = struct.pack(">BHH", 2, 1, glyphs - 2) if glyphs > 2 else struct.pack(">BH", 0, 1)
+    if len(new) > old_length:
+        return None
+    font[start + charset:start + charset + len(new)] = new
+    struct.pack_into(">I", font, record + 4, _checksum(bytes(font[start:start + length])))
+    head_record, head, _ = tables[b"head"]
+    struct.pack_into(">I", font, head + 8, 0)
+    struct.pack_into(">I", font, head_record + 4, _checksum(bytes(font[head:head + tables[b"head"][2]])))
+    struct.pack_into(">I", font, head + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF)
+    return bytes(font), new_id
 
 
 @contextlib.contextmanager
