@@ -41,3 +41,11 @@ def positive(value) -> bool:
         return Decimal(str(value or "0")) > 0
     except InvalidOperation:
         return False
+
+
+@register.filter
+def account_tail(masked) -> str:
+    """"**************7812" -> "尾号7812": a table cell shows the visible last digits,
+    not a row of stars (the snapshot keeps the masked number as it was)."""
+    tail = str(masked or "").lstrip("*")
+    return f"尾号{tail}" if tail else (str(masked) if masked else "—")
