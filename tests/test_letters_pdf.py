@@ -228,6 +228,29 @@ def test_a_render_never_copies_a_whole_font_face_into_python(letter_case):
     assert peak < 15 * 1024 * 1024
 
 
+def test_the_renderer_applies_our_stylesheet_and_fetches_nothing_else(letter_case, caplog):
+    """Our own stylesheet link is applied (parsed once per process); links and
+    images pointing anywhere else are refused by the fetcher, not read."""
+    import logging
+
+    html = documents.html_for(documents.generate(letter_case, "evidence_index"))
+    hostile = html.replace(
+        "</head>",
+        '<link rel="stylesheet" href="https://evil.example/x.css"><link rel="stylesheet" href="file:///etc/passwd">'
+        "</head>",
+    ).replace("</body>", '<img src="file:///etc/hostname"></body>')
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="weasyprint"):
+            data = documents.render_pdf(hostile)
+        refused = "\n".join(record.getMessage() for record in caplog.records)
+        for url in ("https://evil.example/x.css", "file:///etc/passwd", "file:///etc/hostname"):
+            assert f"letters load only our own static files, not {url}" in refused
+        faces = fonts_of(read_pdf(data))
+        assert all(any(face in name for name in faces) for face in CJK_FACES)  # the letter's own styles
+        assert read_pdf(data).pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
+
+
 def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):
     from .letters_fixtures import add_evidence
 
