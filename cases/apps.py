@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .middleware import SessionRenewalMiddleware
+
+        user_logged_in.connect(SessionRenewalMiddleware.stamp_login, dispatch_uid="session-renewal-stamp")

@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,3 +55,36 @@ class RejectNulMiddleware:
                                          for key, values in request.GET.lists()):
             return HttpResponseBadRequest("Bad Request: NUL character in the address.", content_type="text/plain")
         return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """Sessions end after ``SESSION_COOKIE_AGE`` seconds without activity.
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` would renew them with a database
+    write (and a commit) on every request. Here a request renews its session
+    only when the last renewal is ``SESSION_RENEW_INTERVAL`` seconds old or
+    more, so an idle session ends between ``SESSION_COOKIE_AGE`` minus that
+    interval and ``SESSION_COOKIE_AGE`` after the last request. Requests without
+    a session (anonymous visitors) never get one from here.
+    """
+
+    KEY = "_renewed_at"
+
+    @classmethod
+    def stamp_login(cls, sender, request, user, **kwargs):
+        """A login saves the session anyway: it counts as its first renewal."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = time.time()
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        renewed_at = session.get(self.KEY, 0)  # loads the session; an unknown or expired one has no key after
+        if session.session_key is not None:
+            now = time.time()
+            if now - renewed_at >= settings.SESSION_RENEW_INTERVAL:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it and renews the cookie
+        return response

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cases.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cases.middleware.RejectNulMiddleware",
@@ -227,9 +228,12 @@ if os.environ.get("EMAIL_URL"):
         },
     }
 
-# Sessions expire after two hours without activity.
+# Sessions expire after two hours without activity. Activity renews a session
+# at most once a minute (cases.middleware.SessionRenewalMiddleware), not with a
+# database write on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_INTERVAL = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +120,7 @@ def test_session_cookie_is_secure_and_http_only_in_production(production_respons
 
 def test_a_session_expires_after_inactivity_but_activity_keeps_it_alive(client, owner, settings):
     settings.SESSION_COOKIE_AGE = 1
+    settings.SESSION_RENEW_INTERVAL = 0.2
     client.force_login(owner)
     dashboard = reverse("dashboard")
     assert client.get(dashboard).status_code == 200
@@ -134,5 +138,33 @@ def test_sessions_expire_after_two_hours_idle_by_default():
     from django.conf import settings
 
     assert settings.SESSION_COOKIE_AGE == 2 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_RENEW_INTERVAL == 60
+
+
+def _session_writes(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_activity_renews_a_session_at_most_once_per_interval(client, owner, settings):
+    settings.SESSION_RENEW_INTERVAL = 0.5
+    client.force_login(owner)  # a login counts as a renewal
+    dashboard = reverse("dashboard")
+    assert not _session_writes(client, dashboard)  # within the interval: no write at all
+    assert not _session_writes(client, dashboard)
+    cookie_expiry = Session.objects.get().expire_date
+    time.sleep(0.6)
+    assert _session_writes(client, dashboard)  # interval passed: renewed again
+    assert Session.objects.get().expire_date > cookie_expiry
+
+
+def test_an_anonymous_visitor_or_an_expired_cookie_gets_no_session(client, owner, settings):
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key-0123456789abcdef"
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert not Session.objects.exists()
 
