@@ -25,10 +25,13 @@ def _kind_or_404(kind: str):
     return KINDS[kind]
 
 
-def _letter_or_404(request, case_id: int, kind: str, version: int):
+def _letter_or_404(request, case_id: int, kind: str, version: int, *, heavy_fields: bool = True):
+    """``heavy_fields=False`` leaves the frozen HTML and the snapshot in the database
+    (a download of a cached PDF needs neither; they load on first use)."""
     case = get_case_for(request, case_id)
     _kind_or_404(kind)
-    return case, get_object_or_404(Letter, case=case, kind=kind, version=version)
+    letters = Letter.objects.all() if heavy_fields else Letter.objects.defer("html", "snapshot")
+    return case, get_object_or_404(letters, case=case, kind=kind, version=version)
 
 
 def _audit_staff_view(request, case, letter, action: str) -> None:
@@ -117,7 +120,7 @@ def _pdf_response(request, case, letter, *, bundle: bool):
 
 @require_GET
 def letter_pdf(request, case_id: int, kind: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, version)
+    case, letter = _letter_or_404(request, case_id, kind, version, heavy_fields=False)
     return _pdf_response(request, case, letter, bundle=False)
 
 
