@@ -7,8 +7,12 @@ against gunicorn + PostgreSQL on 127.0.0.1, driven by locust (headless).
 It creates its own database (``negotiator_load`` by default; --database-url to
 change), one user with a complete case per simulated user, renders each user's
 letter once (so downloads come from the cache, as in production), starts
-gunicorn with production settings, runs locust for a bounded time and prints
-requests/s and p50/p95/p99 per page. Only loopback addresses are used.
+gunicorn with production settings, runs locust and prints requests/s and
+p50/p95/p99 per page. The pages are measured for --seconds once every user has
+signed in (the logins, slow by design, are reported apart); locust's own time
+limit bounds the whole run at --seconds + 120 s. Only loopback addresses are
+used. The CPU the server's processes and locust used is printed too: they all
+share this machine's cores.
 """
 
 import argparse
@@ -81,6 +85,26 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"server at {url} did not answer within {seconds} s")
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by the server's processes, read from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if b"gunicorn" in cmdline:
+            totals["gunicorn"] += used
+        elif cmdline.startswith(b"postgres"):
+            totals["postgres"] += used
+    return totals
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
@@ -109,13 +133,27 @@ def main() -> int:
     try:
         wait_for(host + "/")
         csv_prefix = var_dir / "locust"
+        before, children = cpu_seconds(), os.times()
+        started = time.monotonic()
         subprocess.run(
             [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 4)), "-t", f"{args.seconds}s", "--host", host,
-             "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "5"],
-            cwd=ROOT, env={**env, "LOAD_PLAN": str(plan_file), "LOAD_PASSWORD": PASSWORD}, check=False,
+             "-u", str(args.users), "-r", str(max(1, args.users // 4)), "-t", f"{args.seconds + 120}s",
+             "--host", host, "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "5"],
+            cwd=ROOT, check=False,
+            env={**env, "LOAD_PLAN": str(plan_file), "LOAD_PASSWORD": PASSWORD, "LOAD_USERS": str(args.users),
+                 "LOAD_SECONDS": str(args.seconds), "LOAD_LOGINS": str(var_dir / "logins.json")},
         )
+        elapsed = time.monotonic() - started
+        after, children_after = cpu_seconds(), os.times()
+        used = {name: after[name] - before[name] for name in after}
+        used["locust"] = (children_after.children_user + children_after.children_system
+                          - children.children_user - children.children_system)
         report(csv_prefix.with_name("locust_stats.csv"), args)
+        logins = json.loads((var_dir / "logins.json").read_text())
+        print(f"Before the measured period: {logins['count']} users signed in, login page + post median "
+              f"{logins['median_ms']:.0f} ms, slowest {logins['max_ms']:.0f} ms (password hashing, by design)")
+        print("CPU used during the run (of " f"{elapsed * os.cpu_count():.0f} core-seconds): "
+              + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in used.items()))
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=20)
@@ -127,8 +165,8 @@ def report(stats_csv: Path, args) -> None:
     import csv
 
     rows = list(csv.DictReader(stats_csv.open()))
-    print(f"\nLoad test: {args.users} users, {args.seconds} s, gunicorn {args.workers} workers, PostgreSQL, "
-          f"{os.cpu_count()} cores")
+    print(f"\nLoad test: {args.users} users, all signed in, for {args.seconds} s; gunicorn {args.workers} workers, "
+          f"PostgreSQL, {os.cpu_count()} cores")
     print(f"{'page':<28}{'requests':>9}{'fails':>7}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
     for row in rows:
         print(f"{row['Name'][:27]:<28}{row['Request Count']:>9}{row['Failure Count']:>7}"
