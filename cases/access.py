@@ -51,13 +51,26 @@ def get_case_for(
     if owner_only or not request.user.is_staff:
         qs = qs.filter(owner=request.user)
     case = get_object_or_404(qs, pk=case_id)
-    if (require_consent and not case.has_consent) or (case.consent_withdrawn and not allow_withdrawn):
-        raise ConsentRequired(case)
+    _check_consent(case, require_consent=require_consent, allow_withdrawn=allow_withdrawn)
     return case
 
 
-def get_in_case(request: HttpRequest, model, case_id: int, pk: int, queryset=None, *, require_consent: bool = False):
-    """An object of ``model`` that belongs to a case the user may see."""
-    case = get_case_for(request, case_id, require_consent=require_consent)
-    qs = queryset if queryset is not None else model.objects.all()
-    return case, get_object_or_404(qs, case=case, pk=pk)
+def _check_consent(case: Case, *, require_consent: bool, allow_withdrawn: bool) -> None:
+    if (require_consent and not case.has_consent) or (case.consent_withdrawn and not allow_withdrawn):
+        raise ConsentRequired(case)
+
+
+def get_in_case(request: HttpRequest, model, case_id: int, pk: int | None = None, queryset=None, *,
+                require_consent: bool = False, **lookups):
+    """An object of ``model`` (by ``pk`` or other ``lookups``) that belongs to a case
+    the user may see, and that case: one query, the same rules as ``get_case_for``."""
+    if not request.user.is_authenticated:
+        raise Http404
+    qs = (queryset if queryset is not None else model.objects.all()).select_related("case")
+    if not request.user.is_staff:
+        qs = qs.filter(case__owner=request.user)
+    if pk is not None:
+        lookups["pk"] = pk
+    obj = get_object_or_404(qs, case_id=case_id, **lookups)
+    _check_consent(obj.case, require_consent=require_consent, allow_withdrawn=False)
+    return obj.case, obj

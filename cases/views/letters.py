@@ -3,12 +3,12 @@ PDF), generating a version, submitting it for review and downloading its PDF."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import audit
-from ..access import get_case_for
+from ..access import get_case_for, get_in_case
 from ..files import serve_private_file
 from ..letters import documents
 from ..letters.context import letters_queryset
@@ -28,10 +28,9 @@ def _kind_or_404(kind: str):
 def _letter_or_404(request, case_id: int, kind: str, version: int, *, heavy_fields: bool = True):
     """``heavy_fields=False`` leaves the frozen HTML and the snapshot in the database
     (a download of a cached PDF needs neither; they load on first use)."""
-    case = get_case_for(request, case_id)
     _kind_or_404(kind)
     letters = Letter.objects.all() if heavy_fields else Letter.objects.defer("html", "snapshot")
-    return case, get_object_or_404(letters, case=case, kind=kind, version=version)
+    return get_in_case(request, Letter, case_id, queryset=letters, kind=kind, version=version)
 
 
 def _audit_staff_view(request, case, letter, action: str) -> None:
