@@ -41,8 +41,10 @@ class CaseOverview:
 
 def overview(case: Case) -> CaseOverview:
     debts = case.debts.aggregate(n=Count("id"), principal=Sum("principal"))
-    letters = dict(case.letters.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    has_request = case.letters.filter(kind=NEGOTIATION_REQUEST).exists()
+    letters, has_request = {}, False
+    for kind, status, n in case.letters.values_list("kind", "status").annotate(n=Count("id")).order_by():
+        letters[status] = letters.get(status, 0) + n
+        has_request = has_request or kind == NEGOTIATION_REQUEST
     proposal = case.proposals.only("engine_output", "chosen_plan").first()
     log = CaseLog(case)
     result = CaseOverview(

@@ -19,7 +19,7 @@ class CaseLog:
             .order_by("occurred_at", "id")
             .values_list(
                 "id", "occurred_at", "channel", "direction", "outcome", "event", "misconduct",
-                "phone_number", "offer_monthly", named=True,
+                "phone_number", "offer_monthly", "organisation", "person_name", "staff_id", named=True,
             )
         )
         calls_per_number_and_day = Counter(
@@ -44,6 +44,10 @@ class CaseLog:
     @property
     def has_misconduct(self) -> bool:
         return any(self._computed.values()) or any(self._reported.values())
+
+    def last_logged(self):
+        """The entry logged last (highest id), or None: the quick-add form repeats its counterpart."""
+        return max(self.rows, key=lambda row: row.id, default=None)
 
     def latest_offer_monthly(self) -> Decimal | None:
         offers = [r.offer_monthly for r in self.rows

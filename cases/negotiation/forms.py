@@ -63,7 +63,8 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, last_logged=None, **kwargs):
+        """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["debts"].queryset = case.debts.all()
@@ -73,13 +74,13 @@ class ContactForm(forms.ModelForm):
             self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
-            self.initial.update(self.quick_defaults(case))
+            self.initial.update(self.quick_defaults(case, last_logged))
 
     @staticmethod
-    def quick_defaults(case: Case) -> dict:
+    def quick_defaults(case: Case, last=None) -> dict:
         """Now, and the channel and counterpart of the entry logged last: most calls repeat."""
         initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
-        last = case.contacts.order_by("-id").first()
+        last = last or case.contacts.order_by("-id").first()
         if last:
             initial.update(channel=last.channel, direction=last.direction, organisation=last.organisation,
                            person_name=last.person_name, staff_id=last.staff_id, phone_number=last.phone_number)

@@ -30,12 +30,14 @@ LOG_PAGE_SIZE = 30
 
 def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     caselog = CaseLog(case)
-    contacts = Paginator(
+    paginator = Paginator(
         case.contacts.prefetch_related(
             Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")), "evidence"
         ),
         LOG_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
+    paginator.count = len(caselog.rows)  # CaseLog read every contact of the case already: no COUNT query
+    contacts = paginator.get_page(request.GET.get("page"))
     for contact in contacts:
         contact.flags = caselog.flags(contact.pk)
     facts = caselog.facts
@@ -48,7 +50,7 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     start, end = rules.PERMITTED_CALL_HOURS
     return {
         "case": case,
-        "form": form or ContactForm(case=case),
+        "form": form or ContactForm(case=case, last_logged=caselog.last_logged()),
         "contacts": contacts,
         "suggestions": [
             {"rule": r, "letters": [(slug, TITLES[slug]) for slug in r.letters]} for r in caselog.suggestions()
