@@ -86,7 +86,9 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 def cpu_seconds() -> dict[str, float]:
-    """CPU time (user + system) used so far by the server's processes, read from /proc."""
+    """CPU time (user + system) used so far by the server's processes, read from /proc.
+    A process's count includes its children that have exited (a PostgreSQL backend
+    ends when gunicorn drops a connection; its time is then the postmaster's)."""
     tick = os.sysconf("SC_CLK_TCK")
     totals = {"gunicorn": 0.0, "postgres": 0.0}
     for entry in Path("/proc").iterdir():
@@ -97,10 +99,11 @@ def cpu_seconds() -> dict[str, float]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        used = (int(fields[11]) + int(fields[12])) / tick
+        used = sum(int(value) for value in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        program = cmdline.split(b"\0")[0]
         if b"gunicorn" in cmdline:
             totals["gunicorn"] += used
-        elif cmdline.startswith(b"postgres"):
+        elif program.startswith(b"postgres") or program.endswith(b"/postgres"):
             totals["postgres"] += used
     return totals
 
@@ -109,7 +112,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    # One sync worker per core: PostgreSQL and locust share this machine's cores, and
+    # with more workers than cores every query's round trip waits for a time slice
+    # (measured: 4 workers, p95 85 ms; 2 workers, p95 66 ms; docs/performance.md).
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/negotiator_load")
     args = parser.parse_args()
