@@ -12,7 +12,8 @@ p50/p95/p99 per page. The pages are measured for --seconds once every user has
 signed in (the logins, slow by design, are reported apart); locust's own time
 limit bounds the whole run at --seconds + 120 s. Only loopback addresses are
 used. The CPU the server's processes and locust used is printed too: they all
-share this machine's cores.
+share this machine's cores. GUNICORN_EXTRA adds options to gunicorn's command
+line, for experiments (e.g. GUNICORN_EXTRA="--threads 2").
 """
 
 import argparse
@@ -133,7 +134,7 @@ def main() -> int:
     host = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "negotiator.wsgi", "-b", f"127.0.0.1:{args.port}",
-         "-w", str(args.workers), "--access-logfile", "/dev/null", "--error-logfile", str(var_dir / "gunicorn.log")],
+         "-w", str(args.workers), *os.environ.get("GUNICORN_EXTRA", "").split(), "--access-logfile", "/dev/null", "--error-logfile", str(var_dir / "gunicorn.log")],
         cwd=ROOT, env=env,
     )
     try:
