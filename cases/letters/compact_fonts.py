@@ -51,15 +51,15 @@ def _install() -> None:
 
 
 class _WholeFace:
-    """A face's bytes, not yet copied out of HarfBuzz (the face stays referenced)."""
+    """A face's bytes, not yet copied out of HarfBuzz (holding the face keeps it alive)."""
 
-    __slots__ = ("face", "read")
+    __slots__ = ("face", "_read")
 
     def __init__(self, face, read):
-        self.face, self.read = face, read
+        self.face, self._read = face, read
 
-    def __bool__(self):
-        return True
+    def read(self) -> bytes:
+        return self._read(self.face)
 
 
 def _install_lazy_face_data(fonts) -> None:
@@ -73,7 +73,7 @@ def _install_lazy_face_data(fonts) -> None:
 
     def face_data(hb_object, ot_color=None, glyph=None):
         if ot_color is None and _active.get():
-            return _WholeFace(hb_object, lambda: read(hb_object))
+            return _WholeFace(hb_object, read)
         return read(hb_object, ot_color, glyph)
 
     def get_content(self):

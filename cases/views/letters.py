@@ -125,7 +125,7 @@ def letter_pdf(request, case_id: int, kind: str, version: int):
 
 @require_GET
 def letter_bundle(request, case_id: int, kind: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, version)
+    case, letter = _letter_or_404(request, case_id, kind, version, heavy_fields=False)
     if not KINDS[kind].bundle:
         raise Http404
     return _pdf_response(request, case, letter, bundle=True)
