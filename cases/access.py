@@ -10,12 +10,6 @@ from django.shortcuts import get_object_or_404
 from .models import Case
 
 
-def cases_visible_to(user):
-    if user.is_staff:
-        return Case.objects.all()
-    return Case.objects.owned_by(user)
-
-
 class ConsentRequired(Exception):
     """The case may not be processed: consent was never given or was withdrawn.
 

@@ -8,10 +8,11 @@ never run in our origin. Every file is sent with ``nosniff``, ``no-store`` and a
 policy of its own that loads nothing and runs nothing.
 """
 
-from django.core.files.storage import storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.csp import CSP
+
+from .models import private_storage
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 PDF_TYPES = frozenset({"application/pdf"})
@@ -48,7 +49,7 @@ def _open(source):
         if isinstance(source, str):
             if not source:
                 raise Http404
-            return storages["private"].open(source, "rb")
+            return private_storage().open(source, "rb")
     except FileNotFoundError:
         raise Http404 from None
     return source

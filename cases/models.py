@@ -53,9 +53,6 @@ class CaseQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
-    def waiting_for_review(self):
-        return self.filter(letters__status=Letter.Status.IN_REVIEW).distinct()
-
 
 class Case(models.Model):
     class Status(models.TextChoices):

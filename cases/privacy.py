@@ -12,14 +12,13 @@ import zipfile
 from datetime import timedelta
 from typing import IO
 
-from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from .audit import pseudonym, record
-from .models import AuditEvent, Case, Contact, Letter
+from .models import AuditEvent, Case, Contact, Evidence, Letter, private_storage
 
 EXPORT_FORMAT = "negotiator-export/1"
 # Folders of private storage that hold one case's files (``<prefix>/<case id>/…``).
@@ -221,15 +220,13 @@ def write_export(user, out: IO[bytes]) -> None:
 
 
 def _case_file_names(case_ids: list[int]) -> list[str]:
-    from .models import Evidence
-
     names = list(Evidence.objects.filter(case_id__in=case_ids).exclude(file="").values_list("file", flat=True))
     names += Letter.objects.filter(case_id__in=case_ids).exclude(pdf="").values_list("pdf", flat=True)
     return names
 
 
 def _delete_files(names: list[str], case_ids: list[int]) -> None:
-    storage = storages["private"]
+    storage = private_storage()
     for name in names:
         storage.delete(name)
     # Sweep each case's folders too: files other features keep beside the rows
@@ -247,12 +244,9 @@ def _delete_files(names: list[str], case_ids: list[int]) -> None:
 
 
 def _remove_empty_folder(storage, folder: str) -> None:
-    path = getattr(storage, "path", None)
-    if path is None:  # object storage has no folders
-        return
     try:
         os.rmdir(storage.path(folder))
-    except OSError:
+    except (OSError, NotImplementedError):  # not empty, or object storage: it has no folders
         pass
 
 

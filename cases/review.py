@@ -280,16 +280,10 @@ class ReviewerNoteForm(forms.ModelForm):
 
 # --- Evidence and letter files -------------------------------------------------
 
-# Only these are shown inline; anything else is downloaded as an attachment so
-# an uploaded file can never run in the admin's origin.
-# Previewed on the page; the file view shows exactly these inline (cases.files).
-INLINE_TYPES = SAFE_INLINE_TYPES
-
-
 def preview_kind(evidence: Evidence) -> str:
     if evidence.content_type == "application/pdf":
         return "pdf"
-    if evidence.content_type in INLINE_TYPES:
+    if evidence.content_type in SAFE_INLINE_TYPES:  # the file view shows exactly these inline (cases.files)
         return "image"
     return ""
 

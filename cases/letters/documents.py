@@ -18,13 +18,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import audit
-from ..models import Evidence, Letter
+from ..models import Evidence, Letter, private_storage
 from .compact_fonts import compact_fonts, renumber_glyphs
 from .context import build_snapshot, case_for_letters, chosen_proposal
 from .kinds import KINDS, Missing
@@ -118,7 +117,7 @@ def pdf_name(letter: Letter, *, bundle: bool = False) -> str:
 
 
 def storage():
-    return storages["private"]
+    return private_storage()
 
 
 def pdf_ready(letter: Letter, *, bundle: bool = False) -> bool:
