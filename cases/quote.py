@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .finance.budget import Budget, monthly_budget
 from .finance.codec import quote_dict
+from .finance.inputs import BudgetItem
 from .finance.rules import DEFAULT_SAFETY_MARGIN
 from .models import BudgetLine, Case, Product
 
@@ -60,6 +62,15 @@ def engine_input_for(case: Case, as_of: date | None = None) -> dict:
         "expenses": expenses,
         "safety_margin": f"{DEFAULT_SAFETY_MARGIN:.2f}",
     }
+
+
+def budget_of(case: Case) -> Budget:
+    """The engine's monthly budget for ``case`` from its budget lines alone (one query):
+    what ``quote_case`` reports under "budget", without the debts and the plans."""
+    income, expenses = [], []
+    for line in case.budget_lines.all():
+        (income if line.kind == BudgetLine.Kind.INCOME else expenses).append(BudgetItem(line.category, line.amount))
+    return monthly_budget(income, expenses, DEFAULT_SAFETY_MARGIN)
 
 
 def quote_case(case: Case, as_of: date | None = None) -> dict:

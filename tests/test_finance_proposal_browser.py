@@ -30,7 +30,7 @@ def test_preview_a_schedule_and_choose_a_plan_on_a_phone(page, owner, tmp_path):
     page.locator(".plan").nth(2).get_by_role("link").click()  # htmx swaps in the stop-interest schedule
     page.wait_for_selector("#plan-detail >> text=停息挂账")
     assert "/proposal/" in page.url and "plan=" not in page.url
-    page.screenshot(path="/tmp/proposal.png", full_page=True)
+    page.screenshot(path=tmp_path / "proposal.png", full_page=True)
 
     page.locator(".plan").nth(2).get_by_role("button").click()
     page.wait_for_selector(".chosen-plan")

@@ -70,8 +70,7 @@ def test_lender_figure_is_shown_beside_ours(owner_client, owner):
     assert "The lender says you owe ¥12500.00; by our count it is ¥12000.00, a difference of ¥500.00." in page
 
 
-@pytest.mark.parametrize("status", [Case.Status.DRAFT])
-def test_a_draft_case_is_told_what_is_missing(owner_client, owner, status):
+def test_a_draft_case_is_told_what_is_missing(owner_client, owner):
     case = make_case(owner)
     page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Before we can work out plans" in page

@@ -257,3 +257,12 @@ def test_ladder_links_each_suggestion_to_its_letter(owner_client, case):
 def test_a_collection_sms_at_night_is_flagged_too(case):
     contact = make_contact(case, channel="sms", direction="incoming", occurred_at=shanghai(2026, 10, 3, 6, 15))
     assert [f.slug for f in CaseLog(case).flags(contact.pk)] == ["night_call"]
+
+
+def test_what_the_budget_leaves_is_the_engines_figure_without_quoting_the_debts(owner):
+    from cases.demo.parts import build_demo_case
+    from cases.negotiation.agreement import available_for_creditors
+    from cases.quote import quote_case
+
+    case = build_demo_case(owner)
+    assert available_for_creditors(case) == Decimal(quote_case(case)["budget"]["available"]) > 0

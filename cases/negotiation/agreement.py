@@ -1,23 +1,17 @@
 """Is an agreed (or offered) monthly payment affordable? The finance engine
-(issue 4) decides what the budget leaves for creditors; we only compare."""
+(cases/finance) decides what the budget leaves for creditors; we only compare."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ..quote import budget_of
 
 
 def available_for_creditors(case) -> Decimal | None:
-    """The monthly amount the budget leaves for all creditors, or None if unknown."""
-    try:
-        from cases.quote import quote_case
-    except ImportError:  # the finance engine (issue 4) is not merged yet
-        return None
-    try:
-        budget = quote_case(case)["budget"]
-        if Decimal(budget["income"]) == 0 and Decimal(budget["expenses"]) == 0:
-            return None  # no budget entered yet: "0.00 available" would be a false alarm
-        return Decimal(budget["available"])
-    except (KeyError, TypeError, ValueError, InvalidOperation):
-        # An incomplete case (no debts or budget yet) cannot be quoted: affordability is unknown.
-        return None
+    """The monthly amount the budget leaves for all creditors, or None before any budget is entered."""
+    budget = budget_of(case)
+    if budget.income == 0 and budget.expenses == 0:
+        return None  # no budget entered yet: "0.00 available" would be a false alarm
+    return budget.available
 
 
 def affordability(monthly: Decimal | None, available: Decimal | None) -> dict:

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ..models import Case, Contact
 from . import rules
-from .agreement import available_for_creditors
+from .agreement import affordability, available_for_creditors
 
 
 class CaseLog:
@@ -65,9 +65,7 @@ class CaseLog:
         sued = [rules.local(r.occurred_at).date() for r in self.rows if r.event == Contact.Event.LAWSUIT_SERVED]
         agreed = [r.id for r in self.rows if r.outcome == Contact.Outcome.AGREED]
         offer = self.latest_offer_monthly()
-        unaffordable = False
-        if offer is not None:
-            unaffordable = self.available is not None and offer > self.available
+        unaffordable = offer is not None and affordability(offer, self.available)["affordable"] is False
         return rules.LogFacts(
             no_answers=outcomes[Contact.Outcome.NO_ANSWER],
             refusals=outcomes[Contact.Outcome.REFUSED],

@@ -172,8 +172,6 @@ def timeline(request, case_id: int):
     for entry in page:
         if entry.kind == "contact":
             entry.obj.flags = caselog.flags(entry.pk)
-        elif entry.kind == "letter":
-            entry.obj.title = TITLES.get(entry.obj.kind, entry.obj.kind)
     query = urlencode({k: v for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v})
     return render(request, "cases/timeline.html", {
         "case": case, "page": page, "debts": debts, "kinds": KINDS.items(), "kind": kind, "debt": debt,
