@@ -6,7 +6,6 @@ has already fetched (so a page costs the same number of queries for 1 or 50 rows
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -159,7 +158,7 @@ def evidence_checklist(case: Case, debts, lines, evidence) -> list[ChecklistItem
 # --- Review warnings -----------------------------------------------------------
 
 
-def review_warnings(case: Case, debts, lines, evidence, today: date | None = None) -> list[str]:
+def review_warnings(case: Case, debts, lines, evidence) -> list[str]:
     warnings: list[str] = []
     missing = [item.text for item in evidence_checklist(case, debts, lines, evidence) if not item.done]
     if missing:

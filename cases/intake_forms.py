@@ -168,7 +168,6 @@ class DebtForm(PlainLabels, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lender"].required = False
         self.fields["lender"].widget.attrs["list"] = "lender-suggestions"
-        self.fields["product"].widget.attrs["data-lender-defaults"] = "1"
         self.initial["account_number"] = ""
         if self.instance.pk:
             self.initial["rate"] = (self.instance.annual_rate * 100).normalize()
@@ -178,7 +177,6 @@ class DebtForm(PlainLabels, forms.ModelForm):
                 self.fields["account_number"].help_text = _("Saved as %(masked)s. Leave empty to keep it.") % {
                     "masked": self.instance.account_number_masked
                 }
-        self.fields["overdue_since"].required = False
 
     def clean_account_number(self):
         value = self.cleaned_data["account_number"].strip()
@@ -219,7 +217,6 @@ class DebtForm(PlainLabels, forms.ModelForm):
     def save(self, commit=True):
         self.instance.annual_rate = self.cleaned_data["annual_rate"]
         self.instance.penalty_daily_rate = self.cleaned_data["penalty_daily_rate"]
-        self.instance.lender = self.cleaned_data["lender"]
         return super().save(commit=commit)
 
 
@@ -266,11 +263,6 @@ class BaseDebtFormSet(forms.BaseModelFormSet):
             raise forms.ValidationError(_("Add at least one debt."))
 
 
-DebtFormSet = forms.modelformset_factory(
-    Debt, form=DebtForm, formset=BaseDebtFormSet, extra=0, can_delete=True, max_num=30, validate_max=True,
-)
-
-
 class BudgetForm(PlainLabels, forms.Form):
     """One amount per fixed category; an empty or zero amount means no line."""
 
@@ -315,9 +307,11 @@ class BudgetForm(PlainLabels, forms.Form):
         }
 
 
+NARRATIVE_FIELDS = ("hardship_what_happened", "hardship_income_change", "hardship_actions", "hardship_can_pay")
+NARRATIVE_MAX = 2000
+
+
 class HardshipForm(PlainLabels, forms.ModelForm):
-    NARRATIVE = ["hardship_what_happened", "hardship_income_change", "hardship_actions", "hardship_can_pay"]
-    NARRATIVE_MAX = 2000
 
     hardship_reasons = forms.MultipleChoiceField(
         label=_("What made it hard to pay? Choose all that apply."),
@@ -327,12 +321,10 @@ class HardshipForm(PlainLabels, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["hardship_reasons", "hardship_since", "hardship_what_happened", "hardship_income_change",
-                  "hardship_actions", "hardship_can_pay"]
+        fields = ["hardship_reasons", "hardship_since", *NARRATIVE_FIELDS]
         widgets = {
             "hardship_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{f: forms.Textarea(attrs={"rows": 4, "maxlength": 2000}) for f in
-               ["hardship_what_happened", "hardship_income_change", "hardship_actions", "hardship_can_pay"]},
+            **{f: forms.Textarea(attrs={"rows": 4, "maxlength": NARRATIVE_MAX}) for f in NARRATIVE_FIELDS},
         }
         labels = {"hardship_since": _("Since when?")}
         help_texts = {
@@ -346,9 +338,8 @@ class HardshipForm(PlainLabels, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["hardship_since"].required = True
         self.fields["hardship_what_happened"].required = True
-        for name in self.NARRATIVE:
-            self.fields[name].max_length = self.NARRATIVE_MAX
-            self.fields[name].validators.append(MaxLengthValidator(self.NARRATIVE_MAX))
+        for name in NARRATIVE_FIELDS:
+            self.fields[name].validators.append(MaxLengthValidator(NARRATIVE_MAX))
 
     def clean_hardship_since(self):
         return not_in_future(self.cleaned_data.get("hardship_since"))

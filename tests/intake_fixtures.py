@@ -1,8 +1,6 @@
 """Small files and helpers for the intake and evidence tests (made in code, no binaries in the repo)."""
 
 import io
-
-import pytest
 import struct
 import zlib
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from .conftest import pdftotext
 
 
-def test_demo_case_is_ready_with_debtor_debts_budget_hardship_and_evidence(db, tmp_path):
+def test_demo_case_is_ready_with_debtor_debts_budget_hardship_and_evidence(db):
     case = demo.seed()["case"]
     assert case.status == Case.Status.READY
     assert case.debtor.name.startswith("张")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases import vault  # noqa: F401  (registers HEIF with Pillow, as the app does)
 from cases.models import AuditEvent, Evidence
 
-from .factories import make_debt, make_debtor
+from .factories import make_case, make_debt, make_debtor
 from .intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 
@@ -106,8 +106,6 @@ def test_a_duplicate_upload_is_refused_with_the_earlier_name(owner_client, case,
 
 
 def test_the_same_file_in_another_case_is_not_a_duplicate(owner_client, owner, case, debt):
-    from .factories import make_case
-
     other = make_case(owner)
     content = png_bytes()
     post_file(owner_client, case, upload("a.png", content))
@@ -165,8 +163,6 @@ def test_a_damaged_heic_photo_is_rejected(owner_client, case, debt):
 
 
 def test_a_foreign_debt_cannot_be_attached(owner_client, case, debt, stranger):
-    from .factories import make_case
-
     foreign = make_debt(make_case(stranger))
     response = post_file(owner_client, case, upload("a.png", png_bytes()), debt=foreign.pk)
     assert response.status_code == 400
@@ -235,8 +231,6 @@ def test_stranger_gets_404_for_evidence_download(stranger_client, case, stored_p
 
 
 def test_evidence_of_another_case_is_404_even_for_my_own_case_url(client, owner, stranger, case, stored_pdf):
-    from .factories import make_case
-
     mine = make_case(stranger)
     client.force_login(stranger)
     assert client.get(reverse("evidence_download", args=[mine.pk, stored_pdf.pk])).status_code == 404
@@ -280,8 +274,6 @@ def test_htmx_delete_answers_with_the_updated_panel(owner_client, case, stored_p
 
 
 def test_upload_needs_consent_first(owner_client, owner, private_media):
-    from .factories import make_case
-
     case = make_case(owner, consent=False)
     response = post_file(owner_client, case, upload("a.png", png_bytes()))
     assert response["Location"] == reverse("intake_about", args=[case.pk])

@@ -545,12 +545,10 @@ def test_review_with_a_stale_version_does_not_mark_ready(owner_client, case):
 
 
 def _big_case(case, debts: int, lines: int):
-    from .factories import make_debt as md
-
     make_debtor(case)
     for i in range(debts):
-        md(case, account_number=f"HB{i:08d}")
-    categories = [c for c in BudgetLine.Category.values]
+        make_debt(case, account_number=f"HB{i:08d}")
+    categories = list(BudgetLine.Category.values)
     for i in range(lines):
         cat = categories[i % len(categories)]
         make_budget_line(case, "income" if cat in BudgetLine.INCOME_CATEGORIES else "expense", cat, "100")

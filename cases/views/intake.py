@@ -2,6 +2,7 @@
 optimistic locking (a stale tab is refused, its input shown again, nothing lost)."""
 
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -48,10 +49,8 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-def _guard(request, case: Case, step: str):
-    """A redirect if the step cannot be opened yet, else None."""
-    if step != "about" and not case.has_consent:
-        return redirect("intake_about", case_id=case.pk)
+def _guard(case: Case, step: str):
+    """A redirect if the step cannot be opened yet (without consent only "about" can), else None."""
     if not can_open(case, step):
         return redirect(f"intake_{first_incomplete_step(case)}", case_id=case.pk)
     return None
@@ -109,8 +108,7 @@ def _commit_step(request, case: Case, step: str, version_form, update_fields=(),
 
 @require_GET
 def intake_start(request, case_id: int):
-    case = get_case_for(request, case_id)
-    return redirect(f"intake_{first_incomplete_step(case)}", case_id=case.pk)
+    return _next(get_case_for(request, case_id))
 
 
 @require_POST
@@ -149,6 +147,7 @@ def intake_about(request, case_id: int):
     }, status=status)
 
 
+@cache  # one formset class per number of blank rows (0-30), built once: modelformset_factory makes classes
 def _debt_formset_class(extra: int):
     return modelformset_factory(
         Debt, form=DebtForm, formset=BaseDebtFormSet, extra=extra, can_delete=True, max_num=30, validate_max=True,
@@ -158,7 +157,7 @@ def _debt_formset_class(extra: int):
 @require_http_methods(["GET", "POST"])
 def intake_debts(request, case_id: int):
     case = get_case_for(request, case_id)
-    if blocked := _guard(request, case, "debts"):
+    if blocked := _guard(case, "debts"):
         return blocked
     debts = Debt.objects.filter(case=case)
     version_form = _version_form(request, case)
@@ -233,7 +232,7 @@ def intake_debt_row(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def intake_budget(request, case_id: int):
     case = get_case_for(request, case_id)
-    if blocked := _guard(request, case, "budget"):
+    if blocked := _guard(case, "budget"):
         return blocked
     lines = list(BudgetLine.objects.filter(case=case))
     version_form = _version_form(request, case)
@@ -268,7 +267,7 @@ def save_budget(case: Case, form: BudgetForm) -> None:
 @require_http_methods(["GET", "POST"])
 def intake_hardship(request, case_id: int):
     case = get_case_for(request, case_id)
-    if blocked := _guard(request, case, "hardship"):
+    if blocked := _guard(case, "hardship"):
         return blocked
     version_form = _version_form(request, case)
     form = HardshipForm(request.POST if request.method == "POST" else None, instance=case)
@@ -294,8 +293,6 @@ def evidence_panel_context(case: Case, form: EvidenceForm | None = None) -> dict
     checklist = evidence_checklist(case, debts, lines, evidence)
     if form is None:
         form = EvidenceForm(case=case, debts=debts, used_bytes=used)
-    else:
-        form.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
     return {
         "case": case, "evidence": evidence, "checklist": checklist, "upload_form": form,
         "used_mb": f"{used / 1048576:.1f}", "quota_mb": f"{settings.EVIDENCE_CASE_QUOTA_BYTES / 1048576:.0f}",
@@ -306,7 +303,7 @@ def evidence_panel_context(case: Case, form: EvidenceForm | None = None) -> dict
 @require_http_methods(["GET", "POST"])
 def intake_evidence(request, case_id: int):
     case = get_case_for(request, case_id)
-    if blocked := _guard(request, case, "evidence"):
+    if blocked := _guard(case, "evidence"):
         return blocked
     version_form = _version_form(request, case)
     status = 200
@@ -330,7 +327,7 @@ def _mark_ready(case: Case, user) -> None:
 @require_http_methods(["GET", "POST"])
 def intake_review(request, case_id: int):
     case = get_case_for(request, case_id)
-    if blocked := _guard(request, case, "review"):
+    if blocked := _guard(case, "review"):
         return blocked
     debtor = Debtor.objects.filter(case=case).first()
     debts = list(Debt.objects.filter(case=case))
