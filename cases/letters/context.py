@@ -5,7 +5,6 @@ nothing else, so a letter can always be shown again exactly as it was generated.
 Amounts are strings with two decimals (yuan), dates ISO strings.
 """
 
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -125,19 +124,8 @@ def misconduct_flags(contacts) -> dict[int, list[str]]:
     reported plus what the log derives itself (calls at night, repeated calls)."""
     from ..negotiation import rules as log_rules
 
-    def number_day(contact):
-        return contact.phone_number.strip(), log_rules.local(contact.occurred_at).date()
-
-    calls = Counter(
-        number_day(c) for c in contacts
-        if c.direction == "incoming" and c.channel in log_rules.CALL_CHANNELS
-    )
-    flags = {}
-    for contact in contacts:
-        count = calls[number_day(contact)] if contact.phone_number.strip() else 0
-        computed = log_rules.computed_misconduct(contact.channel, contact.direction, contact.occurred_at, count)
-        flags[contact.pk] = list(dict.fromkeys([*computed, *(contact.misconduct or [])]))
-    return flags
+    computed = log_rules.computed_flags(contacts)
+    return {c.pk: list(dict.fromkeys([*computed[c.pk], *(c.misconduct or [])])) for c in contacts}
 
 
 def _contact_row(contact, flags: list[str]) -> dict:

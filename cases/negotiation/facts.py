@@ -22,20 +22,10 @@ class CaseLog:
                 "phone_number", "offer_monthly", "organisation", "person_name", "staff_id", named=True,
             )
         )
-        calls_per_number_and_day = Counter(
-            self._number_day(row) for row in self.rows
-            if row.direction == Contact.Direction.INCOMING and row.channel in rules.CALL_CHANNELS
-        )
-        self._computed: dict[int, list[str]] = {}
-        self._reported: dict[int, list[str]] = {}
-        for row in self.rows:
-            calls = calls_per_number_and_day[self._number_day(row)] if row.phone_number.strip() else 0
-            self._computed[row.id] = rules.computed_misconduct(row.channel, row.direction, row.occurred_at, calls)
-            self._reported[row.id] = [s for s in row.misconduct or [] if s in rules.MISCONDUCT_BY_SLUG]
-
-    @staticmethod
-    def _number_day(row) -> tuple[str, date]:
-        return row.phone_number.strip(), rules.local(row.occurred_at).date()
+        self._computed = rules.computed_flags(self.rows)
+        self._reported = {
+            row.id: [s for s in row.misconduct or [] if s in rules.MISCONDUCT_BY_SLUG] for row in self.rows
+        }
 
     def flags(self, contact_id: int) -> list[rules.MisconductRule]:
         slugs = self._computed.get(contact_id, []) + self._reported.get(contact_id, [])

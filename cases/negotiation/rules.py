@@ -4,6 +4,7 @@ Kept free of queries: functions here take plain values or already-loaded rows,
 so the views decide how many SQL queries a page costs.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -105,6 +106,21 @@ def computed_misconduct(channel: str, direction: str, moment: datetime, calls_th
     if calls_that_day > REPEATED_CALLS_PER_DAY:
         flags.append("repeated_calls")
     return flags
+
+
+def computed_flags(contacts) -> dict[int, list[str]]:
+    """The flags we derive for each contact of a case's whole log, by id: a call is
+    repeated by the incoming calls from its number that China day. ``contacts`` are
+    Contact objects or rows with id, channel, direction, occurred_at, phone_number."""
+    def number_day(contact) -> tuple[str, date]:
+        return contact.phone_number.strip(), local(contact.occurred_at).date()
+
+    calls = Counter(number_day(c) for c in contacts if c.direction == "incoming" and c.channel in CALL_CHANNELS)
+    return {
+        c.id: computed_misconduct(c.channel, c.direction, c.occurred_at,
+                                  calls[number_day(c)] if c.phone_number.strip() else 0)
+        for c in contacts
+    }
 
 
 # --- Lender and court deadlines that become follow-ups ----------------------
