@@ -2,12 +2,11 @@
 /work/shared/DOMAIN.md). Letters copy the rows they use into their snapshot, so a
 later change here never alters a letter already generated."""
 
-from decimal import Decimal
+from ..negotiation.rules import DEADLINES
 
 # SPC 《关于进一步加强金融审判工作的若干意见》 法发〔2017〕22号 item 2 (DOMAIN.md, H).
+# The rate itself is the finance engine's (cases.finance.rules.CEILING_ANNUAL_RATE).
 CEILING = {
-    "rate": Decimal("0.24"),
-    "percent": "24%",
     "source": "最高人民法院《关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）第二条",
     "summary": (
         "金融借款合同的借款人以贷款人同时主张的利息、复利、罚息、违约金和其他费用过高，"
@@ -29,9 +28,10 @@ CIVIL_CODE = {
     "1034": "身份证件号码等个人信息受法律保护。",
 }
 
-# 银行业保险业消费投诉处理管理办法 (原银保监会令2020年第3号) Art 13 (DOMAIN.md, H–M).
+# 银行业保险业消费投诉处理管理办法 (原银保监会令2020年第3号) Art 13 (DOMAIN.md, H–M); the number of
+# days is the negotiation log's deadline table's, which turns a logged complaint into a follow-up.
 COMPLAINT_DEADLINE = {
-    "days": 15,
+    "days": DEADLINES["complaint_filed"].days,
     "source": "《银行业保险业消费投诉处理管理办法》（中国银保监会令2020年第3号）第十三条",
     "summary": "金融机构应当自收到投诉之日起15日内作出处理决定并告知投诉人；情况复杂的，可以依规定延长。",
 }
@@ -42,9 +42,6 @@ REGULATORS = {
              "scope": "银行、消费金融公司等金融机构的服务与催收行为"},
     "pboc": {"name": "中国人民银行", "hotline": "12363", "scope": "征信与支付"},
 }
-
-# 民事诉讼法 Art 128: the defence is due within 15 days of service (DOMAIN.md, H).
-DEFENCE_DUE_DAYS = 15
 
 # How long a lender gets to answer our demand letter; our choice, matched to the
 # complaint-handling deadline above so the two letters tell the same story.

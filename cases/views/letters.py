@@ -25,11 +25,11 @@ def _kind_or_404(kind: str):
     return KINDS[kind]
 
 
-def _letter_or_404(request, case_id: int, kind: str, version: int, *, heavy_fields: bool = True):
-    """``heavy_fields=False`` leaves the frozen HTML and the snapshot in the database
-    (a download of a cached PDF needs neither; they load on first use)."""
+def _letter_or_404(request, case_id: int, kind: str, version: int, *, content: bool = False):
+    """The version without its frozen HTML and snapshot unless ``content`` (only the
+    preview shows them; downloads, the status poll and submitting load them on use, if ever)."""
     _kind_or_404(kind)
-    letters = Letter.objects.all() if heavy_fields else Letter.objects.defer("html", "snapshot")
+    letters = Letter.objects.all() if content else Letter.objects.defer("html", "snapshot")
     return get_in_case(request, Letter, case_id, queryset=letters, kind=kind, version=version)
 
 
@@ -42,7 +42,7 @@ def _audit_staff_view(request, case, letter, action: str) -> None:
 def letters_index(request, case_id: int):
     case = get_case_for(request, case_id, queryset=letters_queryset())
     latest = {}
-    for letter in Letter.objects.filter(case=case).order_by("kind", "-version"):
+    for letter in Letter.objects.filter(case=case).defer("html", "snapshot").order_by("kind", "-version"):
         latest.setdefault(letter.kind, letter)
     rows = [
         {"kind": kind, "missing": kind.missing(case), "letter": latest.get(slug)}
@@ -55,7 +55,7 @@ def letters_index(request, case_id: int):
 def letter_kind(request, case_id: int, kind: str):
     letter_kind = _kind_or_404(kind)
     case = get_case_for(request, case_id, queryset=letters_queryset())
-    versions = list(Letter.objects.filter(case=case, kind=kind).order_by("-version"))
+    versions = list(Letter.objects.filter(case=case, kind=kind).defer("html", "snapshot").order_by("-version"))
     letter = versions[0] if versions else None
     context = {
         "case": case,
@@ -86,7 +86,7 @@ def letter_generate(request, case_id: int, kind: str):
 
 @require_GET
 def letter_preview(request, case_id: int, kind: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, version)
+    case, letter = _letter_or_404(request, case_id, kind, version, content=True)
     _audit_staff_view(request, case, letter, "letter_viewed")
     return HttpResponse(documents.html_for(letter))
 
@@ -119,13 +119,13 @@ def _pdf_response(request, case, letter, *, bundle: bool):
 
 @require_GET
 def letter_pdf(request, case_id: int, kind: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, version, heavy_fields=False)
+    case, letter = _letter_or_404(request, case_id, kind, version)
     return _pdf_response(request, case, letter, bundle=False)
 
 
 @require_GET
 def letter_bundle(request, case_id: int, kind: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, version, heavy_fields=False)
+    case, letter = _letter_or_404(request, case_id, kind, version)
     if not KINDS[kind].bundle:
         raise Http404
     return _pdf_response(request, case, letter, bundle=True)
