@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.templatetags.letter_tags import account_tail, cndate, yuan
+from cases.templatetags.letter_tags import account_tail, cndate, cnnum, yuan
 
 
 @pytest.mark.parametrize(("masked", "shown"), [
@@ -20,3 +20,11 @@ def test_amounts_and_dates_print_in_formal_chinese():
     assert yuan("") == ""
     assert yuan("not a number") == "not a number"
     assert cndate("2026-11-02") == "2026年11月2日"
+
+
+@pytest.mark.parametrize(("n", "words"), [
+    (0, "〇"), (1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (99, "九十九"), (100, "一百"), (101, "一百零一"),
+    (110, "一百一十"), (1010, "一千零一十"), (2006, "二千零六"), (10000, "10000"),
+])
+def test_incident_numbers_are_written_in_chinese_numerals_however_many(n, words):
+    assert cnnum(n) == words

@@ -32,6 +32,7 @@ def test_missing_data_is_listed_and_exits_with_code_2(owner, tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("render_letter", str(case.pk), "demand_letter", "-o", str(tmp_path / "x.pdf"))
     assert exc.value.returncode == 2
+    assert "您选定的还款方案" in str(exc.value)  # the one thing missing: a chosen plan
     assert not (tmp_path / "x.pdf").exists()
 
 

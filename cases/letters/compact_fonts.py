@@ -39,11 +39,10 @@ def _install() -> None:
     from weasyprint.pdf import fonts
 
     original = fonts.Font._harfbuzz_subset
+    read = fonts.get_hb_object_data  # the real reader, before _install_lazy_face_data defers it
 
     def subset(self, to_unicode, hinting):
-        if not _active.get() or self.missing:
-            return original(self, to_unicode, hinting)
-        if not _compact(self, fonts, to_unicode):
+        if not (_active.get() and not self.missing and _compact(self, fonts, to_unicode, read)):
             return original(self, to_unicode, hinting)
 
     fonts.Font._harfbuzz_subset = subset
@@ -89,7 +88,7 @@ def _install_lazy_face_data(fonts) -> None:
     fonts.Font.file_content = property(get_content, set_content)
 
 
-def _compact(font, fonts, to_unicode) -> bool:
+def _compact(font, fonts, to_unicode, read) -> bool:
     ffi, harfbuzz, harfbuzz_subset = fonts.ffi, fonts.harfbuzz, fonts.harfbuzz_subset
     used = sorted(set(to_unicode) | {0})
     plan = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy)
@@ -108,8 +107,7 @@ def _compact(font, fonts, to_unicode) -> bool:
     if face == ffi.NULL:
         return False
     face = ffi.gc(face, harfbuzz.hb_face_destroy)
-    content = fonts.get_hb_object_data(face)
-    content = content.read() if isinstance(content, _WholeFace) else content
+    content = read(face)
     if not content:
         return False
     renumbered = _identity_cids(content)

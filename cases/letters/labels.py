@@ -85,8 +85,18 @@ DIGITS = "〇一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1-99 in Chinese numerals, for headings like 一、二、……"""
-    if n < 10:
-        return DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    """0-9999 in Chinese numerals, for headings like 一、二、……十一、……一百零一;
+    larger numbers in Arabic figures (no letter numbers that many items)."""
+    if n < 0 or n >= 10000:
+        return str(n)
+    if 10 <= n < 20:  # 十, 十一 … 十九: no leading 一
+        return "十" + (DIGITS[n - 10] if n > 10 else "")
+    words, gap = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            words += ("零" if gap else "") + DIGITS[digit] + unit
+            gap = False
+        elif words:
+            gap = True
+    return words or DIGITS[0]
