@@ -19,9 +19,10 @@ def pseudonym(kind: str, pk) -> str:
     return f"{kind}:{digest[:16]}"
 
 
-def record(actor, action: str, case=None, target: str = "", **detail) -> AuditEvent:
+def event(actor, action: str, case=None, target: str = "", **detail) -> AuditEvent:
+    """An unsaved entry: ``record`` saves one, ``AuditEvent.objects.bulk_create`` many."""
     actor_id = getattr(actor, "pk", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor_id else None,
         actor_ref=pseudonym("user", actor_id),
         case_ref=pseudonym("case", getattr(case, "pk", None)),
@@ -29,3 +30,9 @@ def record(actor, action: str, case=None, target: str = "", **detail) -> AuditEv
         target=target,
         detail=detail,
     )
+
+
+def record(actor, action: str, case=None, target: str = "", **detail) -> AuditEvent:
+    entry = event(actor, action, case=case, target=target, **detail)
+    entry.save(force_insert=True)
+    return entry

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .audit import pseudonym, record
+from .audit import event, pseudonym, record
 from .models import AuditEvent, Case, Contact, Evidence, Letter, private_storage
 
 EXPORT_FORMAT = "negotiator-export/1"
@@ -264,8 +264,7 @@ def delete_cases(cases, by, reason: str) -> int:
     with transaction.atomic():
         names = _case_file_names(case_ids)
         _forget_case_in_audit(case_ids)
-        for pk in case_ids:
-            record(by, "case.deleted", case=Case(pk=pk), reason=reason)
+        AuditEvent.objects.bulk_create(event(by, "case.deleted", case=Case(pk=pk), reason=reason) for pk in case_ids)
         # Letters first: they PROTECT the proposal they cite, which the case would cascade to.
         Letter.objects.filter(case_id__in=case_ids).delete()
         Case.objects.filter(pk__in=case_ids).delete()

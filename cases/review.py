@@ -131,8 +131,7 @@ def assign(cases: QuerySet, reviewer, by) -> int:
     with transaction.atomic():
         Case.objects.filter(pk__in=case_ids).update(assigned_reviewer=reviewer)
         AuditEvent.objects.bulk_create(
-            AuditEvent(actor=by, actor_ref=audit.pseudonym("user", by.pk), case_ref=audit.pseudonym("case", case_id),
-                       action="admin.case_assigned", target=f"user:{reviewer.pk}")
+            audit.event(by, "admin.case_assigned", case=Case(pk=case_id), target=f"user:{reviewer.pk}")
             for case_id in case_ids
         )
     return len(case_ids)
