@@ -23,11 +23,12 @@ class _FcFontSet(ctypes.Structure):
     _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)]
 
 
-def installed_font_count(family: str) -> int:
-    """How many faces fontconfig (which WeasyPrint uses through Pango) knows for ``family``."""
+def installed_font_counts(families) -> dict[str, int]:
+    """How many faces fontconfig (which WeasyPrint uses through Pango) knows for each
+    family; fontconfig's configuration and font list are loaded once for all of them."""
     path = ctypes.util.find_library("fontconfig")
     if not path:
-        return 0
+        return dict.fromkeys(families, 0)
     fc = ctypes.CDLL(path)
     fc.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
     fc.FcNameParse.restype = ctypes.c_void_p
@@ -39,16 +40,18 @@ def installed_font_count(family: str) -> int:
         getattr(fc, name).argtypes = [ctypes.c_void_p]
     fc.FcFontSetDestroy.argtypes = [ctypes.POINTER(_FcFontSet)]
     config = fc.FcInitLoadConfigAndFonts()
-    pattern = fc.FcNameParse(family.replace("-", r"\-").encode())
     objects = fc.FcObjectSetBuild(b"family", None)
-    found = fc.FcFontList(config, pattern, objects)
-    count = found.contents.nfont if found else 0
-    if found:
-        fc.FcFontSetDestroy(found)
+    counts = {}
+    for family in families:
+        pattern = fc.FcNameParse(family.replace("-", r"\-").encode())
+        found = fc.FcFontList(config, pattern, objects)
+        counts[family] = found.contents.nfont if found else 0
+        if found:
+            fc.FcFontSetDestroy(found)
+        fc.FcPatternDestroy(pattern)
     fc.FcObjectSetDestroy(objects)
-    fc.FcPatternDestroy(pattern)
     fc.FcConfigDestroy(config)
-    return count
+    return counts
 
 
 @cache
@@ -60,7 +63,7 @@ def harfbuzz_subset_available() -> bool:
 
 @register(Tags.compatibility)
 def check_cjk_fonts(app_configs, **kwargs):
-    missing = [family for family in LETTER_FONTS if installed_font_count(family) == 0]
+    missing = [family for family, count in installed_font_counts(LETTER_FONTS).items() if count == 0]
     if not missing:
         return []
     return [
