@@ -288,7 +288,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     def _case(self, request, case_id: int) -> Case:
         self._require(request, "cases.view_case")
-        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer"))
+        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
 
     def review_view(self, request, case_id: int):
         case = self._case(request, case_id)
@@ -364,8 +364,7 @@ class CaseAdmin(admin.ModelAdmin):
                                   inline=SAFE_INLINE_TYPES)
 
     def _debtor_and_debts(self, case: Case):
-        debtor = Debtor.objects.filter(case=case).first()
-        return debtor, list(case.debts.all())
+        return getattr(case, "debtor", None), list(case.debts.all())
 
     def _render_review(self, request, case: Case, *, revealed=frozenset(), decision_forms=None, note_form=None,
                        debtor_and_debts=None, status=200):
