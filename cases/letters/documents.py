@@ -110,10 +110,14 @@ def html_for(letter: Letter) -> str:
 
 # --- PDF --------------------------------------------------------------------
 
-def pdf_name(letter: Letter, *, bundle: bool = False) -> str:
-    variant = "final" if letter.is_final else "draft"
+def _stored_name(case_id: int, content_hash: str, *, final: bool, bundle: bool) -> str:
+    variant = "final" if final else "draft"
     suffix = "-bundle" if bundle else ""
-    return f"letters/{letter.case_id}/{letter.content_hash}-{variant}{suffix}.pdf"
+    return f"letters/{case_id}/{content_hash}-{variant}{suffix}.pdf"
+
+
+def pdf_name(letter: Letter, *, bundle: bool = False) -> str:
+    return _stored_name(letter.case_id, letter.content_hash, final=letter.is_final, bundle=bundle)
 
 
 def storage():
@@ -211,8 +215,8 @@ def _store(name: str, data: bytes) -> str:
 
 
 def _names_for(case_id: int, content_hash: str) -> list[str]:
-    return [f"letters/{case_id}/{content_hash}-{variant}{suffix}.pdf"
-            for variant in ("draft", "final") for suffix in ("", "-bundle")]
+    return [_stored_name(case_id, content_hash, final=final, bundle=bundle)
+            for final in (False, True) for bundle in (False, True)]
 
 
 def drop_unowned_pdfs(case_id: int, content_hash: str) -> None:

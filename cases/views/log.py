@@ -168,9 +168,10 @@ def timeline(request, case_id: int):
     kind = kind if kind in KINDS else ""
     debt = next((d for d in debts if str(d.pk) == request.GET.get("debt")), None)
     page = timeline_page(case, kind=kind, debt=debt, page=request.GET.get("page", 1))
-    caselog = CaseLog(case)
-    for entry in page:
-        if entry.kind == "contact":
+    contacts = [entry for entry in page if entry.kind == "contact"]
+    if contacts:  # a repeated call counts the whole log's calls that day, so the flags need all of it
+        caselog = CaseLog(case)
+        for entry in contacts:
             entry.obj.flags = caselog.flags(entry.pk)
     query = urlencode({k: v for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v})
     return render(request, "cases/timeline.html", {

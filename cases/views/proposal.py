@@ -86,7 +86,6 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "latest_title": PLAN_TITLES.get(latest.plan["kind"]) if latest else None,
         "latest_outdated": latest is not None and _without_date(latest.engine_input) != _without_date(engine_input),
         "selected": selected,
-        "selected_title": PLAN_TITLES[selected["kind"]] if selected else None,
         "selected_because": selected_because,
         "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected else None,
         "fingerprint": quote_fingerprint(engine_input),
