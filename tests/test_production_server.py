@@ -1,0 +1,79 @@
+"""The production server's own settings: gunicorn's configuration file and
+PostgreSQL's prepared statements (docs/deploy.md, docs/performance.md)."""
+
+import gc
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from cases.models import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "negotiator" / "gunicorn.conf.py"
+
+
+def _load_config():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", CONFIG)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gunicorn_accepts_the_configuration_and_loads_the_application():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--check-config", "-c", str(CONFIG), "negotiator.wsgi"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "negotiator.settings"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_worker_freezes_its_long_lived_objects_once_warm_and_only_then():
+    config = _load_config()
+    assert config.preload_app is True
+    gc.unfreeze()
+    try:
+        config.post_request(SimpleNamespace(nr=config.FREEZE_AFTER_REQUESTS - 1), None, {}, None)
+        assert gc.get_freeze_count() == 0
+        config.post_request(SimpleNamespace(nr=config.FREEZE_AFTER_REQUESTS), None, {}, None)
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # the interpreter's and Django's objects
+        config.post_request(SimpleNamespace(nr=config.FREEZE_AFTER_REQUESTS + 1), None, {}, None)
+        assert gc.get_freeze_count() == frozen  # once per worker
+    finally:
+        gc.unfreeze()
+
+
+def test_the_master_freezes_before_forking_the_workers():
+    config = _load_config()
+    gc.unfreeze()
+    try:
+        config.when_ready(server=None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_a_query_repeated_on_a_connection(owner):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    case = Case.objects.create(owner=owner, title="prepared")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ['%FROM "cases_case" WHERE "cases_case"."id" = $1%'])
+            return cursor.fetchone()[0]
+
+    assert prepared() == 0
+    assert Case.objects.filter(pk=case.pk).get() == case
+    assert prepared() == 0  # once is not enough
+    assert Case.objects.filter(pk=case.pk).get() == case
+    assert prepared() == 1  # the second time, PostgreSQL plans it and keeps the plan
