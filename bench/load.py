@@ -7,7 +7,7 @@ against gunicorn + PostgreSQL on 127.0.0.1, driven by locust (headless).
 It creates its own database (``negotiator_load`` by default; --database-url to
 change), one user with a complete case per simulated user, renders each user's
 letter once (so downloads come from the cache, as in production), starts
-gunicorn with production settings, runs locust and prints requests/s and
+gunicorn with production settings and negotiator/gunicorn.conf.py, runs locust and prints requests/s and
 p50/p95/p99 per page. The pages are measured for --seconds once every user has
 signed in (the logins, slow by design, are reported apart); locust's own time
 limit bounds the whole run at --seconds + 120 s. Only loopback addresses are
@@ -133,7 +133,8 @@ def main() -> int:
 
     host = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "negotiator.wsgi", "-b", f"127.0.0.1:{args.port}",
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "negotiator/gunicorn.conf.py"),
+         "negotiator.wsgi", "-b", f"127.0.0.1:{args.port}",
          "-w", str(args.workers), *os.environ.get("GUNICORN_EXTRA", "").split(), "--access-logfile", "/dev/null", "--error-logfile", str(var_dir / "gunicorn.log")],
         cwd=ROOT, env=env,
     )

@@ -1,0 +1,42 @@
+"""gunicorn settings for production: ``gunicorn -c negotiator/gunicorn.conf.py negotiator.wsgi``.
+
+Options given on the command line override these (docs/deploy.md shows the unit file).
+
+Garbage collection. A worker holds ~100 MB of long-lived objects (Django, the URL
+and template caches, translation catalogs, the fonts' metadata). Python's full
+collection walks all of them: measured 20-70 ms on this project's pages, a pause
+that lands on whichever request happens to trigger it. ``gc.freeze()`` moves the
+objects alive at that moment out of the collector's sight, so later collections
+walk only what requests create (docs/performance.md). It is called twice:
+
+- in the master after the application is loaded (``preload_app``), before any
+  worker is forked, as the Python documentation recommends for forking servers
+  (the workers then also share those memory pages with the master);
+- in each worker once it has served ``FREEZE_AFTER_REQUESTS`` requests, when the
+  caches filled on first use (templates, translations, URL patterns) are warm.
+
+Each call collects first, so no garbage is frozen with the live objects.
+"""
+
+import gc
+
+preload_app = True
+timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
+
+FREEZE_AFTER_REQUESTS = 100
+
+
+def freeze_long_lived_objects() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def when_ready(server):
+    freeze_long_lived_objects()
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr == FREEZE_AFTER_REQUESTS:
+        freeze_long_lived_objects()
