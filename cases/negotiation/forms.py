@@ -67,8 +67,9 @@ class ContactForm(forms.ModelForm):
         """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["debts"].queryset = case.debts.all()
-        self.fields["evidence"].queryset = case.evidence.all()
+        # Only what the choices show (Debt.__str__, Evidence.__str__): no account number to decrypt.
+        self.fields["debts"].queryset = case.debts.only("id", "case_id", "product", "lender")
+        self.fields["evidence"].queryset = case.evidence.only("id", "case_id", "original_name")
         for name, choices in (("channel", Contact.Channel.choices), ("direction", Contact.Direction.choices),
                               ("outcome", Contact.Outcome.choices)):
             self.fields[name].choices = [("", _("Choose…")), *choices]

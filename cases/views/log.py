@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget
 from .. import audit
 from ..access import get_case_for, get_in_case
 from ..letters.kinds import TITLES
-from ..models import Case, Contact, Debt
+from ..models import Case, Contact, Debt, Evidence
 from ..negotiation import rules
 from ..negotiation.agreement import affordability, available_for_creditors
 from ..negotiation.calendar import follow_up_ics
@@ -32,7 +32,8 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     caselog = CaseLog(case)
     paginator = Paginator(
         case.contacts.prefetch_related(
-            Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")), "evidence"
+            Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")),
+            Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name")),
         ),
         LOG_PAGE_SIZE,
     )
