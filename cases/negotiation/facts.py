@@ -12,9 +12,11 @@ from .agreement import affordability, available_for_creditors
 
 
 class CaseLog:
-    def __init__(self, case: Case):
+    def __init__(self, case: Case, contacts: list[Contact] | None = None):
+        """``contacts``: the case's whole log, oldest first, if the caller has read it
+        (the log page shows the entries too); otherwise the columns the rules need are read."""
         self.case = case
-        self.rows = list(
+        self.rows = contacts if contacts is not None else list(
             Contact.objects.filter(case=case)
             .order_by("occurred_at", "id")
             .values_list(

@@ -4,7 +4,7 @@ escalation ladder, the agreement and the timeline. Thin views: the rules live in
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,28 +26,31 @@ from ..negotiation.forms import ContactForm
 from ..negotiation.timeline import KINDS, timeline_page
 
 LOG_PAGE_SIZE = 30
+FOLLOW_UPS_SHOWN = 20
 
 
 def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
-    caselog = CaseLog(case)
-    paginator = Paginator(
-        case.contacts.prefetch_related(
-            Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")),
-            Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name")),
-        ),
-        LOG_PAGE_SIZE,
+    # One query reads the whole log: the rules need all of it, and the page, its
+    # follow-ups and the agreement are taken from it.
+    oldest_first = list(case.contacts.order_by("occurred_at", "id"))
+    caselog = CaseLog(case, oldest_first)
+    contacts = Paginator(oldest_first[::-1], LOG_PAGE_SIZE).get_page(request.GET.get("page"))  # Contact's ordering
+    prefetch_related_objects(
+        contacts.object_list,
+        Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")),
+        Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name")),
     )
-    paginator.count = len(caselog.rows)  # CaseLog read every contact of the case already: no COUNT query
-    contacts = paginator.get_page(request.GET.get("page"))
     for contact in contacts:
         contact.flags = caselog.flags(contact.pk)
     facts = caselog.facts
     agreed = None
     if facts.agreed_contact_id:
-        agreed = next((c for c in contacts if c.pk == facts.agreed_contact_id), None) or case.contacts.get(
-            pk=facts.agreed_contact_id
-        )
+        agreed = next(c for c in oldest_first if c.pk == facts.agreed_contact_id)
         agreed.check = affordability(agreed.offer_monthly, caselog.available)
+    follow_ups = sorted(
+        (c for c in oldest_first if c.follow_up_on is not None and not c.follow_up_done),
+        key=lambda c: (c.follow_up_on, c.pk),
+    )
     start, end = rules.PERMITTED_CALL_HOURS
     return {
         "case": case,
@@ -58,9 +61,7 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
         ],
         "defence_due": caselog.defence_due(),
         "agreed": agreed,
-        "follow_ups": case.contacts.filter(follow_up_done=False, follow_up_on__isnull=False).order_by(
-            "follow_up_on", "id"
-        )[:20],
+        "follow_ups": follow_ups[:FOLLOW_UPS_SHOWN],
         "today": timezone.localdate(),
         "hours": f"{start:%H:%M}–{end:%H:%M}",
         "hours_verified": rules.PERMITTED_HOURS_VERIFIED,
