@@ -77,3 +77,15 @@ def test_postgresql_prepares_a_query_repeated_on_a_connection(owner):
     assert prepared() == 0  # once is not enough
     assert Case.objects.filter(pk=case.pk).get() == case
     assert prepared() == 1  # the second time, PostgreSQL plans it and keeps the plan
+
+
+def test_the_master_compiles_the_templates_before_forking_the_workers():
+    from django.template import engines
+
+    from negotiator.warmup import warm_up
+
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    compiled = warm_up()
+    assert {"base.html", "cases/log.html", "cases/proposal.html", "letters/hardship_statement.html"} <= set(compiled)
+    assert set(compiled) <= set(loader.get_template_cache)
