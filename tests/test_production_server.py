@@ -89,3 +89,28 @@ def test_the_master_compiles_the_templates_before_forking_the_workers():
     compiled = warm_up()
     assert {"base.html", "cases/log.html", "cases/proposal.html", "letters/hardship_statement.html"} <= set(compiled)
     assert set(compiled) <= set(loader.get_template_cache)
+
+
+@pytest.mark.django_db
+def test_model_choices_are_read_without_a_server_side_cursor(owner_client, owner):
+    """A form's model choices use QuerySet.iterator(), which on PostgreSQL would declare,
+    fetch from and close a server-side cursor: three round trips for a few rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    from django.urls import reverse
+
+    from .factories import make_case, make_debt
+
+    case = make_case(owner)
+    make_debt(case)
+    named = []
+
+    def spy(execute, sql, params, many, context):
+        named.append(getattr(context["cursor"].cursor, "name", None))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        response = owner_client.get(reverse("log", args=[case.pk]))
+    assert response.status_code == 200
+    assert 'name="debts"' in response.content.decode()
+    assert named and not any(named)
