@@ -318,6 +318,24 @@ def test_follow_up_done_with_htmx_refreshes_the_log_in_place(owner_client, case)
     assert contact.follow_up_done
 
 
+def test_each_entry_names_its_own_debts_and_evidence(owner_client, case):
+    from cases.models import Evidence
+
+    huabei = make_debt(case, product="huabei", lender="花呗出借方")
+    jiebei = make_debt(case, product="jiebei", lender="借呗出借方")
+    recording = Evidence.objects.create(case=case, kind="call_recording", file="x", original_name="催收录音.m4a",
+                                        size=1, content_type="audio/mp4", sha256="a" * 64)
+    both = make_contact(case, organisation="Org-Both", debts=[huabei, jiebei], occurred_at=shanghai(2026, 10, 2))
+    both.evidence.set([recording])
+    make_contact(case, organisation="Org-None", occurred_at=shanghai(2026, 10, 1))
+    html = owner_client.get(log_url(case)).content.decode()
+    entry = html[html.index(f'id="contact-{both.pk}"'):]
+    entry, bare = entry.split("Org-None", 1)
+    assert entry.index("花呗出借方") < entry.index("借呗出借方")  # the debts' own order
+    assert "催收录音.m4a" in entry
+    assert "出借方" not in bare and "催收录音" not in bare
+
+
 def test_evidence_of_another_case_cannot_be_linked(owner_client, owner, case):
     from cases.models import Evidence
 

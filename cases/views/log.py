@@ -4,7 +4,7 @@ escalation ladder, the agreement and the timeline. Thin views: the rules live in
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,17 +29,27 @@ LOG_PAGE_SIZE = 30
 FOLLOW_UPS_SHOWN = 20
 
 
+def _attach_debts_and_evidence(contacts: list[Contact]) -> None:
+    """Each contact's debts and evidence as plain lists (``debt_list``, ``evidence_list``), from
+    one small query each; prefetch_related would build two managers per contact on the page."""
+    by_id = {contact.pk: contact for contact in contacts}
+    for contact in contacts:
+        contact.debt_list, contact.evidence_list = [], []
+    if not by_id:
+        return
+    for debt in Debt.objects.filter(contacts__in=by_id).annotate(contact=F("contacts")).only("product", "lender"):
+        by_id[debt.contact].debt_list.append(debt)
+    for item in Evidence.objects.filter(contacts__in=by_id).annotate(contact=F("contacts")).only("original_name"):
+        by_id[item.contact].evidence_list.append(item)
+
+
 def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     # One query reads the whole log: the rules need all of it, and the page, its
     # follow-ups and the agreement are taken from it.
     oldest_first = list(case.contacts.order_by("occurred_at", "id"))
     caselog = CaseLog(case, oldest_first)
     contacts = Paginator(oldest_first[::-1], LOG_PAGE_SIZE).get_page(request.GET.get("page"))  # Contact's ordering
-    prefetch_related_objects(
-        contacts.object_list,
-        Prefetch("debts", queryset=Debt.objects.only("id", "product", "lender")),
-        Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name")),
-    )
+    _attach_debts_and_evidence(contacts.object_list)
     for contact in contacts:
         contact.flags = caselog.flags(contact.pk)
     facts = caselog.facts
