@@ -1,6 +1,7 @@
 """The data of a debtor's case. Models stay thin: fields, constraints and small
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
+import functools
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +24,18 @@ from .negotiation import rules as log_rules
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
+
+
+@functools.cache
+def _labels(choices: type[models.Choices]) -> dict:
+    return dict(choices.choices)
+
+
+def choice_label(choices: type[models.Choices], value):
+    """What ``get_FOO_display()`` gives for a stored value (its label, or the value itself if it
+    is not a choice), from a dict made once per choices class. Django's own rebuilds that dict
+    from all the choices on every call: ~90 µs, 5 % of the log page with its thirty calls."""
+    return force_str(_labels(choices).get(value, value), strings_only=True)
 
 
 class _PrivateStorage(LazyObject):
@@ -277,6 +291,9 @@ class Debt(models.Model):
     def __str__(self) -> str:
         return f"{self.get_product_display()} · {self.lender}"
 
+    def get_product_display(self):  # every list of debts shows it (see choice_label)
+        return choice_label(Product, self.product)
+
     @property
     def account_number_masked(self) -> str:
         return mask(self.account_number)
@@ -463,6 +480,19 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+    # The log shows these for every entry (see choice_label).
+    def get_channel_display(self):
+        return choice_label(self.Channel, self.channel)
+
+    def get_direction_display(self):
+        return choice_label(self.Direction, self.direction)
+
+    def get_outcome_display(self):
+        return choice_label(self.Outcome, self.outcome)
+
+    def get_event_display(self):
+        return choice_label(self.Event, self.event)
 
     @property
     def deadline(self) -> date | None:

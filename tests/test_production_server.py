@@ -44,8 +44,10 @@ def test_a_worker_freezes_its_long_lived_objects_once_warm_and_only_then():
         config.post_request(SimpleNamespace(nr=config.FREEZE_AFTER_REQUESTS), None, {}, None)
         frozen = gc.get_freeze_count()
         assert frozen > 1000  # the interpreter's and Django's objects
+        created_since = [[] for _ in range(10_000)]
         config.post_request(SimpleNamespace(nr=config.FREEZE_AFTER_REQUESTS + 1), None, {}, None)
-        assert gc.get_freeze_count() == frozen  # once per worker
+        assert gc.get_freeze_count() <= frozen  # once per worker: the new objects stay collectable
+        del created_since
     finally:
         gc.unfreeze()
 
