@@ -30,7 +30,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "load-test-pass-2026"
 
 
 def production_env(database_url: str, var_dir: Path) -> dict:
@@ -65,13 +64,13 @@ def recreate_database(database_url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(env: dict, users: int, plan_file: Path) -> None:
+def prepare(env: dict, users: int, plan_file: Path, password: str) -> None:
     """Migrate, create users with complete cases, warm the letter cache; write the URLs to visit."""
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
-        [python, "bench/load_fixtures.py", str(users), PASSWORD, str(plan_file)], cwd=ROOT, env=env, check=True
+        [python, "bench/load_fixtures.py", str(users), password, str(plan_file)], cwd=ROOT, env=env, check=True
     )
 
 
@@ -136,7 +135,8 @@ def main() -> int:
     env = production_env(args.database_url, var_dir)
     recreate_database(args.database_url)
     plan_file = var_dir / "plan.json"
-    prepare(env, args.users, plan_file)
+    password = secrets.token_urlsafe(16)  # a throwaway database's users: a new password each run
+    prepare(env, args.users, plan_file, password)
 
     host = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(
@@ -155,7 +155,7 @@ def main() -> int:
              "-u", str(args.users), "-r", str(max(1, args.users // 4)), "-t", f"{args.seconds + 120}s",
              "--host", host, "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "5"],
             cwd=ROOT, check=False,
-            env={**env, "LOAD_PLAN": str(plan_file), "LOAD_PASSWORD": PASSWORD, "LOAD_USERS": str(args.users),
+            env={**env, "LOAD_PLAN": str(plan_file), "LOAD_PASSWORD": password, "LOAD_USERS": str(args.users),
                  "LOAD_SECONDS": str(args.seconds), "LOAD_LOGINS": str(var_dir / "logins.json")},
         )
         elapsed = time.monotonic() - started

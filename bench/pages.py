@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -33,18 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import production_env, recreate_database  # noqa: E402
+from load import prepare, production_env, recreate_database  # noqa: E402
 
-PASSWORD = "pages-bench-pass-2026"
 INSTRUCTION_REQUESTS = 10
-
-
-def prepare(env: dict, plan_file: Path) -> None:
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "bench/load_fixtures.py", "1", PASSWORD, str(plan_file)], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
 
 
 def child(plan_file: str, pages: list[str], runs: int) -> None:
@@ -124,7 +116,7 @@ def main() -> int:
         if args.database_url:
             recreate_database(database_url)
         plan_file = var_dir / "plan.json"
-        prepare(env, plan_file)
+        prepare(env, 1, plan_file, secrets.token_urlsafe(16))  # the bench logs in with force_login
         pages = args.pages.split(",") if args.pages else list(json.loads(plan_file.read_text())[0]["pages"])
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"Pages, one request at a time, in process; {engine}; {args.runs} requests each "
