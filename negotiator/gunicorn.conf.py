@@ -7,10 +7,10 @@ Warm workers. With ``preload_app`` the master loads the application and, in
 (negotiator/warmup.py) before it forks: a new worker, including one started again
 after ``max_requests``, serves its first request as fast as its thousandth.
 
-Garbage collection. A worker holds ~100 MB of long-lived objects (Django, the URL
-and template caches, translation catalogs, the fonts' metadata). Python's full
-collection walks all of them: measured 20-70 ms on this project's pages, a pause
-that lands on whichever request happens to trigger it. ``gc.freeze()`` moves the
+Garbage collection. A worker holds many long-lived objects (Django, the URL and
+template caches, the translation catalogs), and Python's full collection walks all
+of them: ~70 ms measured on this project's pages, a pause that lands on whichever
+request happens to trigger it (~20 ms once they are frozen). ``gc.freeze()`` moves the
 objects alive at that moment out of the collector's sight, so later collections
 walk only what requests create (docs/performance.md). It is called twice:
 
