@@ -117,7 +117,10 @@ def main() -> int:
             recreate_database(database_url)
         plan_file = var_dir / "plan.json"
         prepare(env, 1, plan_file, secrets.token_urlsafe(16))  # the bench logs in with force_login
-        pages = args.pages.split(",") if args.pages else list(json.loads(plan_file.read_text())[0]["pages"])
+        known = list(json.loads(plan_file.read_text())[0]["pages"])
+        pages = args.pages.split(",") if args.pages else known
+        if unknown := [name for name in pages if name not in known]:
+            raise SystemExit(f"unknown page {', '.join(unknown)}; the pages are: {', '.join(known)}")
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"Pages, one request at a time, in process; {engine}; {args.runs} requests each "
               f"(load average {os.getloadavg()[0]:.2f})")

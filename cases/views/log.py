@@ -37,9 +37,9 @@ def _attach_debts_and_evidence(contacts: list[Contact]) -> None:
         contact.debt_list, contact.evidence_list = [], []
     if not by_id:
         return
-    for debt in Debt.objects.filter(contacts__in=by_id).annotate(contact=F("contacts")).only("product", "lender"):
+    for debt in Debt.objects.filter(contacts__in=list(by_id)).annotate(contact=F("contacts")).only("product", "lender"):
         by_id[debt.contact].debt_list.append(debt)
-    for item in Evidence.objects.filter(contacts__in=by_id).annotate(contact=F("contacts")).only("original_name"):
+    for item in Evidence.objects.filter(contacts__in=list(by_id)).annotate(contact=F("contacts")).only("original_name"):
         by_id[item.contact].evidence_list.append(item)
 
 
