@@ -46,7 +46,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from cases import demo
-    from cases.letters import documents
+    from cases.letters import pdf as documents
     from cases.letters.context import case_for_letters
     from cases.letters.kinds import KINDS
 

@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, review
+from . import audit
 from .access import get_case_for, get_in_case
 from .files import SAFE_INLINE_TYPES, serve_private_file
-from .forms import FiniteDecimalField
+from .accounts.forms import FiniteDecimalField
 from .models import (
     AuditEvent,
     BudgetLine,
@@ -46,7 +46,8 @@ from .models import (
     Proposal,
     ReviewerNote,
 )
-from .quote import quote_case
+from .proposal.quote import quote_case
+from .review import workplace as review
 
 admin.site.site_header = _("Negotiator · review")
 admin.site.site_title = _("Negotiator review")

@@ -4,8 +4,8 @@ database backend with ``manage.py db_worker`` in production (docs/deploy.md)."""
 from django.conf import settings
 from django.tasks import task
 
-from . import privacy
-from .letters import documents
+from .privacy import personal_data as privacy
+from .letters import pdf as documents
 from .models import Letter
 
 

@@ -3,8 +3,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from .forms import LoginForm
-from .views import account, evidence, intake, letters, log, pages, privacy, proposal
+from .accounts.forms import LoginForm
+from .accounts import views as account
+from .intake import evidence_views as evidence
+from .intake import views as intake
+from .letters import views as letters
+from .negotiation import views as log
+from .pages import views as pages
+from .privacy import views as privacy
+from .proposal import views as proposal
 
 public = login_not_required
 

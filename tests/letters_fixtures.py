@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.models import Contact, Evidence, Proposal
-from cases.quote import engine_input_for, quote_case
+from cases.proposal.quote import engine_input_for, quote_case
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor
 from .intake_fixtures import pdf_bytes

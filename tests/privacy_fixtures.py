@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.letters.kinds import NEGOTIATION_REQUEST
 from cases.models import Contact, Evidence, Letter, Proposal
-from cases.quote import engine_input_for, quote_case
+from cases.proposal.quote import engine_input_for, quote_case
 
 from .factories import make_full_case
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 
 from .letters_fixtures import add_evidence, tiny_pdf, tiny_png
 from .review_fixtures import make_letter, reviewer_client, reviewers_group, group_reviewer  # noqa: F401

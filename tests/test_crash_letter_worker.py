@@ -10,7 +10,7 @@ from .test_privacy_worker import _json, _manage, worker_database_url  # noqa: F4
 
 ENQUEUE = """
 import json
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.tasks import render_letter_pdf
 from tests.letters_fixtures import make_letter_case
 case = make_letter_case(name="欧阳秀英", with_evidence=False)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 
 from cases.integrity import dangling_rows, orphaned_files
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.models import Evidence, Letter
 
 from .factories import make_debt, make_debtor

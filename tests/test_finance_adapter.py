@@ -1,4 +1,4 @@
-"""cases.quote: a case's rows -> the same dict `manage.py quote` prints."""
+"""cases.proposal.quote: a case's rows -> the same dict `manage.py quote` prints."""
 
 import json
 from datetime import date
@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from cases.quote import engine_input_for, quote_case, today_in_china
+from cases.proposal.quote import engine_input_for, quote_case, today_in_china
 
 from .factories import make_budget_line, make_case, make_debt, make_full_case
 

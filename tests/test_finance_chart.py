@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from cases.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, balance_chart
+from cases.proposal.chart import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, balance_chart
 
 
 def plan(total, amounts, deferral=0):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AuditEvent, Case, Proposal
-from cases.quote import engine_input_for, quote_fingerprint, today_in_china
+from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
 from .factories import make_budget_line, make_case, make_debt, make_full_case
 

@@ -4,7 +4,7 @@ from django.forms.renderers import get_default_renderer
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
 
-from cases.intake_forms import DebtorForm
+from cases.intake.forms import DebtorForm
 
 
 def test_our_forms_use_the_jinja2_templates():

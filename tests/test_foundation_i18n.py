@@ -14,8 +14,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 # Files whose strings the foundation owns: all must be translated.
 FOUNDATION_SOURCES = (
     "templates/base.html", "templates/cases/landing.html", "templates/cases/dashboard.html",
-    "templates/cases/case_detail.html", "templates/registration/", "cases/forms.py", "cases/models.py",
-    "cases/views/account.py", "cases/apps.py",
+    "templates/cases/case_detail.html", "templates/registration/", "cases/accounts/forms.py", "cases/models.py",
+    "cases/accounts/views.py", "cases/apps.py",
 )
 
 

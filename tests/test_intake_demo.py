@@ -1,7 +1,7 @@
 
 from cases import demo
 from cases.models import Case, Evidence
-from cases.vault import check_upload
+from cases.intake.vault import check_upload
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .conftest import pdftotext

@@ -6,7 +6,7 @@ from PIL import Image
 from django.test import Client
 from django.urls import reverse
 
-from cases import vault  # noqa: F401  (registers HEIF with Pillow, as the app does)
+from cases.intake import vault  # noqa: F401  (registers HEIF with Pillow, as the app does)
 from cases.models import AuditEvent, Evidence
 
 from .factories import make_case, make_debt, make_debtor

@@ -1,6 +1,6 @@
 import pytest
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 
 from .factories import PASSWORD
 from .letters_fixtures import make_letter_case

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import Letter
 

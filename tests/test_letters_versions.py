@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.letters.context import case_for_letters
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import BudgetLine, Contact, Debtor, Evidence, Letter, Proposal

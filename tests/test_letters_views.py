@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.models import AuditEvent, Letter
 
 from .factories import make_case

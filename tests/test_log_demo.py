@@ -1,5 +1,5 @@
 from cases import demo
-from cases.negotiation.facts import CaseLog
+from cases.negotiation.case_log import CaseLog
 
 
 def test_demo_log_is_realistic_and_idempotent(db):

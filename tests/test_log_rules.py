@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases.letters import kinds
 from cases.models import Contact
 from cases.negotiation import rules
-from cases.negotiation.facts import CaseLog
+from cases.negotiation.case_log import CaseLog
 
 from .log_fixtures import make_contact, quick_post, shanghai
 
@@ -191,7 +191,7 @@ def test_an_unaffordable_offer_suggests_hardship_and_regulator_complaint():
 
 
 def test_an_offer_is_judged_against_what_the_budget_leaves_for_creditors(case):
-    from cases.quote import quote_case
+    from cases.proposal.quote import quote_case
 
     from .factories import make_budget_line, make_debt
 
@@ -262,7 +262,7 @@ def test_a_collection_sms_at_night_is_flagged_too(case):
 def test_what_the_budget_leaves_is_the_engines_figure_without_quoting_the_debts(owner):
     from cases.demo.parts import build_demo_case
     from cases.negotiation.agreement import available_for_creditors
-    from cases.quote import quote_case
+    from cases.proposal.quote import quote_case
 
     case = build_demo_case(owner)
     assert available_for_creditors(case) == Decimal(quote_case(case)["budget"]["available"]) > 0

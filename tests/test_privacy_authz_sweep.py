@@ -46,7 +46,7 @@ OBJECT_PARAMETERS = {
 }
 # `<int:pk>` means a different model in each views module: name it here.
 PK_BY_VIEWS_MODULE = {
-    "cases.views.log": lambda w: w.case.contacts.first().pk,
+    "cases.negotiation.views": lambda w: w.case.contacts.first().pk,
 }
 # Parameters that select a page or a variant, not an object.
 VALUE_PARAMETERS = {

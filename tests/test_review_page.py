@@ -101,7 +101,7 @@ def test_page_shows_budget_hardship_and_escapes_user_text(reviewer_client, full_
 
 
 def test_debts_show_the_engines_charges_and_excess_over_the_ceiling(reviewer_client, full_case):
-    from cases.quote import quote_case
+    from cases.proposal.quote import quote_case
 
     over = make_debt(full_case, product="other", lender="某小贷公司", principal=Decimal("10000.00"),
                      overdue_amount=Decimal("10000.00"), billed_charges=Decimal("3000.00"))

@@ -15,10 +15,10 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cases.intake import STEPS
-from cases.letters import documents
+from cases.intake.steps import STEPS
+from cases.letters import pdf as documents
 from cases.models import BudgetLine, Case, Contact, Debtor, Evidence, Letter
-from cases.quote import engine_input_for, quote_fingerprint, today_in_china
+from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
 from .conftest import pdftotext
 from .factories import PASSWORD, make_budget_line, make_case, make_debt, make_debtor, make_user

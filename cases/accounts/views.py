@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from ..forms import SignupForm
+from .forms import SignupForm
 
 
 @login_not_required

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ..intake import STEPS
+from ..intake.steps import STEPS
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -3,7 +3,7 @@ and the negotiation request approved by the demo reviewer."""
 
 from django.contrib.auth import get_user_model
 
-from ..letters import documents
+from ..letters import pdf as documents
 from ..letters.context import case_for_letters
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
 from ..models import Case, Letter

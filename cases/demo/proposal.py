@@ -4,7 +4,7 @@ from datetime import date
 
 from ..finance.codec import quote_dict
 from ..models import Case, Proposal
-from ..quote import engine_input_for
+from ..proposal.quote import engine_input_for
 
 # A fixed date keeps the demo's figures stable from one run to the next.
 DEMO_AS_OF = date(2026, 11, 22)

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import audit
 from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
-from ..intake_forms import EvidenceForm, VersionForm
+from .forms import EvidenceForm, VersionForm
 from ..models import Debt, Evidence
-from .intake import evidence_panel_context, render_step
+from .views import evidence_panel_context, render_step
 
 PANEL = "cases/intake_evidence.html#panel"
 

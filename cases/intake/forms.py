@@ -9,10 +9,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import FiniteDecimalField
-from .intake import BUDGET_GUIDANCE, PROVINCES
-from .integrity import save_with_file
-from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
+from ..accounts.forms import FiniteDecimalField
+from .steps import BUDGET_GUIDANCE, PROVINCES
+from ..integrity import save_with_file
+from ..models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
 DAYS_PER_RATE_YEAR = 360

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, Case
+from ..models import BudgetLine, Case
 
 STEPS: tuple[str, ...] = ("about", "debts", "budget", "hardship", "evidence", "review")
 STEP_TITLES = {

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import audit
 from ..access import get_case_for
-from ..intake import (
+from .steps import (
     STEP_TITLES,
     STEPS,
     budget_totals,
@@ -27,7 +27,7 @@ from ..intake import (
     review_warnings,
     with_step_done,
 )
-from ..intake_forms import (
+from .forms import (
     DEFAULT_LENDERS,
     BaseDebtFormSet,
     BudgetForm,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Case, Debt
-from ..quote import quote_case
+from ..proposal.quote import quote_case
 from . import labels, rules
 
 ZERO = Decimal("0.00")

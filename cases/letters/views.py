@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import audit
 from ..access import get_case_for, get_in_case
 from ..files import serve_private_file
-from ..letters import documents
-from ..letters.context import letters_queryset
-from ..letters.kinds import KINDS
+from . import pdf as documents
+from .context import letters_queryset
+from .kinds import KINDS
 from ..models import Letter
 from ..tasks import render_letter_pdf
 

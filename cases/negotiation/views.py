@@ -18,12 +18,12 @@ from .. import audit
 from ..access import get_case_for, get_in_case
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
-from ..negotiation import rules
-from ..negotiation.agreement import affordability, available_for_creditors
-from ..negotiation.calendar import follow_up_ics
-from ..negotiation.facts import CaseLog
-from ..negotiation.forms import ContactForm
-from ..negotiation.timeline import KINDS, timeline_page
+from . import rules
+from .agreement import affordability, available_for_creditors
+from .calendar import follow_up_ics
+from .case_log import CaseLog
+from .forms import ContactForm
+from .timeline import KINDS, timeline_page
 
 LOG_PAGE_SIZE = 30
 FOLLOW_UPS_SHOWN = 20

@@ -13,10 +13,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .intake import STEP_TITLES, first_incomplete_step
-from .letters.kinds import NEGOTIATION_REQUEST, TITLES
-from .models import Case, Letter
-from .negotiation.facts import CaseLog
+from ..intake.steps import STEP_TITLES, first_incomplete_step
+from ..letters.kinds import NEGOTIATION_REQUEST, TITLES
+from ..models import Case, Letter
+from ..negotiation.case_log import CaseLog
 
 
 @dataclass(frozen=True)

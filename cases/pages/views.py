@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
 from ..models import Case, Contact
-from ..overview import overview
+from .overview import overview
 
 
 @login_not_required

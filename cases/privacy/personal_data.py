@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .audit import event, pseudonym, record
-from .models import AuditEvent, Case, Contact, Evidence, Letter, private_storage
+from ..audit import event, pseudonym, record
+from ..models import AuditEvent, Case, Contact, Evidence, Letter, private_storage
 
 EXPORT_FORMAT = "negotiator-export/1"
 # Folders of private storage that hold one case's files (``<prefix>/<case id>/…``).

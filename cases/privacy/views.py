@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import privacy
+from . import personal_data as privacy
 from ..access import get_case_for
 from ..files import serve_private_file
 from ..audit import record

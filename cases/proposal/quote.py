@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .finance.budget import Budget, monthly_budget
-from .finance.codec import quote_dict
-from .finance.inputs import BudgetItem
-from .finance.rules import DEFAULT_SAFETY_MARGIN
-from .models import BudgetLine, Case, Product
+from ..finance.budget import Budget, monthly_budget
+from ..finance.codec import quote_dict
+from ..finance.inputs import BudgetItem
+from ..finance.rules import DEFAULT_SAFETY_MARGIN
+from ..models import BudgetLine, Case, Product
 
 CHINA = ZoneInfo("Asia/Shanghai")
 

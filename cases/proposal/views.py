@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
 from ..access import get_case_for
-from ..charts import balance_chart
+from .chart import balance_chart
 from ..finance.codec import quote_dict
 from ..models import Case, Proposal
-from ..quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
+from .quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
 
 
 class ChoosePlanForm(forms.Form):

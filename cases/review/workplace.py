@@ -15,10 +15,10 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .crypto import mask
-from .files import SAFE_INLINE_TYPES
-from .models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
+from .. import audit
+from ..crypto import mask
+from ..files import SAFE_INLINE_TYPES
+from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))

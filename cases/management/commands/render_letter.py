@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.letters import documents
+from cases.letters import pdf as documents
 from cases.letters.kinds import KINDS
 from cases.models import Case
 
