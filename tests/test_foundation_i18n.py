@@ -13,8 +13,8 @@ from django.utils import translation
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Files whose strings the foundation owns: all must be translated.
 FOUNDATION_SOURCES = (
-    "templates/base.html", "templates/cases/landing.html", "templates/cases/dashboard.html",
-    "templates/cases/case_detail.html", "templates/registration/", "cases/accounts/forms.py", "cases/models.py",
+    "templates/base.html", "templates/cases/pages/landing.html", "templates/cases/pages/dashboard.html",
+    "templates/cases/pages/case_detail.html", "templates/registration/", "cases/accounts/forms.py", "cases/models.py",
     "cases/accounts/views.py", "cases/apps.py",
 )
 

@@ -89,7 +89,7 @@ def test_the_master_compiles_the_templates_before_forking_the_workers():
     loader = engines["django"].engine.template_loaders[0]
     loader.reset()
     compiled = warm_up()
-    assert {"base.html", "cases/log.html", "cases/proposal.html", "letters/hardship_statement.html"} <= set(compiled)
+    assert {"base.html", "cases/negotiation/log.html", "cases/proposal/proposal.html", "letters/hardship_statement.html"} <= set(compiled)
     assert set(compiled) <= set(loader.get_template_cache)
 
 

@@ -14,7 +14,7 @@ from .forms import EvidenceForm, VersionForm
 from ..models import Debt, Evidence
 from .views import evidence_panel_context, render_step
 
-PANEL = "cases/intake_evidence.html#panel"
+PANEL = "cases/intake/evidence.html#panel"
 
 
 def _panel_or_redirect(request, case, form=None, status=200, notice: str = ""):
@@ -22,7 +22,7 @@ def _panel_or_redirect(request, case, form=None, status=200, notice: str = ""):
         # htmx swaps only 2xx answers, so a form with errors comes back as 200 to be shown in place.
         return render(request, PANEL, {**evidence_panel_context(case, form), "notice": notice}, status=200)
     if form is not None:
-        return render_step(request, "cases/intake_evidence.html", case, "evidence", {
+        return render_step(request, "cases/intake/evidence.html", case, "evidence", {
             "version_form": VersionForm(initial={"version": case.version}), **evidence_panel_context(case, form),
         }, status=status)
     return redirect("intake_evidence", case_id=case.pk)

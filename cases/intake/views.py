@@ -116,7 +116,7 @@ def intake_consent(request, case_id: int):
     case = get_case_for(request, case_id)
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        return render_step(request, "cases/intake_about.html", case, "about", {"consent_form": form}, status=400)
+        return render_step(request, "cases/intake/about.html", case, "about", {"consent_form": form}, status=400)
     if not case.has_consent:
         case.give_consent(settings.CONSENT_TEXT_VERSION)
         audit.record(request.user, "consent_given", case=case, version=case.consent_version)
@@ -127,7 +127,7 @@ def intake_consent(request, case_id: int):
 def intake_about(request, case_id: int):
     case = get_case_for(request, case_id)
     if not case.has_consent:
-        return render_step(request, "cases/intake_about.html", case, "about", {"consent_form": ConsentForm()})
+        return render_step(request, "cases/intake/about.html", case, "about", {"consent_form": ConsentForm()})
     debtor = Debtor.objects.filter(case=case).first() or Debtor(case=case)
     data = request.POST if request.method == "POST" else None
     version_form = _version_form(request, case)
@@ -142,7 +142,7 @@ def intake_about(request, case_id: int):
             status = 409
         else:
             status = 400
-    return render_step(request, "cases/intake_about.html", case, "about", {
+    return render_step(request, "cases/intake/about.html", case, "about", {
         "version_form": version_form, "debtor_form": debtor_form, "case_form": case_form,
     }, status=status)
 
@@ -175,7 +175,7 @@ def intake_debts(request, case_id: int):
     else:
         extra = 1 if request.GET.get("add") or not debts.exists() else 0
         formset = _debt_formset_class(extra)(queryset=debts, prefix="debts")
-    return render_step(request, "cases/intake_debts.html", case, "debts", {
+    return render_step(request, "cases/intake/debts.html", case, "debts", {
         "version_form": version_form, "formset": formset, "lender_defaults": DEFAULT_LENDERS,
         "totals": _debt_totals(formset),
     }, status=status)
@@ -224,7 +224,7 @@ def intake_debt_row(request, case_id: int):
         index = 0
     index = max(0, min(index, 29))
     formset = _debt_formset_class(index + 1)(queryset=Debt.objects.none(), prefix="debts")
-    return render(request, "cases/intake_debts.html#new-row", {
+    return render(request, "cases/intake/debts.html#new-row", {
         "case": case, "form": formset.forms[index], "total_forms": index + 1,
     })
 
@@ -246,7 +246,7 @@ def intake_budget(request, case_id: int):
             status = 409
         else:
             status = 400
-    return render_step(request, "cases/intake_budget.html", case, "budget", {
+    return render_step(request, "cases/intake/budget.html", case, "budget", {
         "version_form": version_form, "form": form, "totals": budget_totals(lines),
     }, status=status)
 
@@ -279,7 +279,7 @@ def intake_hardship(request, case_id: int):
             status = 409
         else:
             status = 400
-    return render_step(request, "cases/intake_hardship.html", case, "hardship", {
+    return render_step(request, "cases/intake/hardship.html", case, "hardship", {
         "version_form": version_form, "form": form,
     }, status=status)
 
@@ -314,7 +314,7 @@ def intake_evidence(request, case_id: int):
             status = 409
         else:
             status = 400
-    return render_step(request, "cases/intake_evidence.html", case, "evidence", {
+    return render_step(request, "cases/intake/evidence.html", case, "evidence", {
         "version_form": version_form, **evidence_panel_context(case),
     }, status=status)
 
@@ -347,7 +347,7 @@ def intake_review(request, case_id: int):
         debt.rate_percent = (debt.annual_rate * 100).quantize(Decimal("0.01"))
     income = [ln for ln in lines if ln.kind == BudgetLine.Kind.INCOME]
     expenses = [ln for ln in lines if ln.kind == BudgetLine.Kind.EXPENSE]
-    return render_step(request, "cases/intake_review.html", case, "review", {
+    return render_step(request, "cases/intake/review.html", case, "review", {
         "form": form, "debtor": debtor, "debts": debts, "income": income, "expenses": expenses,
         "totals": budget_totals(lines), "evidence": evidence,
         "warnings": review_warnings(case, debts, lines, evidence),

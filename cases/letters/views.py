@@ -48,7 +48,7 @@ def letters_index(request, case_id: int):
         {"kind": kind, "missing": kind.missing(case), "letter": latest.get(slug)}
         for slug, kind in KINDS.items()
     ]
-    return render(request, "cases/letters_index.html", {"case": case, "rows": rows})
+    return render(request, "cases/letters/index.html", {"case": case, "rows": rows})
 
 
 @require_GET
@@ -66,7 +66,7 @@ def letter_kind(request, case_id: int, kind: str):
         "ready": letter is not None and documents.pdf_ready(letter),
         "poll": 1,
     }
-    return render(request, "cases/letter.html", context)
+    return render(request, "cases/letters/letter.html", context)
 
 
 @require_POST
@@ -100,7 +100,7 @@ def letter_status(request, case_id: int, kind: str, version: int):
         poll = 1
     context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": documents.pdf_ready(letter),
                "poll": poll, "gave_up": poll > POLL_LIMIT}
-    return render(request, "cases/letter.html#pdf-status", context)
+    return render(request, "cases/letters/letter.html#pdf-status", context)
 
 
 def _pdf_response(request, case, letter, *, bundle: bool):

@@ -81,13 +81,13 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
 
 def _log_response(request, case: Case, form: ContactForm | None = None):
     if request.htmx:
-        return render(request, "cases/log.html#log_body", _log_context(request, case, form))
+        return render(request, "cases/negotiation/log.html#log_body", _log_context(request, case, form))
     return redirect("log", case_id=case.pk)
 
 
 def log(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
-    return render(request, "cases/log.html", _log_context(request, case))
+    return render(request, "cases/negotiation/log.html", _log_context(request, case))
 
 
 @require_POST
@@ -95,7 +95,7 @@ def contact_add(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
     form = ContactForm(request.POST, case=case)
     if not form.is_valid():
-        template = "cases/log.html#log_body" if request.htmx else "cases/log.html"
+        template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
         return render(request, template, _log_context(request, case, form))
     contact = form.save()
     audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
@@ -114,12 +114,12 @@ def contact_edit(request, case_id: int, pk: int):
         return _log_response(request, case)
     context = {"case": case, "form": form, "contact": contact}
     if request.htmx:
-        response = render(request, "cases/log_edit.html#edit_form", context)
+        response = render(request, "cases/negotiation/log_edit.html#edit_form", context)
         if request.method == "POST":
             # The form was aimed at the whole log; on errors, swap only the form back.
             response = reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
         return response
-    return render(request, "cases/log_edit.html", context)
+    return render(request, "cases/negotiation/log_edit.html", context)
 
 
 @require_POST
@@ -186,7 +186,7 @@ def timeline(request, case_id: int):
         for entry in contacts:
             entry.obj.flags = caselog.flags(entry.pk)
     query = urlencode({k: v for k, v in (("kind", kind), ("debt", debt.pk if debt else "")) if v})
-    return render(request, "cases/timeline.html", {
+    return render(request, "cases/negotiation/timeline.html", {
         "case": case, "page": page, "debts": debts, "kinds": KINDS.items(), "kind": kind, "debt": debt,
         "query": query,
     })

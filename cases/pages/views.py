@@ -13,7 +13,7 @@ from .overview import overview
 def landing(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "cases/landing.html")
+    return render(request, "cases/pages/landing.html")
 
 
 def dashboard(request):
@@ -24,7 +24,7 @@ def dashboard(request):
     )
     today = timezone.localdate()
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
-    return render(request, "cases/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today})
+    return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today})
 
 
 @require_POST
@@ -36,4 +36,4 @@ def case_new(request):
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)
-    return render(request, "cases/case_detail.html", {"case": case, "overview": summary})
+    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary})

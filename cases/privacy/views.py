@@ -60,7 +60,7 @@ class DeleteAccountForm(forms.Form):
 def _privacy_page(request, case, consent_form=None):
     return render(
         request,
-        "cases/case_privacy.html",
+        "cases/privacy/case_privacy.html",
         {"case": case, "consent_form": consent_form or ConsentForm(), "consent_version": settings.CONSENT_TEXT_VERSION},
     )
 
@@ -100,7 +100,7 @@ def case_delete(request, case_id: int):
         messages.success(request, _("The case and all its files have been deleted."))
         return redirect("dashboard")
     return render(
-        request, "cases/case_delete.html", {"case": case, "form": form, "word": _("delete")}
+        request, "cases/privacy/case_delete.html", {"case": case, "form": form, "word": _("delete")}
     )
 
 

@@ -91,7 +91,7 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "fingerprint": quote_fingerprint(engine_input),
         "form": form,
     }
-    template = "cases/proposal.html"
+    template = "cases/proposal/proposal.html"
     if request.htmx and "plan" in request.GET and not missing:
         template += "#plan-detail"
     return render(request, template, context, status=status)
