@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .factories import PASSWORD, make_user
+from ..factories import PASSWORD, make_user
 
 User = get_user_model()
 NEW_PASSWORD = "river-lantern-quiet-42"

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from cases.models import Evidence
 
-from .factories import make_debt, make_debtor
-from .intake_fixtures import pdf_bytes, upload
+from ..factories import make_debt, make_debtor
+from ..intake_fixtures import pdf_bytes, upload
 
 CASE_URLS = [
     "intake_start", "intake_consent", "intake_about", "intake_debts", "intake_debt_row", "intake_budget",

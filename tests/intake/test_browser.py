@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cases.models import BudgetLine, Case, Debt, Evidence
 
-from .intake_fixtures import jpeg_bytes, pdf_bytes, png_bytes
+from ..intake_fixtures import jpeg_bytes, pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,7 +124,7 @@ def test_signup_to_a_ready_case_on_a_phone(page, live_server):
 
 @pytest.fixture
 def page_without_js(browser, live_server):
-    from .conftest import PHONE
+    from ..conftest import PHONE
 
     context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
@@ -134,7 +134,7 @@ def page_without_js(browser, live_server):
 
 
 def test_the_wizard_works_without_javascript(page_without_js, live_server):
-    from .factories import PASSWORD, make_case, make_user
+    from ..factories import PASSWORD, make_case, make_user
 
     page = page_without_js
     user = make_user("lina")

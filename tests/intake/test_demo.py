@@ -4,7 +4,7 @@ from cases.models import Case, Evidence
 from cases.intake.vault import check_upload
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .conftest import pdftotext
+from ..conftest import pdftotext
 
 
 def test_demo_case_is_ready_with_debtor_debts_budget_hardship_and_evidence(db):

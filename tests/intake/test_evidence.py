@@ -9,8 +9,8 @@ from django.urls import reverse
 from cases.intake import vault  # noqa: F401  (registers HEIF with Pillow, as the app does)
 from cases.models import AuditEvent, Evidence
 
-from .factories import make_case, make_debt, make_debtor
-from .intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
+from ..factories import make_case, make_debt, make_debtor
+from ..intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from django.urls import reverse
 from cases.models import Evidence
 from cases.intake.vault import MAX_PDF_PAGES
 
-from .factories import make_debt, make_debtor
-from .intake_fixtures import bomb_png_bytes, jpeg_bytes, upload
+from ..factories import make_debt, make_debtor
+from ..intake_fixtures import bomb_png_bytes, jpeg_bytes, upload
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import BudgetLine, Case, CaseStatusChange, Debt, Debtor, Evidence
 
-from .factories import make_budget_line, make_case, make_debt, make_debtor
+from ..factories import make_budget_line, make_case, make_debt, make_debtor
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

@@ -2,8 +2,8 @@ import pytest
 
 from cases.letters import pdf as documents
 
-from .factories import PASSWORD
-from .letters_fixtures import make_letter_case
+from ..factories import PASSWORD
+from ..letters_fixtures import make_letter_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

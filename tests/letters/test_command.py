@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 
 from cases.letters.kinds import SLUGS
 
-from .conftest import pdftotext
-from .letters_fixtures import make_letter_case
+from ..conftest import pdftotext
+from ..letters_fixtures import make_letter_case
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_missing_data_is_listed_and_exits_with_code_2(owner, tmp_path):
 
 
 def test_bad_kind_exits_with_code_2_and_help_lists_the_choices(tmp_path):
-    manage = [sys.executable, str(Path(__file__).resolve().parent.parent / "manage.py"), "render_letter"]
+    manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py"), "render_letter"]
     bad = subprocess.run([*manage, "1", "love_letter", "-o", str(tmp_path / "x.pdf")], capture_output=True, text=True)
     assert bad.returncode == 2
     assert "invalid choice: 'love_letter'" in bad.stderr

@@ -5,7 +5,7 @@ from cases.demo.letters import add_letters
 from cases.letters.kinds import SLUGS
 from cases.models import Letter
 
-from .letters_fixtures import make_letter_case
+from ..letters_fixtures import make_letter_case
 
 pytestmark = pytest.mark.django_db
 

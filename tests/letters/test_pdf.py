@@ -10,9 +10,9 @@ from cases.letters import pdf as documents
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import Letter
 
-from .conftest import pdftotext
-from .letters_fixtures import make_letter_case
-from .letters_pdf import CJK_FACES, fonts_of, is_embedded, plain_text, read_pdf, uses_notdef
+from ..conftest import pdftotext
+from ..letters_fixtures import make_letter_case
+from ..letters_pdf import CJK_FACES, fonts_of, is_embedded, plain_text, read_pdf, uses_notdef
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +251,7 @@ def test_the_renderer_applies_our_stylesheet_and_fetches_nothing_else(letter_cas
 
 
 def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):
-    from .letters_fixtures import add_evidence
+    from ..letters_fixtures import add_evidence
 
     add_evidence(letter_case, "bill", "损坏的账单.pdf", b"%PDF-1.4 not really", "application/pdf", pages=1)
     letter = documents.generate(letter_case, "evidence_index")

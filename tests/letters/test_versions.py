@@ -9,8 +9,8 @@ from cases.letters.context import case_for_letters
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import BudgetLine, Contact, Debtor, Evidence, Letter, Proposal
 
-from .factories import make_case
-from .letters_fixtures import make_letter_case
+from ..factories import make_case
+from ..letters_fixtures import make_letter_case
 
 pytestmark = pytest.mark.django_db
 

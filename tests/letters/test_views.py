@@ -6,8 +6,8 @@ from django.urls import reverse
 from cases.letters import pdf as documents
 from cases.models import AuditEvent, Letter
 
-from .factories import make_case
-from .letters_fixtures import make_letter_case
+from ..factories import make_case
+from ..letters_fixtures import make_letter_case
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ the shared private storage. The web process never renders."""
 import os
 from pathlib import Path
 
-from .conftest import pdftotext
-from .test_privacy_worker import _json, _manage, worker_database_url  # noqa: F401  (a fixture)
+from ..conftest import pdftotext
+from ..privacy.test_worker import _json, _manage, worker_database_url  # noqa: F401  (a fixture)
 
 ENQUEUE = """
 import json

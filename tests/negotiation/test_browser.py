@@ -4,7 +4,7 @@ the ladder suggest the collection complaint (issue 6)."""
 import pytest
 from django.urls import reverse
 
-from .factories import PASSWORD, make_case, make_debt, make_user
+from ..factories import PASSWORD, make_case, make_debt, make_user
 
 
 @pytest.mark.django_db(transaction=True)

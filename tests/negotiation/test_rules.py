@@ -11,7 +11,7 @@ from cases.models import Contact
 from cases.negotiation import rules
 from cases.negotiation.case_log import CaseLog
 
-from .log_fixtures import make_contact, quick_post, shanghai
+from ..log_fixtures import make_contact, quick_post, shanghai
 
 # --- Calls outside permitted hours -------------------------------------------------
 
@@ -193,7 +193,7 @@ def test_an_unaffordable_offer_suggests_hardship_and_regulator_complaint():
 def test_an_offer_is_judged_against_what_the_budget_leaves_for_creditors(case):
     from cases.proposal.quote import quote_case
 
-    from .factories import make_budget_line, make_debt
+    from ..factories import make_budget_line, make_debt
 
     make_debt(case)
     make_budget_line(case, "income", "salary", "6000.00")

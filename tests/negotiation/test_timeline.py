@@ -8,8 +8,8 @@ from icalendar import Calendar
 
 from cases.models import CaseStatusChange, Contact, Evidence, Letter
 
-from .factories import make_debt
-from .log_fixtures import SHANGHAI, make_contact, shanghai
+from ..factories import make_debt
+from ..log_fixtures import SHANGHAI, make_contact, shanghai
 
 
 def make_evidence(case, name, at, debt=None):
@@ -65,7 +65,7 @@ def test_timeline_ignores_an_unknown_filter(owner_client, case):
 
 
 def test_timeline_ignores_a_debt_of_another_case(owner_client, case, stranger):
-    from .factories import make_case
+    from ..factories import make_case
 
     theirs = make_debt(make_case(stranger))
     make_contact(case, organisation="我的记录")
@@ -152,7 +152,7 @@ def test_a_contact_without_follow_up_has_no_calendar_event(owner_client, case):
 
 
 def test_agreed_plan_is_compared_with_the_budget(owner_client, case):
-    from .factories import make_budget_line
+    from ..factories import make_budget_line
 
     make_debt(case)
     make_budget_line(case, "income", "salary", "3000.00")
@@ -166,7 +166,7 @@ def test_agreed_plan_is_compared_with_the_budget(owner_client, case):
 
 
 def test_an_affordable_agreement_is_marked_without_warning(owner_client, case):
-    from .factories import make_budget_line
+    from ..factories import make_budget_line
 
     make_debt(case)
     make_budget_line(case, "income", "salary", "8000.00")

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Case, CaseStatusChange, Contact
 
-from .factories import make_case, make_debt
-from .log_fixtures import make_contact, quick_post, shanghai
+from ..factories import make_case, make_debt
+from ..log_fixtures import make_contact, quick_post, shanghai
 
 
 def log_url(case):

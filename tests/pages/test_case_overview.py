@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from cases.models import Case, Contact
 
-from .factories import make_full_case
-from .log_fixtures import make_contact, shanghai
-from .privacy_fixtures import add_letter, add_proposal
+from ..factories import make_full_case
+from ..log_fixtures import make_contact, shanghai
+from ..privacy_fixtures import add_letter, add_proposal
 
 
 def hub(client, case) -> str:

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import make_case, make_debt
+from ..factories import make_case, make_debt
 
 
 def dashboard_queries(client) -> int:

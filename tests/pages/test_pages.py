@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import make_case
+from ..factories import make_case
 
 
 def test_landing_is_public_and_explains_what_the_app_is_not(client, db):

@@ -25,8 +25,8 @@ from django.urls.resolvers import RegexPattern
 from cases.letters.kinds import EVIDENCE_INDEX, NEGOTIATION_REQUEST
 from cases.models import Case
 
-from .factories import make_user
-from .privacy_fixtures import add_letter, make_populated_case
+from ..factories import make_user
+from ..privacy_fixtures import add_letter, make_populated_case
 
 # URL names anyone may open without logging in.
 PUBLIC = {
@@ -166,7 +166,7 @@ def world(owner):
 def sweep(world):
     urls, unknown = all_urls(world)
     assert not unknown, (
-        "URL parameters without a mapping in tests/test_privacy_authz_sweep.py "
+        "URL parameters without a mapping in tests/privacy/test_authz_sweep.py "
         f"(add them to OBJECT_PARAMETERS or VALUE_PARAMETERS): {unknown}"
     )
     return urls

@@ -4,8 +4,8 @@ import pytest
 
 from cases.models import Case
 
-from .factories import PASSWORD
-from .privacy_fixtures import make_populated_case, stored_files
+from ..factories import PASSWORD
+from ..privacy_fixtures import make_populated_case, stored_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from cases.access import ConsentRequired, get_case_for
 from cases.models import AuditEvent, Case
 
-from .factories import make_case
+from ..factories import make_case
 
 
 def test_owner_sees_the_privacy_page_with_consent_status(owner_client, case):

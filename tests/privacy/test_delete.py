@@ -5,8 +5,8 @@ from django.urls import reverse
 from cases.audit import pseudonym, record
 from cases.models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, Proposal
 
-from .factories import PASSWORD, make_user
-from .privacy_fixtures import make_populated_case, stored_files
+from ..factories import PASSWORD, make_user
+from ..privacy_fixtures import make_populated_case, stored_files
 
 CASE_MODELS = [Debtor, Debt, BudgetLine, Evidence, Contact, Proposal, Letter]
 

@@ -4,8 +4,8 @@ import zipfile
 
 from django.urls import reverse
 
-from .factories import make_user
-from .privacy_fixtures import JPEG_BYTES, PDF_BYTES, add_evidence, make_populated_case
+from ..factories import make_user
+from ..privacy_fixtures import JPEG_BYTES, PDF_BYTES, add_evidence, make_populated_case
 
 
 def _export(client) -> zipfile.ZipFile:

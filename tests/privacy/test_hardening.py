@@ -1,5 +1,5 @@
 """Production settings send the security headers (`check --deploy` itself is tested in
-tests/test_foundation_checks.py), and sessions end after inactivity.
+tests/shared/test_checks.py), and sessions end after inactivity.
 
 Runs manage.py in a subprocess with the environment a deployment would set,
 because the production branch of negotiator/settings.py is chosen at import.
@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # collectstatic with whitenoise's compressing storage takes ~20 s, so the pages are
 # rendered with the plain static storage: the headers do not depend on it.

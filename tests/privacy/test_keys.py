@@ -7,7 +7,7 @@ from django.db import connection
 
 from cases.models import Debt, Debtor
 
-from .factories import make_full_case
+from ..factories import make_full_case
 
 ID_NUMBER = "110101199003074512"
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from cases.models import Case, Evidence
 from cases.tasks import purge_expired_cases
 
-from .factories import make_case
-from .privacy_fixtures import make_populated_case, stored_files
+from ..factories import make_case
+from ..privacy_fixtures import make_populated_case, stored_files
 
 
 def _close(case, days_ago: int):

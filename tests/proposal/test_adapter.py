@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from cases.proposal.quote import engine_input_for, quote_case, today_in_china
 
-from .factories import make_budget_line, make_case, make_debt, make_full_case
+from ..factories import make_budget_line, make_case, make_debt, make_full_case
 
 AS_OF = date(2026, 11, 22)
 

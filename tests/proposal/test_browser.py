@@ -6,7 +6,7 @@ import pytest
 
 from cases.models import Case, Proposal
 
-from .factories import PASSWORD, make_debt, make_full_case
+from ..factories import PASSWORD, make_debt, make_full_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ from cases.demo import DEMO_CASE_TITLE, seed
 from cases.demo.proposal import add_proposal
 from cases.models import Proposal
 
-from .factories import make_case
+from ..factories import make_case
 
 
 def test_a_case_without_debts_gets_no_demo_proposal(db):

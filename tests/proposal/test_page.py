@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases.models import AuditEvent, Case, Proposal
 from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
-from .factories import make_budget_line, make_case, make_debt, make_full_case
+from ..factories import make_budget_line, make_case, make_debt, make_full_case
 
 
 @pytest.fixture

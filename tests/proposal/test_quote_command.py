@@ -119,7 +119,7 @@ def test_missing_file_is_bad_input(tmp_path):
 
 def test_from_the_shell_bad_input_writes_one_line_to_stderr_and_exits_2(tmp_path):
     path = write(tmp_path, with_debt(product="baitiao"))
-    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
     done = subprocess.run([sys.executable, str(manage), "quote", path], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stdout == ""
@@ -128,7 +128,7 @@ def test_from_the_shell_bad_input_writes_one_line_to_stderr_and_exits_2(tmp_path
 
 
 def test_the_worked_example_in_the_docs_is_what_the_command_prints(tmp_path):
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "quote.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "quote.md").read_text(encoding="utf-8")
     blocks = doc.split("```json\n")[1:]
     example_input, example_output = (block.split("```")[0] for block in blocks[-2:])
     assert run_quote(write(tmp_path, example_input)) == json.loads(example_output)

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from cases.models import Letter
 
-from .factories import make_full_case
-from .review_fixtures import in_review
-from .review_fixtures import group_reviewer, reviewers_group  # noqa: F401
-from .test_review_page import PNG, make_evidence
+from ..factories import make_full_case
+from ..review_fixtures import in_review
+from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
+from .test_page import PNG, make_evidence
 
 
 def log_in(page, live_server, user):

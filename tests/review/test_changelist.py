@@ -12,9 +12,9 @@ from django.utils import timezone
 from cases.audit import pseudonym
 from cases.models import AuditEvent, Case, Contact, Debtor, Letter
 
-from .factories import make_budget_line, make_case, make_debt, make_debtor, make_full_case
-from .review_fixtures import client_for, in_review
-from .review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
+from ..factories import make_budget_line, make_case, make_debt, make_debtor, make_full_case
+from ..review_fixtures import client_for, in_review
+from ..review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
 
 QUEUE = "/admin/cases/caseinreview/"
 CASES = "/admin/cases/case/"

@@ -2,7 +2,7 @@ from cases.demo import seed
 from cases.demo.review import put_a_letter_in_review
 from cases.models import Letter
 
-from .review_fixtures import make_letter, reviewers_group  # noqa: F401
+from ..review_fixtures import make_letter, reviewers_group  # noqa: F401
 
 
 def test_seed_puts_the_demo_reviewer_in_the_reviewers_group(reviewers_group):

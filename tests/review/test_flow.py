@@ -7,9 +7,9 @@ from django.urls import reverse
 from cases.models import AuditEvent, Letter, LetterReview
 from cases.audit import pseudonym
 
-from .factories import make_full_case
-from .review_fixtures import client_for, in_review, make_letter
-from .review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
+from ..factories import make_full_case
+from ..review_fixtures import client_for, in_review, make_letter
+from ..review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
 
 
 def decide_url(letter):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from cases.audit import pseudonym
 from cases.models import AuditEvent, Contact, Evidence, ReviewerNote
 
-from .factories import make_debt, make_full_case, make_user
-from .review_fixtures import in_review, make_letter
-from .review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
+from ..factories import make_debt, make_full_case, make_user
+from ..review_fixtures import in_review, make_letter
+from ..review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

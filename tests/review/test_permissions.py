@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from cases.models import AuditEvent, Case
 
-from .factories import make_user
-from .review_fixtures import client_for, in_review, run_reviewers_group_migration
-from .review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
+from ..factories import make_user
+from ..review_fixtures import client_for, in_review, run_reviewers_group_migration
+from ..review_fixtures import group_reviewer, reviewer_client, reviewers_group, superuser, superuser_client  # noqa: F401
 
 EXPECTED_REVIEWER_PERMISSIONS = {
     "view_case", "assign_case", "view_caseinreview", "view_debtor", "view_debt", "view_budgetline",

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import make_case
+from ..factories import make_case
 
 # The only pages a visitor who is not logged in may open.
 PUBLIC = {

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .factories import PASSWORD, make_user
+from ..factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -21,9 +21,9 @@ from cases.integrity import dangling_rows, orphaned_files
 from cases.letters import pdf as documents
 from cases.models import Evidence, Letter
 
-from .factories import make_debt, make_debtor
-from .intake_fixtures import pdf_bytes, png_bytes, upload
-from .letters_fixtures import make_letter_case
+from ..factories import make_debt, make_debtor
+from ..intake_fixtures import pdf_bytes, png_bytes, upload
+from ..letters_fixtures import make_letter_case
 
 
 def files_in(root) -> list[str]:

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from cases.letters import pdf as documents
 
-from .letters_fixtures import add_evidence, tiny_pdf, tiny_png
-from .review_fixtures import make_letter, reviewer_client, reviewers_group, group_reviewer  # noqa: F401
+from ..letters_fixtures import add_evidence, tiny_pdf, tiny_png
+from ..review_fixtures import make_letter, reviewer_client, reviewers_group, group_reviewer  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + bytes(400)
 
 

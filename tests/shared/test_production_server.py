@@ -14,7 +14,7 @@ from django.db import connection
 
 from cases.models import Case
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "negotiator" / "gunicorn.conf.py"
 
 
@@ -101,7 +101,7 @@ def test_model_choices_are_read_without_a_server_side_cursor(owner_client, owner
         pytest.skip("server-side cursors are PostgreSQL's")
     from django.urls import reverse
 
-    from .factories import make_case, make_debt
+    from ..factories import make_case, make_debt
 
     case = make_case(owner)
     make_debt(case)

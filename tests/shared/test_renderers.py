@@ -11,7 +11,7 @@ from django.urls import reverse
 from cases.demo.parts import build_demo_case
 from cases.renderers import FastFormRenderer
 
-from .review_fixtures import group_reviewer, reviewers_group  # noqa: F401
+from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,10 @@ from cases.letters import pdf as documents
 from cases.models import BudgetLine, Case, Contact, Debtor, Evidence, Letter
 from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
-from .conftest import pdftotext
-from .factories import PASSWORD, make_budget_line, make_case, make_debt, make_debtor, make_user
-from .letters_fixtures import make_letter_case, tiny_pdf
-from .sweep_fixtures import (
+from ..conftest import pdftotext
+from ..factories import PASSWORD, make_budget_line, make_case, make_debt, make_debtor, make_user
+from ..letters_fixtures import make_letter_case, tiny_pdf
+from ..sweep_fixtures import (
     ATTR_BREAK,
     BAD_NUMBERS,
     HTML_PAYLOADS,
