@@ -46,7 +46,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from cases import demo
-    from cases.letters import pdf as documents
+    from cases.letters import pdf, versions
     from cases.letters.context import case_for_letters
     from cases.letters.kinds import KINDS
 
@@ -61,10 +61,10 @@ def main() -> None:
         case = make_letter_case(seeded["demo"])
         source = "tests.letters_fixtures.make_letter_case (demo case incomplete)"
 
-    letters = {slug: documents.generate(case, slug) for slug in KINDS}
+    letters = {slug: versions.generate(case, slug) for slug in KINDS}
     first = letters["hardship_statement"]
     t0 = time.perf_counter()
-    documents.render_pdf(documents.html_for(first))
+    pdf.render_pdf(versions.html_for(first))
     first_ms = (time.perf_counter() - t0) * 1000
 
     print(f"letters bench: {source}; {args.runs} cold renders per kind")
@@ -75,14 +75,14 @@ def main() -> None:
     import io
 
     for slug, letter in letters.items():
-        html = documents.html_for(letter)
+        html = versions.html_for(letter)
         t0 = time.perf_counter()
-        documents.render_pdf(html)
+        pdf.render_pdf(html)
         first_kind_ms = (time.perf_counter() - t0) * 1000
         times, cpu = [], []
         for _ in range(args.runs):
             t0, c0 = time.perf_counter(), time.process_time()
-            data = documents.render_pdf(html)
+            data = pdf.render_pdf(html)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
         pages = len(PdfReader(io.BytesIO(data)).pages)
@@ -107,9 +107,9 @@ def main() -> None:
     times = []
     for _ in range(50):
         t0 = time.perf_counter()
-        name = documents.pdf_name(first)
-        if documents.storage().exists(name):
-            with documents.storage().open(name, "rb") as fh:
+        name = versions.pdf_name(first)
+        if versions.storage().exists(name):
+            with versions.storage().open(name, "rb") as fh:
                 fh.read()
         times.append((time.perf_counter() - t0) * 1000)
     print(f"cached PDF lookup and read, without HTTP (median of 50): {statistics.median(times):.2f} ms")

@@ -2,6 +2,8 @@
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
 import functools
+import hashlib
+import hmac
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -574,12 +576,14 @@ class Letter(models.Model):
     class NotAllowed(Exception):
         """The letter's status does not allow this step."""
 
-    def submit_for_review(self) -> None:
+    def submit_for_review(self, by=None) -> None:
         if self.status not in {Letter.Status.DRAFT, Letter.Status.CHANGES_REQUESTED}:
             raise Letter.NotAllowed(self.status)
         self.status = Letter.Status.IN_REVIEW
         self.submitted_at = timezone.now()
-        self.save(update_fields=["status", "submitted_at"])
+        with transaction.atomic():
+            self.save(update_fields=["status", "submitted_at"])
+            AuditEvent.objects.record(by, "letter_submitted", case=self.case, target=f"letter:{self.pk}")
 
     def approve(self, reviewer, note: str = "") -> "LetterReview":
         return self._decide(reviewer, LetterReview.Decision.APPROVED, note)
@@ -630,6 +634,35 @@ class ReviewerNote(models.Model):
         verbose_name_plural = _("reviewer notes")
 
 
+def pseudonym(kind: str, pk) -> str:
+    """A keyed hash standing for ``kind:pk``: an audit entry still says "the same case
+    as entry X" after the case and its owner are deleted, without keeping who they were."""
+    if pk is None:
+        return ""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()
+    return f"{kind}:{digest[:16]}"
+
+
+class AuditEventManager(models.Manager):
+    def entry(self, actor, action: str, case=None, target: str = "", **detail) -> "AuditEvent":
+        """An unsaved entry: ``record`` saves one, ``bulk_create`` many."""
+        actor_id = getattr(actor, "pk", None)
+        return self.model(
+            actor=actor if actor_id else None,
+            actor_ref=pseudonym("user", actor_id),
+            case_ref=pseudonym("case", getattr(case, "pk", None)),
+            action=action,
+            target=target,
+            detail=detail,
+        )
+
+    def record(self, actor, action: str, case=None, target: str = "", **detail) -> "AuditEvent":
+        """Write one entry; the method making a change calls it in the change's transaction."""
+        entry = self.entry(actor, action, case=case, target=target, **detail)
+        entry.save(force_insert=True)
+        return entry
+
+
 class AuditEvent(models.Model):
     """Who viewed or changed what, when. Append-only; survives deletions with
     pseudonymous references only (no names, no case content)."""
@@ -641,6 +674,8 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=120, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.tasks import task
 
 from .privacy import personal_data as privacy
-from .letters import pdf as documents
+from .letters import pdf
 from .models import Letter
 
 
@@ -19,4 +19,4 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
 def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
     """Render (or find in the cache) a letter version's PDF; returns its storage name."""
     letter = Letter.objects.get(pk=letter_id)
-    return documents.ensure_pdf(letter, bundle=bundle)
+    return pdf.ensure_pdf(letter, bundle=bundle)

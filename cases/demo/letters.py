@@ -3,7 +3,7 @@ and the negotiation request approved by the demo reviewer."""
 
 from django.contrib.auth import get_user_model
 
-from ..letters import pdf as documents
+from ..letters import versions
 from ..letters.context import case_for_letters
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
 from ..models import Case, Letter
@@ -19,7 +19,7 @@ def add_letters(case: Case) -> list[Letter]:
     for slug, kind in KINDS.items():
         if slug in existing or kind.missing(loaded):
             continue
-        made.append(documents.generate(case, slug, by=case.owner))
+        made.append(versions.generate(case, slug, by=case.owner))
     reviewer = get_user_model().objects.filter(username=REVIEWER_USERNAME, is_staff=True).first()
     request = next((letter for letter in made if letter.kind == NEGOTIATION_REQUEST), None)
     if reviewer and request and request.status == Letter.Status.DRAFT:

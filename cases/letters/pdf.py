@@ -1,14 +1,8 @@
-"""Letter versions and their PDFs.
-
-``generate`` freezes a kind's snapshot of the case into a Letter version;
-``ensure_pdf`` renders a version's PDF once per content hash and variant (draft
-or final) and keeps it in private storage, so the same content is never
-rendered twice.
+"""A letter version's PDF: ``ensure_pdf`` renders it with WeasyPrint once per
+content hash and variant (draft or final) and keeps it in private storage, so
+the same content is never rendered twice.
 """
 
-import hashlib
-import io
-import logging
 import os
 import re
 from functools import cache, lru_cache
@@ -18,17 +12,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from .. import audit
-from ..models import Evidence, Letter, private_storage
+from ..models import Letter
+from .bundle import evidence_bundle
 from .compact_fonts import compact_fonts, renumber_glyphs
-from .context import build_snapshot, case_for_letters, chosen_proposal
-from .kinds import KINDS, Missing
-
-logger = logging.getLogger(__name__)
+from .versions import drop_unowned_pdfs, html_for, pdf_name, storage
 
 # Counts real WeasyPrint renders in this process: the cache test and the bench read it.
 RENDER_COUNT = 0
@@ -37,95 +25,6 @@ RENDER_COUNT = 0
 # serves our own static files for it and refuses everything else, so nothing in
 # a letter (user text included) can make the renderer read files or the network.
 BASE_URL = "https://letter.invalid/"
-
-
-class MissingData(Exception):
-    def __init__(self, missing: list[Missing]):
-        super().__init__(", ".join(str(m.what) for m in missing))
-        self.missing = missing
-
-
-def render_html(snapshot: dict, *, final: bool) -> str:
-    """The letter as HTML, from its snapshot only: preview and PDF share it."""
-    return render_to_string(KINDS[snapshot["kind"]].template, {"s": snapshot, "final": final})
-
-
-def content_hash_of(html: str) -> str:
-    return hashlib.sha256(html.encode()).hexdigest()
-
-
-def generate(case, slug: str, by=None) -> Letter:
-    """The current Letter version of ``slug`` for ``case``, made from the case as it is now.
-
-    Same content as the latest version: that version is returned unchanged. A
-    latest version still in draft is refreshed in place; one that was submitted,
-    approved, sent or sent back is never touched: a new version follows it.
-    """
-    kind = KINDS[slug]
-    case = case_for_letters(case.pk)
-    missing = kind.missing(case)
-    if missing:
-        raise MissingData(missing)
-    snapshot = build_snapshot(case, kind)
-    html = render_html(snapshot, final=False)
-    digest = content_hash_of(html)
-    proposal = chosen_proposal(case)
-    with transaction.atomic():
-        latest = Letter.objects.select_for_update().filter(case=case, kind=slug).order_by("-version").first()
-        if latest is not None and latest.content_hash == digest:
-            return latest
-        fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": ""}
-        if latest is not None and latest.status == Letter.Status.DRAFT:
-            old_hash = latest.content_hash
-            for name, value in fields.items():
-                setattr(latest, name, value)
-            latest.created_at = timezone.now()
-            latest.save(update_fields=[*fields, "created_at"])
-            letter = latest
-            # The refreshed draft's old PDFs would otherwise stay in storage with no row for them.
-            transaction.on_commit(lambda: drop_unowned_pdfs(case.pk, old_hash))
-        else:
-            letter = Letter.objects.create(
-                case=case, kind=slug, version=(latest.version + 1) if latest else 1, **fields
-            )
-        audit.record(by, "letter_generated", case=case, target=f"letter:{letter.pk}", kind=slug,
-                     version=letter.version)
-    return letter
-
-
-# Exactly what letters/base.html prints for a draft. User text is escaped, so it
-# can never contain this markup.
-WATERMARK = '<div class="watermark" aria-hidden="true">草稿</div>'
-
-
-def html_for(letter: Letter) -> str:
-    """The HTML of this version as it prints now: the HTML frozen when it was
-    generated, without the draft mark once the letter is final."""
-    if not letter.is_final:
-        return letter.html
-    if WATERMARK in letter.html:
-        return letter.html.replace(WATERMARK, "", 1)
-    return render_html(letter.snapshot, final=True)
-
-
-# --- PDF --------------------------------------------------------------------
-
-def _stored_name(case_id: int, content_hash: str, *, final: bool, bundle: bool) -> str:
-    variant = "final" if final else "draft"
-    suffix = "-bundle" if bundle else ""
-    return f"letters/{case_id}/{content_hash}-{variant}{suffix}.pdf"
-
-
-def pdf_name(letter: Letter, *, bundle: bool = False) -> str:
-    return _stored_name(letter.case_id, letter.content_hash, final=letter.is_final, bundle=bundle)
-
-
-def storage():
-    return private_storage()
-
-
-def pdf_ready(letter: Letter, *, bundle: bool = False) -> bool:
-    return storage().exists(pdf_name(letter, bundle=bundle))
 
 
 @cache
@@ -214,19 +113,6 @@ def _store(name: str, data: bytes) -> str:
     return name
 
 
-def _names_for(case_id: int, content_hash: str) -> list[str]:
-    return [_stored_name(case_id, content_hash, final=final, bundle=bundle)
-            for final in (False, True) for bundle in (False, True)]
-
-
-def drop_unowned_pdfs(case_id: int, content_hash: str) -> None:
-    """Delete the cached PDFs of this content unless some version of the case still has it."""
-    if Letter.objects.filter(case_id=case_id, content_hash=content_hash).exists():
-        return
-    for name in _names_for(case_id, content_hash):
-        storage().delete(name)
-
-
 def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
     """The storage name of this version's PDF, rendering it only if no PDF with
     the same content hash and variant exists yet.
@@ -255,59 +141,3 @@ def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
     if not bundle:
         letter.pdf.name = name
     return name
-
-
-# --- Evidence bundle ----------------------------------------------------------
-
-A4_POINTS = (595.28, 841.89)
-
-
-def _image_pdf(data: bytes) -> bytes:
-    """One A4 page holding the image, scaled to fit with a margin."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        image = image.convert("RGB")
-        # PDF resolution so the image fits inside A4 less 2 cm on each side.
-        usable_w, usable_h = (A4_POINTS[0] - 113) / 72, (A4_POINTS[1] - 113) / 72
-        dpi = max(image.width / usable_w, image.height / usable_h, 72)
-        out = io.BytesIO()
-        image.save(out, "PDF", resolution=dpi)
-    return out.getvalue()
-
-
-def evidence_bundle(index_pdf: bytes, letter: Letter) -> bytes:
-    """The evidence index followed by every printable evidence file, in index order.
-
-    Files are taken as they were when the index was generated: one whose content
-    changed since (different SHA-256) or that was deleted is left out, not swapped.
-    """
-    from PIL import Image
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(index_pdf)))
-    rows = [row for row in letter.snapshot.get("evidence", []) if row.get("pages")]
-    files = Evidence.objects.filter(case_id=letter.case_id, pk__in=[row["id"] for row in rows]).in_bulk()
-    for row in rows:
-        item = files.get(row["id"])
-        if item is None or item.sha256 != row["sha256"]:
-            logger.warning("evidence %s changed or deleted since the index was made; left out", row["id"])
-            continue
-        with item.file.open("rb") as fh:
-            data = fh.read()
-        try:
-            if item.content_type == "application/pdf":
-                writer.append(PdfReader(io.BytesIO(data)))
-            else:
-                writer.append(PdfReader(io.BytesIO(_image_pdf(data))))
-        except (PdfReadError, OSError, ValueError, Image.DecompressionBombError):
-            logger.warning("evidence %s could not be added to the bundle", row["id"])
-    meta = PdfReader(io.BytesIO(index_pdf)).metadata or {}
-    writer.add_metadata({key: meta[key] for key in ("/Title", "/Author") if key in meta})
-    writer.root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

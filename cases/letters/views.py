@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import audit
 from ..access import get_case_for, get_in_case
 from ..files import serve_private_file
-from . import pdf as documents
-from .context import letters_queryset
-from .kinds import KINDS
 from ..models import Letter
-from ..tasks import render_letter_pdf
+from .context import letters_queryset
+from .downloads import download_name, prepare_pdf, record_staff_view
+from .kinds import KINDS
+from .versions import MissingData, generate, html_for, pdf_name, pdf_ready
 
 POLL_LIMIT = 60  # one poll a second; after a minute the page stops asking and says so
 
@@ -31,11 +30,6 @@ def _letter_or_404(request, case_id: int, kind: str, version: int, *, content: b
     _kind_or_404(kind)
     letters = Letter.objects.all() if content else Letter.objects.defer("html", "snapshot")
     return get_in_case(request, Letter, case_id, queryset=letters, kind=kind, version=version)
-
-
-def _audit_staff_view(request, case, letter, action: str) -> None:
-    if request.user.pk != case.owner_id:
-        audit.record(request.user, action, case=case, target=f"letter:{letter.pk}")
 
 
 @require_GET
@@ -63,7 +57,7 @@ def letter_kind(request, case_id: int, kind: str):
         "missing": letter_kind.missing(case),
         "letter": letter,
         "versions": versions,
-        "ready": letter is not None and documents.pdf_ready(letter),
+        "ready": letter is not None and pdf_ready(letter),
         "poll": 1,
     }
     return render(request, "cases/letters/letter.html", context)
@@ -74,12 +68,11 @@ def letter_generate(request, case_id: int, kind: str):
     _kind_or_404(kind)
     case = get_case_for(request, case_id)
     try:
-        letter = documents.generate(case, kind, by=request.user)
-    except documents.MissingData:
+        letter = generate(case, kind, by=request.user)
+    except MissingData:
         messages.error(request, _("Some information is still missing. Please fill it in first."))
         return redirect("letter_kind", case_id=case.pk, kind=kind)
-    if not documents.pdf_ready(letter):
-        render_letter_pdf.enqueue(letter.pk)
+    prepare_pdf(letter)
     messages.success(request, _("Your letter is ready to read. Check every detail before you send it."))
     return redirect("letter_kind", case_id=case.pk, kind=kind)
 
@@ -87,8 +80,8 @@ def letter_generate(request, case_id: int, kind: str):
 @require_GET
 def letter_preview(request, case_id: int, kind: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, version, content=True)
-    _audit_staff_view(request, case, letter, "letter_viewed")
-    return HttpResponse(documents.html_for(letter))
+    record_staff_view(request.user, case, letter, "letter_viewed")
+    return HttpResponse(html_for(letter))
 
 
 @require_GET
@@ -98,23 +91,18 @@ def letter_status(request, case_id: int, kind: str, version: int):
         poll = min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1
     except ValueError:
         poll = 1
-    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": documents.pdf_ready(letter),
+    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": pdf_ready(letter),
                "poll": poll, "gave_up": poll > POLL_LIMIT}
     return render(request, "cases/letters/letter.html#pdf-status", context)
 
 
 def _pdf_response(request, case, letter, *, bundle: bool):
-    name = documents.pdf_name(letter, bundle=bundle)
-    storage = documents.storage()
-    if not storage.exists(name):
-        render_letter_pdf.enqueue(letter.pk, bundle=bundle)
-        if not storage.exists(name):  # a real worker renders it in the background
-            messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
-            return redirect("letter_kind", case_id=case.pk, kind=letter.kind)
-    _audit_staff_view(request, case, letter, "letter_downloaded")
-    title = KINDS[letter.kind].document_title
-    filename = f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
-    return serve_private_file(request, name, filename, "application/pdf", inline=frozenset())
+    if not prepare_pdf(letter, bundle=bundle):  # a real worker renders it in the background
+        messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
+        return redirect("letter_kind", case_id=case.pk, kind=letter.kind)
+    record_staff_view(request.user, case, letter, "letter_downloaded")
+    return serve_private_file(request, pdf_name(letter, bundle=bundle), download_name(letter, bundle=bundle),
+                              "application/pdf", inline=frozenset())
 
 
 @require_GET
@@ -135,10 +123,9 @@ def letter_bundle(request, case_id: int, kind: str, version: int):
 def letter_submit(request, case_id: int, kind: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, version)
     try:
-        letter.submit_for_review()
+        letter.submit_for_review(by=request.user)
     except Letter.NotAllowed:
         messages.error(request, _("This version cannot be sent for review (it was already sent or decided)."))
     else:
-        audit.record(request.user, "letter_submitted", case=case, target=f"letter:{letter.pk}")
         messages.success(request, _("Sent for review. A reviewer will read it and approve it or tell you what to change."))
     return redirect("letter_kind", case_id=case.pk, kind=kind)

@@ -1,6 +1,6 @@
 import pytest
 
-from cases.letters import pdf as documents
+from cases.letters import versions
 
 from ..factories import PASSWORD
 from ..letters_fixtures import make_letter_case
@@ -27,4 +27,4 @@ def test_letter_page_on_a_phone_generates_previews_and_offers_the_pdf(page, owne
     page.click("text=提交审核")
     page.wait_for_selector(".letter-status-in_review")
     assert case.letters.get(kind="hardship_statement").status == "in_review"
-    assert documents.pdf_ready(case.letters.get(kind="hardship_statement"))
+    assert versions.pdf_ready(case.letters.get(kind="hardship_statement"))

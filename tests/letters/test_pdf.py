@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.letters import pdf as documents
+from cases.letters import pdf, versions
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import Letter
 
@@ -34,8 +34,8 @@ PLAN_KINDS = {"negotiation_request", "demand_letter", "court_defence"}
 
 
 def render(letter: Letter) -> bytes:
-    name = documents.ensure_pdf(letter)
-    with documents.storage().open(name, "rb") as fh:
+    name = pdf.ensure_pdf(letter)
+    with versions.storage().open(name, "rb") as fh:
         return fh.read()
 
 
@@ -47,7 +47,7 @@ def letter_case(owner):
 def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fonts(letter_case, tmp_path):
     assert set(EXPECTED) == set(SLUGS)
     for slug in SLUGS:
-        letter = documents.generate(letter_case, slug)
+        letter = versions.generate(letter_case, slug)
         data = render(letter)
         reader = read_pdf(data)
         path = tmp_path / f"{slug}.pdf"
@@ -80,7 +80,7 @@ def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fon
 def test_traditional_script_name_and_story_print_without_missing_glyphs(owner):
     story = "去年公司裁員，我失業了；母親住院開刀，醫藥費由我負擔。銀行帳戶餘額不足，無法繼續還款。"
     case = make_letter_case(owner, name="陳曉龍", what_happened=story)
-    reader = read_pdf(render(documents.generate(case, "hardship_statement")))
+    reader = read_pdf(render(versions.generate(case, "hardship_statement")))
     flat = plain_text(reader)
     assert "陳曉龍" in flat
     assert story in flat
@@ -90,15 +90,15 @@ def test_traditional_script_name_and_story_print_without_missing_glyphs(owner):
 
 
 def test_the_missing_glyph_check_catches_a_character_no_font_has():
-    reader = read_pdf(documents.render_pdf('<html lang="zh-CN"><body><p style="font-family: \'Noto Serif CJK SC\'">\U000f0000</p></body></html>'))
+    reader = read_pdf(pdf.render_pdf('<html lang="zh-CN"><body><p style="font-family: \'Noto Serif CJK SC\'">\U000f0000</p></body></html>'))
     assert any(uses_notdef(f) for f in fonts_of(reader).values())
 
 
 def test_html_in_user_text_is_shown_as_text_in_preview_and_pdf(owner):
     payload = '<script>alert(1)</script><b>粗体</b><img src="file:///etc/passwd">'
     case = make_letter_case(owner, what_happened=payload)
-    letter = documents.generate(case, "hardship_statement")
-    html = documents.html_for(letter)
+    letter = versions.generate(case, "hardship_statement")
+    html = versions.html_for(letter)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html
@@ -107,32 +107,32 @@ def test_html_in_user_text_is_shown_as_text_in_preview_and_pdf(owner):
 
 
 def test_the_same_content_is_rendered_once(letter_case):
-    letter = documents.generate(letter_case, "hardship_statement")
-    before = documents.RENDER_COUNT
-    first = documents.ensure_pdf(letter)
-    assert documents.RENDER_COUNT == before + 1
-    again = documents.generate(letter_case, "hardship_statement")
+    letter = versions.generate(letter_case, "hardship_statement")
+    before = pdf.RENDER_COUNT
+    first = pdf.ensure_pdf(letter)
+    assert pdf.RENDER_COUNT == before + 1
+    again = versions.generate(letter_case, "hardship_statement")
     assert again.pk == letter.pk
-    assert documents.ensure_pdf(again) == first
-    assert documents.RENDER_COUNT == before + 1
+    assert pdf.ensure_pdf(again) == first
+    assert pdf.RENDER_COUNT == before + 1
 
 
 def test_approving_serves_a_final_pdf_without_the_draft_mark(letter_case, reviewer):
-    letter = documents.generate(letter_case, "hardship_statement")
+    letter = versions.generate(letter_case, "hardship_statement")
     assert "草稿" in plain_text(read_pdf(render(letter)))
     letter.submit_for_review()
     letter.approve(reviewer, "可以寄出")
     final = plain_text(read_pdf(render(letter)))
     assert "草稿" not in final
     assert "李秀英" in final
-    assert documents.pdf_name(letter).endswith("-final.pdf")
+    assert versions.pdf_name(letter).endswith("-final.pdf")
 
 
 def test_evidence_bundle_appends_pdf_pages_and_images_after_the_index(letter_case):
-    letter = documents.generate(letter_case, "evidence_index")
+    letter = versions.generate(letter_case, "evidence_index")
     index_pages = len(read_pdf(render(letter)).pages)
-    name = documents.ensure_pdf(letter, bundle=True)
-    with documents.storage().open(name, "rb") as fh:
+    name = pdf.ensure_pdf(letter, bundle=True)
+    with versions.storage().open(name, "rb") as fh:
         bundle = read_pdf(fh.read())
     assert len(bundle.pages) == index_pages + 2 + 1
     assert bundle.metadata["/Author"] == "李秀英"
@@ -140,15 +140,15 @@ def test_evidence_bundle_appends_pdf_pages_and_images_after_the_index(letter_cas
 
 
 def test_a_changed_evidence_file_is_left_out_of_the_bundle(letter_case):
-    letter = documents.generate(letter_case, "evidence_index")
+    letter = versions.generate(letter_case, "evidence_index")
     index_pages = len(read_pdf(render(letter)).pages)
     letter_case.evidence.filter(content_type="image/png").update(sha256="0" * 64)
-    with documents.storage().open(documents.ensure_pdf(letter, bundle=True), "rb") as fh:
+    with versions.storage().open(pdf.ensure_pdf(letter, bundle=True), "rb") as fh:
         assert len(read_pdf(fh.read()).pages) == index_pages + 2
 
 
 def test_charges_above_the_ceiling_are_claimed_with_their_source(letter_case):
-    letter = documents.generate(letter_case, "negotiation_request")
+    letter = versions.generate(letter_case, "negotiation_request")
     excess = Decimal(letter.snapshot["totals"]["excess_over_cap"])
     assert excess > 0
     assert f"{excess:,.2f}" in letter.html
@@ -169,10 +169,10 @@ def test_compact_fonts_draw_exactly_what_weasyprints_own_subsetting_draws(owner,
     from weasyprint import HTML
 
     case = make_letter_case(owner, name="陳曉龍", what_happened="去年公司裁員，我失業了；母親住院開刀，醫藥費由我負擔。")
-    html = documents.html_for(documents.generate(case, "hardship_statement"))
-    compact = documents.render_pdf(html)
-    plain = HTML(string=html, base_url=documents.BASE_URL, url_fetcher=documents._fetcher()).write_pdf(
-        font_config=documents.font_config()
+    html = versions.html_for(versions.generate(case, "hardship_statement"))
+    compact = pdf.render_pdf(html)
+    plain = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf._fetcher()).write_pdf(
+        font_config=pdf.font_config()
     )
     assert len(compact) < 200 * 1024 < len(plain)
     assert plain_text(read_pdf(compact)) == plain_text(read_pdf(plain))
@@ -186,7 +186,7 @@ def test_compact_subsets_number_cids_like_glyphs_and_keep_valid_checksums(letter
     OpenType checksums are right after the charset was rewritten in place."""
     from fontTools.ttLib import TTFont
 
-    data = render(documents.generate(letter_case, "hardship_statement"))
+    data = render(versions.generate(letter_case, "hardship_statement"))
     faces = {name: font for name, font in fonts_of(read_pdf(data)).items() if any(f in name for f in CJK_FACES)}
     assert len(faces) == 2
     for font in faces.values():
@@ -216,11 +216,11 @@ def test_a_render_never_copies_a_whole_font_face_into_python(letter_case):
     Python; with compact fonts only the subsets are ever read out."""
     import tracemalloc
 
-    html = documents.html_for(documents.generate(letter_case, "negotiation_request"))
-    documents.render_pdf(html)  # fonts loaded
+    html = versions.html_for(versions.generate(letter_case, "negotiation_request"))
+    pdf.render_pdf(html)  # fonts loaded
     tracemalloc.start()
     try:
-        documents.render_pdf(html)
+        pdf.render_pdf(html)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -232,7 +232,7 @@ def test_the_renderer_applies_our_stylesheet_and_fetches_nothing_else(letter_cas
     images pointing anywhere else are refused by the fetcher, not read."""
     import logging
 
-    html = documents.html_for(documents.generate(letter_case, "evidence_index"))
+    html = versions.html_for(versions.generate(letter_case, "evidence_index"))
     hostile = html.replace(
         "</head>",
         '<link rel="stylesheet" href="https://evil.example/x.css"><link rel="stylesheet" href="file:///etc/passwd">'
@@ -241,7 +241,7 @@ def test_the_renderer_applies_our_stylesheet_and_fetches_nothing_else(letter_cas
     for _ in range(2):
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="weasyprint"):
-            data = documents.render_pdf(hostile)
+            data = pdf.render_pdf(hostile)
         refused = "\n".join(record.getMessage() for record in caplog.records)
         for url in ("https://evil.example/x.css", "file:///etc/passwd", "file:///etc/hostname"):
             assert f"letters load only our own static files, not {url}" in refused
@@ -254,7 +254,7 @@ def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):
     from ..letters_fixtures import add_evidence
 
     add_evidence(letter_case, "bill", "损坏的账单.pdf", b"%PDF-1.4 not really", "application/pdf", pages=1)
-    letter = documents.generate(letter_case, "evidence_index")
+    letter = versions.generate(letter_case, "evidence_index")
     index_pages = len(read_pdf(render(letter)).pages)
-    with documents.storage().open(documents.ensure_pdf(letter, bundle=True), "rb") as fh:
+    with versions.storage().open(pdf.ensure_pdf(letter, bundle=True), "rb") as fh:
         assert len(read_pdf(fh.read()).pages) == index_pages + 2 + 1

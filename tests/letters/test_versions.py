@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.letters import pdf as documents
+from cases.letters import versions
 from cases.letters.context import case_for_letters
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import BudgetLine, Contact, Debtor, Evidence, Letter, Proposal
@@ -25,8 +25,8 @@ def test_an_empty_case_lists_what_each_kind_needs_with_links(owner):
         gaps = KINDS[slug].missing(case_for_letters(case.pk))
         assert gaps, slug
         assert all(gap.url.startswith(f"/cases/{case.pk}/") for gap in gaps), slug
-        with pytest.raises(documents.MissingData):
-            documents.generate(case, slug)
+        with pytest.raises(versions.MissingData):
+            versions.generate(case, slug)
     assert not Letter.objects.exists()
 
 
@@ -85,17 +85,17 @@ def test_each_kind_names_the_missing_data(owner, settings, slug, remove, expecte
 
 def test_regenerating_unchanged_content_keeps_the_same_version(owner):
     case = make_letter_case(owner)
-    first = documents.generate(case, "negotiation_request")
-    again = documents.generate(case, "negotiation_request")
+    first = versions.generate(case, "negotiation_request")
+    again = versions.generate(case, "negotiation_request")
     assert again.pk == first.pk and again.version == 1
 
 
 def test_a_draft_is_refreshed_in_place_when_the_case_changes(owner):
     case = make_letter_case(owner)
-    first = documents.generate(case, "hardship_statement")
+    first = versions.generate(case, "hardship_statement")
     case.hardship_actions = "已申请失业保险金。"
     case.save()
-    again = documents.generate(case, "hardship_statement")
+    again = versions.generate(case, "hardship_statement")
     assert again.pk == first.pk and again.version == 1
     assert again.content_hash != first.content_hash
     assert "已申请失业保险金" in again.html
@@ -103,7 +103,7 @@ def test_a_draft_is_refreshed_in_place_when_the_case_changes(owner):
 
 def test_an_approved_letter_is_never_changed_by_later_case_changes(owner, reviewer):
     case = make_letter_case(owner)
-    letter = documents.generate(case, "negotiation_request")
+    letter = versions.generate(case, "negotiation_request")
     letter.submit_for_review()
     letter.approve(reviewer, "")
     frozen = Letter.objects.get(pk=letter.pk)
@@ -112,24 +112,24 @@ def test_an_approved_letter_is_never_changed_by_later_case_changes(owner, review
     case.debtor.name = "李秀英改"
     case.debtor.save()
     case.debts.update(principal=Decimal("99999.00"))
-    newer = documents.generate(case, "negotiation_request")
+    newer = versions.generate(case, "negotiation_request")
 
     assert newer.pk != letter.pk and newer.version == 2 and newer.status == Letter.Status.DRAFT
     frozen.refresh_from_db()
     assert (frozen.snapshot, frozen.html, frozen.content_hash) == (snapshot, html, digest)
     assert frozen.status == Letter.Status.APPROVED
-    assert "李秀英改" not in documents.html_for(frozen)
+    assert "李秀英改" not in versions.html_for(frozen)
     assert "99,999.00" in newer.html
 
 
 def test_a_letter_sent_back_gets_a_new_version_when_updated(owner, reviewer):
     case = make_letter_case(owner)
-    letter = documents.generate(case, "demand_letter")
+    letter = versions.generate(case, "demand_letter")
     letter.submit_for_review()
     letter.request_changes(reviewer, "请补充收入证明")
     case.hardship_reasons = ["unemployment", "illness", "family"]
     case.save()
-    newer = documents.generate(case, "demand_letter")
+    newer = versions.generate(case, "demand_letter")
     assert newer.version == 2
     letter.refresh_from_db()
     assert letter.status == Letter.Status.CHANGES_REQUESTED
@@ -137,20 +137,20 @@ def test_a_letter_sent_back_gets_a_new_version_when_updated(owner, reviewer):
 
 def test_the_watermark_depends_only_on_being_final(owner, reviewer):
     case = make_letter_case(owner)
-    letter = documents.generate(case, "evidence_index")
-    assert "草稿" in documents.html_for(letter)
+    letter = versions.generate(case, "evidence_index")
+    assert "草稿" in versions.html_for(letter)
     letter.submit_for_review()
-    assert "草稿" in documents.html_for(letter)
+    assert "草稿" in versions.html_for(letter)
     letter.approve(reviewer)
-    final = documents.html_for(letter)
+    final = versions.html_for(letter)
     assert 'class="watermark"' not in final
-    assert final == documents.render_html(letter.snapshot, final=True)  # only the mark differs
-    assert final.replace(documents.WATERMARK, "") == letter.html.replace(documents.WATERMARK, "")
+    assert final == versions.render_html(letter.snapshot, final=True)  # only the mark differs
+    assert final.replace(versions.WATERMARK, "") == letter.html.replace(versions.WATERMARK, "")
 
 
 def test_contract_numbers_are_masked_in_the_snapshot(owner):
     case = make_letter_case(owner)
-    letter = documents.generate(case, "negotiation_request")
+    letter = versions.generate(case, "negotiation_request")
     accounts = [debt["account"] for debt in letter.snapshot["debts"]]
     assert accounts == ["**************5678", "**************5432"]
     assert "110101199003074512" not in str(letter.snapshot)
@@ -160,5 +160,5 @@ def test_a_night_call_the_log_flags_counts_as_an_incident_even_if_not_reported(o
     case = make_letter_case(owner)
     Contact.objects.filter(case=case, channel="collector_call").update(misconduct=[])  # still at 22:40
     assert missing_of(case, "collection_complaint") == []
-    letter = documents.generate(case, "collection_complaint")
+    letter = versions.generate(case, "collection_complaint")
     assert [m["code"] for m in letter.snapshot["incidents"][0]["misconduct"]] == ["night_call"]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.letters import pdf as documents
+from cases.letters import pdf, versions
 from cases.models import AuditEvent, Letter
 
 from ..factories import make_case
@@ -19,7 +19,7 @@ def letter_case(owner):
 
 @pytest.fixture
 def letter(letter_case):
-    return documents.generate(letter_case, "hardship_statement")
+    return versions.generate(letter_case, "hardship_statement")
 
 
 def version_urls(letter):
@@ -38,7 +38,7 @@ def test_index_lists_every_kind_and_what_is_missing(owner_client, owner, django_
 
 def test_index_queries_do_not_grow_with_rows(owner_client, letter_case, django_assert_max_num_queries):
     for slug in ("hardship_statement", "negotiation_request", "evidence_index"):
-        documents.generate(letter_case, slug)
+        versions.generate(letter_case, slug)
     with django_assert_max_num_queries(12):
         assert owner_client.get(reverse("letters_index", args=[letter_case.pk])).status_code == 200
 
@@ -57,7 +57,7 @@ def test_generate_makes_a_version_and_its_pdf(owner_client, letter_case):
     response = owner_client.post(url)
     assert response.status_code == 302
     letter = Letter.objects.get(case=letter_case, kind="negotiation_request")
-    assert documents.pdf_ready(letter)
+    assert versions.pdf_ready(letter)
     page = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "negotiation_request"])).content.decode()
     assert reverse("letter_pdf", args=[letter_case.pk, "negotiation_request", 1]) in page
     assert "hx-trigger" not in page  # ready: nothing to poll
@@ -98,17 +98,17 @@ def test_pdf_download_is_an_attachment_with_nosniff(owner_client, letter):
 
 def test_second_download_renders_nothing(owner_client, letter):
     owner_client.get(version_urls(letter)["letter_pdf"])
-    before = documents.RENDER_COUNT
+    before = pdf.RENDER_COUNT
     response = owner_client.get(version_urls(letter)["letter_pdf"])
     b"".join(response.streaming_content)
-    assert documents.RENDER_COUNT == before
+    assert pdf.RENDER_COUNT == before
 
 
 def test_status_partial_polls_until_ready(owner_client, letter, settings):
     url = version_urls(letter)["letter_status"]
     pending = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in pending and "<html" not in pending
-    documents.ensure_pdf(letter)
+    pdf.ensure_pdf(letter)
     ready = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in ready and version_urls(letter)["letter_pdf"] in ready
 
@@ -143,7 +143,7 @@ def test_submit_rejects_get(owner_client, letter):
 
 def test_bundle_only_for_the_evidence_index(owner_client, letter_case, letter):
     assert owner_client.get(reverse("letter_bundle", args=[letter_case.pk, letter.kind, 1])).status_code == 404
-    index = documents.generate(letter_case, "evidence_index")
+    index = versions.generate(letter_case, "evidence_index")
     response = owner_client.get(reverse("letter_bundle", args=[letter_case.pk, index.kind, index.version]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
@@ -173,7 +173,7 @@ def test_staff_views_are_audited(client, reviewer, letter):
 
 def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_max_num_queries):
     for _ in range(3):  # versions pile up: approved ones are never replaced
-        letter = documents.generate(letter_case, "hardship_statement")
+        letter = versions.generate(letter_case, "hardship_statement")
         Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
         letter_case.hardship_actions += "。"
         letter_case.save()
@@ -192,7 +192,7 @@ def background_tasks(settings):
 def test_with_a_background_worker_the_page_polls_and_download_waits(owner_client, letter_case, background_tasks):
     owner_client.post(reverse("letter_generate", args=[letter_case.pk, "hardship_statement"]))
     letter = Letter.objects.get(case=letter_case, kind="hardship_statement")
-    assert not documents.pdf_ready(letter)
+    assert not versions.pdf_ready(letter)
     page = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"])).content.decode()
     assert 'hx-trigger="every 1s"' in page
     response = owner_client.get(version_urls(letter)["letter_pdf"])

@@ -10,14 +10,14 @@ from ..privacy.test_worker import _json, _manage, worker_database_url  # noqa: F
 
 ENQUEUE = """
 import json
-from cases.letters import pdf as documents
+from cases.letters import versions
 from cases.tasks import render_letter_pdf
 from tests.letters_fixtures import make_letter_case
 case = make_letter_case(name="欧阳秀英", with_evidence=False)
-letter = documents.generate(case, "hardship_statement")
+letter = versions.generate(case, "hardship_statement")
 result = render_letter_pdf.enqueue(letter.pk)
 print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.status,
-                  "ready": documents.pdf_ready(letter)}))
+                  "ready": versions.pdf_ready(letter)}))
 """
 
 RESULT = """

@@ -18,7 +18,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 
 from cases.integrity import dangling_rows, orphaned_files
-from cases.letters import pdf as documents
+from cases.letters import pdf, versions
 from cases.models import Evidence, Letter
 
 from ..factories import make_debt, make_debtor
@@ -154,7 +154,7 @@ def test_deleting_evidence_whose_row_cannot_be_deleted_keeps_the_file(owner_clie
 @pytest.fixture
 def letter(owner):
     case = make_letter_case(owner, with_evidence=False)
-    return documents.generate(case, "hardship_statement")
+    return versions.generate(case, "hardship_statement")
 
 
 def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, private_media):
@@ -165,23 +165,23 @@ def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, 
 
     monkeypatch.setattr(Document, "write_pdf", crash)
     with pytest.raises(RuntimeError):
-        documents.ensure_pdf(letter)
+        pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == ""
     assert files_in(private_media) == []
-    assert not documents.pdf_ready(letter)
+    assert not versions.pdf_ready(letter)
 
 
 def test_a_pdf_cut_short_by_a_full_disk_is_never_cached_or_served(letter, disk_full, monkeypatch, private_media):
     with pytest.raises(OSError):
-        documents.ensure_pdf(letter)
+        pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == ""
     assert files_in(private_media) == []
-    assert not documents.pdf_ready(letter)
+    assert not versions.pdf_ready(letter)
 
     monkeypatch.undo()  # space again: the next render stores a whole PDF
-    name = documents.ensure_pdf(letter)
+    name = pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == name
     from pypdf import PdfReader
@@ -193,34 +193,34 @@ def test_a_pdf_cut_short_by_a_full_disk_is_never_cached_or_served(letter, disk_f
 def test_a_database_failure_after_the_pdf_is_stored_leaves_a_usable_cache(letter, private_media):
     with failing_sql("UPDATE \"CASES_LETTER\"", OperationalError("server closed the connection")):
         with pytest.raises(OperationalError), transaction.atomic():  # the worker's own transaction
-            documents.ensure_pdf(letter)
+            pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == ""
     # The stored PDF belongs to the version by its content: not an orphan, and reused without rendering again.
     assert_consistent()
-    before = documents.RENDER_COUNT
-    assert documents.ensure_pdf(letter) == documents.pdf_name(letter)
-    assert documents.RENDER_COUNT == before
+    before = pdf.RENDER_COUNT
+    assert pdf.ensure_pdf(letter) == versions.pdf_name(letter)
+    assert pdf.RENDER_COUNT == before
     letter.refresh_from_db()
-    assert letter.pdf.name == documents.pdf_name(letter)
+    assert letter.pdf.name == versions.pdf_name(letter)
 
 
 def test_a_letter_deleted_while_its_pdf_renders_leaves_no_file(letter, private_media):
     stale = Letter.objects.get(pk=letter.pk)  # what the worker loaded
     Letter.objects.filter(pk=letter.pk).delete()
     with pytest.raises(Letter.DoesNotExist):
-        documents.ensure_pdf(stale)
+        pdf.ensure_pdf(stale)
     assert files_in(private_media) == []
 
 
 def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, private_media,
                                                                  django_capture_on_commit_callbacks):
-    old = documents.ensure_pdf(letter)
+    old = pdf.ensure_pdf(letter)
     case = letter.case
     case.debtor.name = "王小明"
     case.debtor.save()
     with django_capture_on_commit_callbacks(execute=True):
-        refreshed = documents.generate(case, "hardship_statement")
+        refreshed = versions.generate(case, "hardship_statement")
     assert refreshed.pk == letter.pk and refreshed.content_hash != letter.content_hash
     assert not (private_media / old).exists()
     assert_consistent()
@@ -228,13 +228,13 @@ def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, private_
 
 def test_a_submitted_version_keeps_its_pdf_when_a_new_version_follows(letter, private_media,
                                                                       django_capture_on_commit_callbacks):
-    old = documents.ensure_pdf(letter)
+    old = pdf.ensure_pdf(letter)
     letter.submit_for_review()
     case = letter.case
     case.debtor.name = "王小明"
     case.debtor.save()
     with django_capture_on_commit_callbacks(execute=True):
-        newer = documents.generate(case, "hardship_statement")
+        newer = versions.generate(case, "hardship_statement")
     assert newer.version == letter.version + 1
     assert (private_media / old).exists()
     assert_consistent()

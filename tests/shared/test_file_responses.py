@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 
-from cases.letters import pdf as documents
+from cases.letters import versions
 
 from ..letters_fixtures import add_evidence, tiny_pdf, tiny_png
 from ..review_fixtures import make_letter, reviewer_client, reviewers_group, group_reviewer  # noqa: F401
@@ -29,9 +29,9 @@ def files(case):
     }
     letter = make_letter(case, kind="evidence_index")
     storage = storages["private"]
-    storage.save(documents.pdf_name(letter), ContentFile(tiny_pdf(1)))
-    storage.save(documents.pdf_name(letter, bundle=True), ContentFile(tiny_pdf(2)))
-    letter.pdf.name = documents.pdf_name(letter)
+    storage.save(versions.pdf_name(letter), ContentFile(tiny_pdf(1)))
+    storage.save(versions.pdf_name(letter, bundle=True), ContentFile(tiny_pdf(2)))
+    letter.pdf.name = versions.pdf_name(letter)
     letter.save(update_fields=["pdf"])
     return case, evidence, letter
 

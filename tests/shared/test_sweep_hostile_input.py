@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cases.intake.steps import STEPS
-from cases.letters import pdf as documents
+from cases.letters import pdf, versions
 from cases.models import BudgetLine, Case, Contact, Debtor, Evidence, Letter
 from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
@@ -366,7 +366,7 @@ def test_a_hostile_letter_kind_is_not_found(owner_client, owner, kind):
 
 def test_submitting_a_letter_twice_is_refused(owner_client, owner):
     case = make_letter_case(owner)
-    letter = documents.generate(case, "negotiation_request")
+    letter = versions.generate(case, "negotiation_request")
     letter.submit_for_review()
     before = snapshot(case)
     response = owner_client.post(reverse("letter_submit", args=[case.pk, letter.kind, letter.version]),
@@ -696,12 +696,12 @@ def test_a_logged_contact_is_shown_escaped(owner_client, owner):
 
 def test_letters_show_payloads_escaped_in_html_and_as_text_in_the_pdf(owner_client, owner, tmp_path):
     case = hostile_case(owner)
-    letter = documents.generate(case, "hardship_statement")
+    letter = versions.generate(case, "hardship_statement")
     preview = owner_client.get(reverse("letter_preview", args=[case.pk, letter.kind, letter.version]))
     assert preview.status_code == 200
     assert_escaped(preview.content.decode())
     path = tmp_path / "letter.pdf"
-    with documents.storage().open(documents.ensure_pdf(letter), "rb") as fh:
+    with versions.storage().open(pdf.ensure_pdf(letter), "rb") as fh:
         path.write_bytes(fh.read())
     text = re.sub(r"\s+", "", pdftotext(path))
     for payload in HTML_PAYLOADS:
@@ -710,7 +710,7 @@ def test_letters_show_payloads_escaped_in_html_and_as_text_in_the_pdf(owner_clie
 
 def test_reviewer_notes_are_shown_escaped_to_staff_and_to_the_user(superuser_client_, owner_client, owner):
     case = hostile_case(owner)
-    letter = documents.generate(case, "negotiation_request")
+    letter = versions.generate(case, "negotiation_request")
     letter.submit_for_review()
     response = superuser_client_.post(reverse("admin:cases_case_note", args=[case.pk]),
                                       {"text": f"{SCRIPT}{ATTR_BREAK}{TEMPLATE}"}, follow=True)
@@ -745,7 +745,7 @@ def page_url(spec: str, case: Case) -> str:
 def test_pages_answer_hostile_query_strings(owner_client, owner, spec, param, value, htmx):
     case = make_letter_case(owner, with_evidence=False)
     Case.objects.filter(pk=case.pk).update(status=Case.Status.READY, completed_steps=list(STEPS))
-    documents.generate(case, "negotiation_request")
+    versions.generate(case, "negotiation_request")
     headers = {"HX-Request": "true"} if htmx else {}
     response = owner_client.get(page_url(spec, case), {param: value}, headers=headers)
     assert response.status_code in (200, 302, 404) or (response.status_code == 400 and "\x00" in param + value)

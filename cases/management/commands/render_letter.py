@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.letters import pdf as documents
+from cases.letters import pdf, versions
 from cases.letters.kinds import KINDS
 from cases.models import Case
 
@@ -29,13 +29,13 @@ class Command(BaseCommand):
             raise CommandError(f"--bundle applies only to {', '.join(k for k in KINDS if KINDS[k].bundle)}.",
                                returncode=2)
         try:
-            letter = documents.generate(case, kind)
-        except documents.MissingData as exc:
+            letter = versions.generate(case, kind)
+        except versions.MissingData as exc:
             lines = "\n".join(f"  - {gap.what}" for gap in exc.missing)
             raise CommandError(f"Case {case_id} lacks what this letter needs:\n{lines}", returncode=2) from None
-        name = documents.ensure_pdf(letter, bundle=bundle)
+        name = pdf.ensure_pdf(letter, bundle=bundle)
         try:
-            with documents.storage().open(name, "rb") as src:
+            with versions.storage().open(name, "rb") as src:
                 output.write_bytes(src.read())
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise CommandError(f"Cannot write {output!s}: {getattr(exc, 'strerror', None) or exc}", returncode=2) from None
