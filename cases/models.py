@@ -389,6 +389,17 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class ProposalManager(models.Manager):
+    def choose(self, case: Case, engine_input: dict, engine_output: dict, chosen_plan: int, by) -> "Proposal":
+        """Save the quote the user chose plan ``chosen_plan`` from, with its audit entry."""
+        with transaction.atomic():
+            proposal = self.create(case=case, engine_input=engine_input, engine_output=engine_output,
+                                   chosen_plan=chosen_plan)
+            AuditEvent.objects.record(by, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
+                                      kind=proposal.plan["kind"])
+        return proposal
+
+
 class Proposal(models.Model):
     """A finance-engine result the user chose a plan from; letters cite it."""
 
@@ -397,6 +408,8 @@ class Proposal(models.Model):
     engine_output = models.JSONField()
     chosen_plan = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProposalManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -620,6 +633,14 @@ class LetterReview(models.Model):
         ordering = ["-at", "-id"]
 
 
+class ReviewerNoteManager(models.Manager):
+    def add(self, case: Case, author, text: str) -> "ReviewerNote":
+        with transaction.atomic():
+            note = self.create(case=case, author=author, text=text)
+            AuditEvent.objects.record(author, "admin.note_added", case=case, target=f"note:{note.pk}")
+        return note
+
+
 class ReviewerNote(models.Model):
     """Internal note on a case by staff; never shown to the user."""
 
@@ -627,6 +648,8 @@ class ReviewerNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReviewerNoteManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,9 +9,9 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..accounts.forms import FiniteDecimalField
+from ..form_fields import FiniteDecimalField
 from .steps import BUDGET_GUIDANCE, PROVINCES
-from ..integrity import save_with_file
+from ..files import save_with_file
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..accounts.forms import FiniteDecimalField
+from ..form_fields import FiniteDecimalField
 from ..models import Case, Contact
 from . import rules
 

@@ -3,45 +3,17 @@ the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import audit
 from ..access import get_case_for
-from .chart import balance_chart
 from ..finance.codec import quote_dict
 from ..models import Case, Proposal
+from .chart import balance_chart
+from .forms import ChoosePlanForm
 from .quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
-
-
-class ChoosePlanForm(forms.Form):
-    plan = forms.IntegerField(min_value=0)
-    fingerprint = forms.CharField(max_length=64)
-
-    def __init__(self, *args, plan_count: int, fingerprint: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.plan_count = plan_count
-        self.expected_fingerprint = fingerprint
-
-    def clean_plan(self) -> int:
-        plan = self.cleaned_data["plan"]
-        if plan >= self.plan_count:
-            raise forms.ValidationError(gettext_lazy("Choose one of the plans shown."))
-        return plan
-
-    def clean_fingerprint(self) -> str:
-        if self.cleaned_data["fingerprint"] != self.expected_fingerprint:
-            raise forms.ValidationError(
-                gettext_lazy(
-                    "Your figures changed after this page was opened (a debt or budget line was edited, or a day "
-                    "passed). Please look at the plans again, then choose."
-                )
-            )
-        return self.cleaned_data["fingerprint"]
 
 
 def missing_for_proposal(case: Case, debt_count: int) -> list[str]:
@@ -116,8 +88,6 @@ def proposal_choose(request, case_id: int):
     if not form.is_valid():
         return _render(request, case, engine_input, quote, form=form, status=400)
     chosen = form.cleaned_data["plan"]
-    proposal = Proposal.objects.create(case=case, engine_input=engine_input, engine_output=quote, chosen_plan=chosen)
-    audit.record(request.user, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
-                 kind=proposal.plan["kind"])
+    Proposal.objects.choose(case, engine_input, quote, chosen, by=request.user)
     messages.success(request, _("Your choice is saved: letters will use this plan and these figures."))
     return redirect("proposal", case_id=case.pk)

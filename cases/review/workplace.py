@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import audit
 from ..crypto import mask
 from ..files import SAFE_INLINE_TYPES
-from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, ReviewerNote
+from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -166,6 +165,19 @@ def sensitive_fields(debtor: Debtor | None, debts) -> dict[str, SensitiveField]:
     return fields
 
 
+def open_review(user, case: Case) -> None:
+    """Staff opened the case's review page: every look at a user's case is in the audit trail."""
+    audit.record(user, "admin.case_viewed", case=case)
+
+
+def record_download(user, case: Case, item: Evidence | Letter) -> None:
+    """Staff opened an evidence file or a letter PDF from the review page."""
+    if isinstance(item, Evidence):
+        audit.record(user, "admin.evidence_downloaded", case=case, target=f"evidence:{item.pk}")
+    else:
+        audit.record(user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{item.pk}")
+
+
 def reveal(user, case: Case, field: SensitiveField) -> None:
     audit.record(user, "admin.sensitive_revealed", case=case, target=field.key)
 
@@ -222,27 +234,9 @@ def timeline(case: Case) -> list[TimelineEntry]:
 # --- Decisions and notes --------------------------------------------------------
 
 
-class DecisionForm(forms.Form):
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-
-    decision = forms.ChoiceField(
-        label=_("decision"),
-        choices=[(APPROVE, _("Approve")), (REQUEST_CHANGES, _("Request changes"))],
-    )
-    note = forms.CharField(
-        label=_("Note to the user"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The user sees this note on their case page. Required when you ask for changes."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == self.REQUEST_CHANGES and not (data.get("note") or "").strip():
-            self.add_error("note", _("Say what the user should change."))
-        return data
+# The decisions a reviewer can take on a letter waiting for review.
+APPROVE = "approve"
+REQUEST_CHANGES = "request_changes"
 
 
 def decide(letter_id: int, case: Case, reviewer, decision: str, note: str) -> Letter:
@@ -252,29 +246,13 @@ def decide(letter_id: int, case: Case, reviewer, decision: str, note: str) -> Le
     Raises Letter.DoesNotExist or Letter.NotAllowed."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id, case=case)
-        if decision == DecisionForm.APPROVE:
+        if decision == APPROVE:
             review = letter.approve(reviewer, note.strip())
         else:
             review = letter.request_changes(reviewer, note.strip())
         audit.record(reviewer, f"letter.{review.decision}", case=case, target=f"letter:{letter.pk}",
                      kind=letter.kind, version=letter.version)
     return letter
-
-
-class ReviewerNoteForm(forms.ModelForm):
-    class Meta:
-        model = ReviewerNote
-        fields = ["text"]
-        labels = {"text": _("Internal note")}
-        help_texts = {"text": _("Only staff see this note; the user never does.")}
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"text": {"required": _("Write the note first.")}}
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if len(text) > 5000:
-            raise forms.ValidationError(_("Keep the note under 5000 characters."))
-        return text
 
 
 # --- Evidence and letter files -------------------------------------------------
@@ -311,7 +289,7 @@ SENSITIVE_EXPORT_COLUMNS = [
 ]
 
 
-def export_csv(cases: QuerySet, out, *, sensitive: bool) -> int:
+def export_csv(cases: QuerySet, out, *, sensitive: bool, by) -> int:
     """Write the cases as CSV rows to ``out``; returns how many."""
     columns = EXPORT_COLUMNS + (SENSITIVE_EXPORT_COLUMNS if sensitive else [])
     rows = (
@@ -347,6 +325,7 @@ def export_csv(cases: QuerySet, out, *, sensitive: bool) -> int:
             })
         writer.writerow([_csv_safe(values[key]) for key, _label in columns])
         count += 1
+    audit.record(by, "admin.cases_exported", count=count, sensitive=sensitive)
     return count
 
 

@@ -22,7 +22,7 @@ print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.sta
 
 RESULT = """
 import json
-from cases.integrity import dangling_rows, orphaned_files
+from cases.files import dangling_rows, orphaned_files
 from cases.models import Letter
 from cases.tasks import render_letter_pdf
 result = render_letter_pdf.get_result(RESULT_ID)

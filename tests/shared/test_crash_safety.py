@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 
-from cases.integrity import dangling_rows, orphaned_files
+from cases.files import dangling_rows, orphaned_files
 from cases.letters import pdf, versions
 from cases.models import Evidence, Letter
 
