@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, mask
+from .letters.choices import LetterKind
 from .negotiation import rules as log_rules
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -546,8 +547,10 @@ class Letter(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         SENT = "sent", _("Sent")
 
+    Kind = LetterKind  # defined in a leaf module, so the rules tables can name kinds without importing models
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
@@ -577,9 +580,7 @@ class Letter(models.Model):
 
     @property
     def kind_title(self) -> str:
-        from .letters.kinds import TITLES
-
-        return str(TITLES.get(self.kind, self.kind))
+        return str(choice_label(Letter.Kind, self.kind))
 
     @property
     def is_final(self) -> bool:

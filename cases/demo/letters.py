@@ -7,7 +7,7 @@ from ..letters import versions
 from ..letters.context import case_for_letters
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
 from ..models import Case, Letter
-from . import REVIEWER_USERNAME
+from .accounts import REVIEWER_USERNAME
 
 
 def add_letters(case: Case) -> list[Letter]:

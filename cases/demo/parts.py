@@ -1,5 +1,5 @@
 from ..models import Case
-from . import DEMO_CASE_TITLE
+from .accounts import DEMO_CASE_TITLE
 from .contacts import add_demo_contacts
 from .intake import add_intake
 from .letters import add_letters

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..form_fields import FiniteDecimalField
 from .steps import BUDGET_GUIDANCE, PROVINCES
+from .vault import Rejected, check_upload
 from ..files import save_with_file
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
@@ -365,8 +366,6 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         self.checked = None
 
     def clean_file(self):
-        from .vault import Rejected, check_upload
-
         upload = self.cleaned_data["file"]
         try:
             self.checked = check_upload(upload, self.used_bytes)

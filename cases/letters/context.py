@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Case, Debt
+from ..negotiation import rules as log_rules
 from ..proposal.quote import quote_case
 from . import labels, rules
 
@@ -122,8 +123,6 @@ def _plan(proposal) -> dict | None:
 def misconduct_flags(contacts) -> dict[int, list[str]]:
     """Misconduct per contact, as the negotiation log shows it: what the user
     reported plus what the log derives itself (calls at night, repeated calls)."""
-    from ..negotiation import rules as log_rules
-
     computed = log_rules.computed_flags(contacts)
     return {c.pk: list(dict.fromkeys([*computed[c.pk], *(c.misconduct or [])])) for c in contacts}
 

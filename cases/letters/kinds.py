@@ -1,22 +1,27 @@
 """The registry of letter kinds: one entry per kind says what case data it needs,
 which template renders it and what it is called. Adding a kind is one entry here
-plus one template in ``templates/letters/``. Other features refer to letters only
-by these slugs (and may keep using ``TITLES`` and ``SLUGS``)."""
+plus one member of ``LetterKind`` (choices.py: its slug and title) and one
+template in ``templates/letters/``. Other features refer to letters only by
+these slugs (and may keep using ``TITLES`` and ``SLUGS``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-NEGOTIATION_REQUEST = "negotiation_request"
-HARDSHIP_STATEMENT = "hardship_statement"
-REGULATOR_COMPLAINT = "regulator_complaint"
-COLLECTION_COMPLAINT = "collection_complaint"
-DEMAND_LETTER = "demand_letter"
-COURT_DEFENCE = "court_defence"
-EVIDENCE_INDEX = "evidence_index"
+from .choices import LetterKind
+from .context import debtor_of, misconduct_flags
+
+NEGOTIATION_REQUEST = LetterKind.NEGOTIATION_REQUEST.value
+HARDSHIP_STATEMENT = LetterKind.HARDSHIP_STATEMENT.value
+REGULATOR_COMPLAINT = LetterKind.REGULATOR_COMPLAINT.value
+COLLECTION_COMPLAINT = LetterKind.COLLECTION_COMPLAINT.value
+DEMAND_LETTER = LetterKind.DEMAND_LETTER.value
+COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
+EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,6 @@ def fix_url(case, where: str) -> str:
 # ``context.case_for_letters`` and returns what is missing (empty: all there).
 
 def needs_debtor(case) -> list[Missing]:
-    from .context import debtor_of
-
     debtor = debtor_of(case)
     if debtor is None:
         return [Missing(_("Your name, phone number and address"), fix_url(case, "debtor"))]
@@ -62,10 +65,19 @@ def needs_debtor(case) -> list[Missing]:
     return missing
 
 
-def needs_debts(case) -> list[Missing]:
-    if case.debts.all():
-        return []
-    return [Missing(_("At least one debt (lender, amounts, overdue date)"), fix_url(case, "debts"))]
+def needs_rows(related: str, what: Promise, where: str) -> Callable[..., list[Missing]]:
+    """A need met by at least one row of ``case.<related>`` (loaded by ``case_for_letters``)."""
+
+    def need(case) -> list[Missing]:
+        if getattr(case, related).all():
+            return []
+        return [Missing(what, fix_url(case, where))]
+
+    need.__name__ = f"needs_{related}"
+    return need
+
+
+needs_debts = needs_rows("debts", _("At least one debt (lender, amounts, overdue date)"), "debts")
 
 
 def needs_lender_names(case) -> list[Missing]:
@@ -93,40 +105,35 @@ def needs_budget(case) -> list[Missing]:
     return missing
 
 
-def needs_proposal(case) -> list[Missing]:
-    if case.proposals.all():
-        return []
-    return [Missing(_("A repayment plan you have chosen"), fix_url(case, "proposal"))]
+needs_proposal = needs_rows("proposals", _("A repayment plan you have chosen"), "proposal")
 
 
-def needs_contacts(case) -> list[Missing]:
-    if case.contacts.all():
-        return []
-    return [Missing(_("At least one contact with the lender in your negotiation log"), fix_url(case, "log"))]
+needs_contacts = needs_rows(
+    "contacts", _("At least one contact with the lender in your negotiation log"), "log"
+)
 
 
 def needs_misconduct(case) -> list[Missing]:
-    from .context import misconduct_flags
-
     if any(misconduct_flags(list(case.contacts.all())).values()):
         return []
     return [Missing(_("At least one collection incident in your negotiation log (what happened, when)"),
                     fix_url(case, "log"))]
 
 
-def needs_evidence(case) -> list[Missing]:
-    if case.evidence.all():
-        return []
-    return [Missing(_("At least one piece of evidence uploaded"), fix_url(case, "evidence"))]
+needs_evidence = needs_rows("evidence", _("At least one piece of evidence uploaded"), "evidence")
 
 
 @dataclass(frozen=True)
-class LetterKind:
+class KindSpec:
     slug: str
-    title: Promise  # what the app calls it, in the user's language
     document_title: str  # the heading printed on the letter, always formal Chinese
     needs: tuple[Callable, ...]
     bundle: bool = False  # may be followed by the evidence files merged into one PDF
+
+    @property
+    def title(self) -> Promise:
+        """What the app calls it, in the user's language (the label of its ``LetterKind``)."""
+        return LetterKind(self.slug).label
 
     @property
     def template(self) -> str:
@@ -139,22 +146,24 @@ class LetterKind:
 KINDS = {
     kind.slug: kind
     for kind in (
-        LetterKind(NEGOTIATION_REQUEST, _("Request to negotiate repayment"), "协商还款申请书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal)),
-        LetterKind(HARDSHIP_STATEMENT, _("Statement of financial hardship"), "困难情况说明",
-                   (needs_debtor, needs_debts, needs_hardship, needs_budget)),
-        LetterKind(REGULATOR_COMPLAINT, _("Complaint to the financial regulator"), "投诉书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_contacts)),
-        LetterKind(COLLECTION_COMPLAINT, _("Complaint about debt-collection misconduct"), "关于不当催收行为的投诉书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
-        LetterKind(DEMAND_LETTER, _("Formal legal letter to the lender"), "法律意见函",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
-        LetterKind(COURT_DEFENCE, _("Defence to a lawsuit (element-based form)"), "民事答辩状",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
-        LetterKind(EVIDENCE_INDEX, _("Evidence index"), "证据目录",
-                   (needs_debtor, needs_evidence), bundle=True),
+        KindSpec(NEGOTIATION_REQUEST, "协商还款申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal)),
+        KindSpec(HARDSHIP_STATEMENT, "困难情况说明",
+                 (needs_debtor, needs_debts, needs_hardship, needs_budget)),
+        KindSpec(REGULATOR_COMPLAINT, "投诉书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_contacts)),
+        KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
+        KindSpec(DEMAND_LETTER, "法律意见函",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
+        KindSpec(COURT_DEFENCE, "民事答辩状",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
+        KindSpec(EVIDENCE_INDEX, "证据目录",
+                 (needs_debtor, needs_evidence), bundle=True),
     )
 }
 
 TITLES = {slug: kind.title for slug, kind in KINDS.items()}
+if set(KINDS) != set(LetterKind.values):
+    raise ImproperlyConfigured("every LetterKind (letters/choices.py) needs its entry in KINDS, and only those")
 SLUGS = tuple(KINDS)

@@ -2,7 +2,7 @@
 /work/shared/DOMAIN.md). Letters copy the rows they use into their snapshot, so a
 later change here never alters a letter already generated."""
 
-from ..negotiation.rules import DEADLINES
+from ..negotiation.rules import DEADLINES, MISCONDUCT_BY_SLUG
 
 # SPC 《关于进一步加强金融审判工作的若干意见》 法发〔2017〕22号 item 2 (DOMAIN.md, H).
 # The rate itself is the finance engine's (cases.finance.rules.CEILING_ANNUAL_RATE).
@@ -63,8 +63,6 @@ OTHER_MISCONDUCT = ("其他不当催收行为", "催收应当依法合规，不�
 
 
 def misconduct_rule(slug: str) -> dict:
-    from ..negotiation.rules import MISCONDUCT_BY_SLUG
-
     label, rule = MISCONDUCT_WORDING.get(slug, OTHER_MISCONDUCT)
     known = MISCONDUCT_BY_SLUG.get(slug)
     source = known.source if known else MISCONDUCT_BY_SLUG["threat_insult"].source

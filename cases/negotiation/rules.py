@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-from ..letters import kinds
+from ..letters.choices import LetterKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -184,7 +184,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("You have been sued: file a written defence within 15 days of service."),
         _("If no defence is filed in time, the court decides on the lender's papers alone."),
         "《民事诉讼法》第124、128条; 要素式民事答辩状（金融借款合同纠纷）",
-        (kinds.COURT_DEFENCE,),
+        (LetterKind.COURT_DEFENCE,),
     ),
     LadderRule(
         "misconduct",
@@ -192,7 +192,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("Collection misconduct is in your log: complain about it in writing."),
         _("Harassment, threats and contacting third parties are prohibited; a written complaint with dates and evidence must be answered."),
         f"{_CBIRC}; {_NIFA}; {_CIVIL}",
-        (kinds.COLLECTION_COMPLAINT,),
+        (LetterKind.COLLECTION_COMPLAINT,),
     ),
     LadderRule(
         "refused",
@@ -200,7 +200,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("The lender refused twice or offered more than you can pay: send a hardship statement and complain to the regulator."),
         _("Lenders often refuse for lack of proof; evidence of hardship and a regulator complaint (12378) move the case forward."),
         "银行业保险业消费投诉处理管理办法（2020年第3号）; 国家金融监督管理总局 12378",
-        (kinds.HARDSHIP_STATEMENT, kinds.REGULATOR_COMPLAINT),
+        (LetterKind.HARDSHIP_STATEMENT, LetterKind.REGULATOR_COMPLAINT),
     ),
     LadderRule(
         "no_answer",
@@ -208,7 +208,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("Two attempts went unanswered: make your request in writing."),
         _("A written request leaves a record the lender has to deal with."),
         "DOMAIN.md: negotiation practice (written requests leave a record)",
-        (kinds.NEGOTIATION_REQUEST,),
+        (LetterKind.NEGOTIATION_REQUEST,),
     ),
     LadderRule(
         "agreed",
