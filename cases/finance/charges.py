@@ -103,7 +103,7 @@ def _billed_lines(debt: DebtInput, principal: Decimal, start: date | None, throu
             base = _instalment_base(line.base if line.base is not None else principal, days)
             # its own group per base and period: the declining balance depends on both
             group, constant = f"{INSTALMENT_GROUP}:{line.base if line.base is not None else principal}:{period}", base
-        elif line.base is not None:
+        elif line.base is not None and line.base != principal:
             base = line.base
             group, constant = f"base:{line.base}", line.base
         elif line.kind in OVERDUE_KINDS:

@@ -2,9 +2,11 @@
 the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,17 +23,33 @@ from ..quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerpr
 class ChoosePlanForm(forms.Form):
     plan = forms.IntegerField(min_value=0)
     fingerprint = forms.CharField(max_length=64)
+    reason = forms.CharField(
+        label=gettext_lazy("Where the money above what your budget leaves comes from"), required=False,
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("For example: my brother will give me 500 yuan a month from March; I start a new job "
+                               "on 1 March at 6,000 yuan a month. The reviewer sees this."),
+    )
 
-    def __init__(self, *args, plan_count: int, fingerprint: str, **kwargs):
+    def __init__(self, *args, plans: list[dict], fingerprint: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan_count = plan_count
+        self.plans = plans
         self.expected_fingerprint = fingerprint
 
     def clean_plan(self) -> int:
         plan = self.cleaned_data["plan"]
-        if plan >= self.plan_count:
+        if plan >= len(self.plans):
             raise forms.ValidationError(gettext_lazy("Choose one of the plans shown."))
         return plan
+
+    def clean(self):
+        data = super().clean()
+        plan = data.get("plan")
+        # A plan above the available amount reaches a letter only with where the difference comes from.
+        if plan is not None and self.plans[plan].get("needs_reason") and not data.get("reason", "").strip():
+            self.add_error("reason", gettext_lazy(
+                "This plan asks more each month than your budget leaves. Say where the difference will come from, "
+                "or choose a plan within your budget."))
+        return data
 
     def clean_fingerprint(self) -> str:
         if self.cleaned_data["fingerprint"] != self.expected_fingerprint:
@@ -87,9 +105,12 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "latest_outdated": latest is not None and _without_date(latest.engine_input) != _without_date(engine_input),
         "selected": selected,
         "selected_because": selected_because,
-        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected else None,
+        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected and selected["schedule"] else None,
         "fingerprint": quote_fingerprint(engine_input),
-        "form": form,
+        "form": form or ChoosePlanForm(plans=quote["plans"], fingerprint=""),
+        "own_amount_form": OwnAmountForm(initial={"monthly_offer": case.monthly_offer}),
+        "flagged": [d for d in quote["debts"] if d.get("limitation", "ok") != "ok"],
+        "needs_reason": any(p.get("needs_reason") for p in quote["plans"]),
     }
     template = "cases/proposal.html"
     if request.htmx and "plan" in request.GET and not missing:
@@ -112,12 +133,66 @@ def proposal_choose(request, case_id: int):
     if missing_for_proposal(case, len(quote["debts"])):
         messages.error(request, _("Plans can be chosen once your case is ready and has its debts."))
         return redirect("proposal", case_id=case.pk)
-    form = ChoosePlanForm(request.POST, plan_count=len(quote["plans"]), fingerprint=quote_fingerprint(engine_input))
+    form = ChoosePlanForm(request.POST, plans=quote["plans"], fingerprint=quote_fingerprint(engine_input))
     if not form.is_valid():
         return _render(request, case, engine_input, quote, form=form, status=400)
     chosen = form.cleaned_data["plan"]
-    proposal = Proposal.objects.create(case=case, engine_input=engine_input, engine_output=quote, chosen_plan=chosen)
+    reason = form.cleaned_data["reason"].strip() if quote["plans"][chosen]["needs_reason"] else ""
+    proposal = Proposal.objects.create(case=case, engine_input=engine_input, engine_output=quote, chosen_plan=chosen,
+                                       as_of=date.fromisoformat(quote["as_of"]), reason=reason)
     audit.record(request.user, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
                  kind=proposal.plan["kind"])
     messages.success(request, _("Your choice is saved: letters will use this plan and these figures."))
+    return redirect("proposal", case_id=case.pk)
+
+
+class OwnAmountForm(forms.Form):
+    monthly_offer = forms.DecimalField(
+        label=gettext_lazy("My own monthly amount (yuan)"), required=False, min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999.99"), max_digits=12, decimal_places=2,
+        help_text=gettext_lazy("Leave empty to remove it. Above what your budget leaves, the plan needs a reason."),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+
+
+@require_POST
+def proposal_own_amount(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = OwnAmountForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("monthly_offer", []):
+            messages.error(request, error)
+        return redirect("proposal", case_id=case.pk)
+    case.set_monthly_offer(form.cleaned_data["monthly_offer"], by=request.user)
+    messages.success(request, _("Saved: the plans below now include your own monthly amount.")
+                     if case.monthly_offer is not None else _("Your own monthly amount is removed."))
+    return redirect("proposal", case_id=case.pk)
+
+
+class IncludeDebtForm(forms.Form):
+    debt = forms.IntegerField(min_value=1)
+    include = forms.BooleanField(required=False)
+    understood = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include") and not data.get("understood"):
+            raise forms.ValidationError(gettext_lazy(
+                "Tick that you have read the warning before including this debt in a plan."))
+        return data
+
+
+@require_POST
+def proposal_include_debt(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = IncludeDebtForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose one of your debts.")]:
+            messages.error(request, error)
+        return redirect("proposal", case_id=case.pk)
+    debt = case.debts.filter(pk=form.cleaned_data["debt"]).first()
+    if debt is None:
+        raise Http404
+    debt.set_included_despite_limitation(form.cleaned_data["include"], by=request.user)
+    messages.success(request, _("Saved."))
     return redirect("proposal", case_id=case.pk)
