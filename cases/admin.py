@@ -31,6 +31,7 @@ from .models import (
     Evidence,
     Hotline,
     Letter,
+    LivingCostFloor,
     LprRate,
     Product,
     Proposal,
@@ -355,6 +356,15 @@ class ProposalAdmin(admin.ModelAdmin):
 
 admin.site.register(LprRate, formfield_overrides=FINITE_DECIMALS)
 admin.site.register(Hotline)
+
+
+@admin.register(LivingCostFloor)
+class LivingCostFloorAdmin(admin.ModelAdmin):
+    # DOMAIN.md "Living-cost floor": every figure is unverified until checked against the local notice.
+    list_display = ["region", "per_person", "verified", "source"]
+    list_filter = ["verified"]
+    search_fields = ["region"]
+    formfield_overrides = FINITE_DECIMALS
 
 
 @admin.register(AuditEvent)

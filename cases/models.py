@@ -107,6 +107,9 @@ class Case(models.Model):
     hardship_actions = models.TextField(_("what I have done"), blank=True)
     hardship_can_pay = models.TextField(_("what I can pay"), blank=True)
     savings = models.DecimalField(_("savings available"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY)
+    monthly_offer = models.DecimalField(
+        _("my own monthly amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
+    )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
@@ -197,6 +200,13 @@ class Case(models.Model):
         """Bump the version for a change to the case's rows (debts, lines...)."""
         self.save_if_current(expected_version, update_fields=[])
 
+    def set_monthly_offer(self, amount: Decimal | None, by) -> None:
+        """The user's own monthly amount for plans (None removes it), with its audit entry."""
+        with transaction.atomic():
+            self.monthly_offer = amount
+            Case.objects.filter(pk=self.pk).update(monthly_offer=amount)
+            AuditEvent.objects.record(by, "monthly_offer_set", case=self, amount=None if amount is None else f"{amount:.2f}")
+
     def set_status(self, status: str, by=None) -> None:
         if status == self.status:
             return
@@ -258,6 +268,12 @@ class Product(models.TextChoices):
     OTHER = "other", pgettext_lazy("product", "Other")
 
 
+class LenderType(models.TextChoices):
+    # 24 % for licensed lenders, 4 × LPR for private lending (DOMAIN.md "Which cap").
+    LICENSED = "licensed", _("A bank, consumer-finance or microloan company (licensed)")
+    PRIVATE = "private", _("A person or an ordinary company (private lending)")
+
+
 class Debt(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debts")
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
@@ -283,6 +299,31 @@ class Debt(models.Model):
     lender_claimed_total = models.DecimalField(
         _("total the lender claims"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
     )
+    # Finance v2 (issue 14): what the ceiling test and limitation need; see docs/quote.md.
+    lender_type = models.CharField(
+        _("kind of lender"), max_length=10, choices=LenderType.choices, default=LenderType.LICENSED
+    )
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    day_count = models.PositiveSmallIntegerField(
+        _("days in the contract's year"), null=True, blank=True, choices=[(360, "360"), (365, "365")]
+    )
+    billed_through = models.DateField(_("charges billed up to"), null=True, blank=True)
+    billed_lines = models.JSONField(_("billed charges by kind and period"), default=list, blank=True)
+    overdue_interest = models.DecimalField(
+        _("overdue interest"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY
+    )
+    penalty_multiplier = models.DecimalField(
+        _("penalty multiplier"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    accelerated_on = models.DateField(_("whole loan declared due on"), null=True, blank=True)
+    amount_received = models.DecimalField(
+        _("amount actually received"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
+    )
+    last_due_date = models.DateField(_("last due date"), null=True, blank=True)
+    last_payment_date = models.DateField(_("last payment"), null=True, blank=True)
+    include_despite_limitation = models.BooleanField(_("included in plans despite the limitation warning"),
+                                                     default=False)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -300,6 +341,14 @@ class Debt(models.Model):
     @property
     def account_number_masked(self) -> str:
         return mask(self.account_number)
+
+    def set_included_despite_limitation(self, include: bool, by) -> None:
+        """The user's deliberate choice, after the limitation warning, to put this debt in plans."""
+        with transaction.atomic():
+            self.include_despite_limitation = include
+            Debt.objects.filter(pk=self.pk).update(include_despite_limitation=include)
+            AuditEvent.objects.record(by, "debt_included_despite_limitation" if include else "debt_left_out_for_limitation",
+                         case=self.case, target=f"debt:{self.pk}")
 
 
 class BudgetLine(models.Model):
@@ -391,11 +440,16 @@ class Evidence(models.Model):
 
 
 class ProposalManager(models.Manager):
-    def choose(self, case: Case, engine_input: dict, engine_output: dict, chosen_plan: int, by) -> "Proposal":
-        """Save the quote the user chose plan ``chosen_plan`` from, with its audit entry."""
+    def choose(self, case: Case, engine_input: dict, engine_output: dict, chosen_plan: int, by,
+               reason: str = "") -> "Proposal":
+        """Save the quote the user chose plan ``chosen_plan`` from, with its audit entry. ``reason``
+        (where money above the available amount comes from) is kept only for a plan that needs one."""
+        if not engine_output["plans"][chosen_plan].get("needs_reason"):
+            reason = ""
         with transaction.atomic():
             proposal = self.create(case=case, engine_input=engine_input, engine_output=engine_output,
-                                   chosen_plan=chosen_plan)
+                                   chosen_plan=chosen_plan, as_of=date.fromisoformat(engine_output["as_of"]),
+                                   reason=reason.strip())
             AuditEvent.objects.record(by, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
                                       kind=proposal.plan["kind"])
         return proposal
@@ -408,6 +462,10 @@ class Proposal(models.Model):
     engine_input = models.JSONField()
     engine_output = models.JSONField()
     chosen_plan = models.PositiveSmallIntegerField()
+    # The one date of everything shown from this proposal (pages and letters read the snapshot).
+    as_of = models.DateField(_("figures as of"), null=True, blank=True)
+    # Where the money above the available amount comes from, in the user's words (shown to the reviewer).
+    reason = models.TextField(_("where the difference comes from"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProposalManager()
@@ -419,6 +477,30 @@ class Proposal(models.Model):
     @property
     def plan(self) -> dict:
         return self.engine_output["plans"][self.chosen_plan]
+
+    @property
+    def figures_date(self) -> date:
+        return self.as_of or date.fromisoformat(self.engine_output["as_of"])
+
+    def for_lender(self, lender: str) -> dict:
+        """One lender's view of the snapshot, for a letter to that lender only (docs/quote.md)."""
+        output = self.engine_output
+        debts = [d for d in output["debts"] if d["lender"] == lender]
+        plan = self.plan
+        part = next((p for p in plan.get("parts", []) if p["lender"] == lender), None)
+        others = [d for d in output["debts"] if d["lender"] != lender and d.get("in_plans", True)]
+        return {
+            "as_of": self.figures_date.isoformat(),
+            "lender": lender,
+            "debts": debts,
+            "part": part,
+            "plan": {key: plan.get(key) for key in ("kind", "months", "deferral_months", "monthly_payment", "total",
+                                                    "affordable", "needs_reason", "review_on", "freeze_charges")},
+            "reason": self.reason,
+            "budget": output["budget"],
+            "others": {"count": len({d["lender"] for d in others}),
+                       "total": f'{sum((Decimal(d["balance"]) for d in others), Decimal("0.00")):.2f}'},
+        }
 
 
 class ContactQuerySet(models.QuerySet):
@@ -720,6 +802,31 @@ class LprRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from}: {self.one_year:%}"
+
+
+class LivingCostFloor(models.Model):
+    """The local minimum living standard (低保) per person per month, by city or province;
+    the row with no region is the national default. Unverified until checked against the
+    local civil-affairs bureau's notice (DOMAIN.md "Living-cost floor", U)."""
+
+    region = models.CharField(_("city or province"), max_length=40, unique=True, blank=True)
+    per_person = models.DecimalField(_("per person per month"), validators=NON_NEGATIVE, **MONEY)
+    verified = models.BooleanField(_("checked against the local notice"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("living-cost floor")
+        verbose_name_plural = _("living-cost floors")
+
+    def __str__(self) -> str:
+        return f"{self.region or '—'}: {self.per_person}"
+
+    @classmethod
+    def for_region(cls, city: str, province: str) -> "LivingCostFloor | None":
+        """The city's figure, else the province's, else the national default (one query)."""
+        rows = {row.region: row for row in cls.objects.filter(region__in={city, province, ""})}
+        return rows.get(city) if city in rows else rows.get(province) if province in rows else rows.get("")
 
 
 class Hotline(models.Model):

@@ -66,6 +66,8 @@ urlpatterns = [
     # Proposal (issue 4)
     path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
     path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),
+    path("cases/<int:case_id>/proposal/own-amount/", proposal.proposal_own_amount, name="proposal_own_amount"),
+    path("cases/<int:case_id>/proposal/include-debt/", proposal.proposal_include_debt, name="proposal_include_debt"),
     # Negotiation log (issue 6)
     path("cases/<int:case_id>/log/", log.log, name="log"),
     path("cases/<int:case_id>/log/add/", log.contact_add, name="contact_add"),

@@ -21,13 +21,23 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEBTS = [
     {"product": "huabei", "lender": "重庆蚂蚁消费金融有限公司", "account_number": "HB2023110800457812",
      "principal": "18650.00", "overdue_amount": "4210.35", "overdue_since": date(2026, 7, 10),
-     "annual_rate": "0", "billed_charges": "186.40", "grace_days": 3},
+     "annual_rate": "0", "billed_charges": "186.40", "grace_days": 3, "billed_through": date(2026, 10, 9),
+     "last_due_date": date(2026, 7, 10)},
     {"product": "jiebei", "lender": "重庆蚂蚁消费金融有限公司", "account_number": "JB2024030512093366",
      "principal": "32000.00", "overdue_amount": "5866.67", "overdue_since": date(2026, 7, 25),
-     "annual_rate": "0.108000", "billed_charges": "412.80", "grace_days": 3},
+     "annual_rate": "0.108000", "billed_charges": "412.80", "grace_days": 3, "billed_through": date(2026, 9, 14),
+     # Ant quotes 年利率 = 日利率 × 360; the bill shows July's interest and the penalty to 14 Sep.
+     "day_count": 360, "contract_date": date(2024, 3, 5), "last_due_date": date(2026, 7, 25),
+     "billed_lines": [{"kind": "interest", "amount": "288.00", "from": "2026-06-25", "to": "2026-07-24"},
+                      {"kind": "penalty", "amount": "124.80", "from": "2026-07-29", "to": "2026-09-14"}]},
     {"product": "credit_card", "lender": "招商银行股份有限公司信用卡中心", "account_number": "6225881234567890",
      "principal": "12480.00", "overdue_amount": "2350.00", "overdue_since": date(2026, 8, 5),
-     "annual_rate": "0.182500", "billed_charges": "265.20", "grace_days": 0},
+     "annual_rate": "0.182500", "billed_charges": "265.20", "grace_days": 0, "billed_through": date(2026, 10, 5),
+     "last_due_date": date(2026, 8, 5), "last_payment_date": date(2026, 8, 20),
+     # The statement's interest runs on the whole balance for the month; the 违约金 bears no interest.
+     "billed_lines": [{"kind": "interest", "amount": "187.20", "from": "2026-08-06", "to": "2026-09-05",
+                       "base": "12480.00"},
+                      {"kind": "other_fee", "amount": "78.00", "from": "2026-08-06", "to": "2026-10-05"}]},
 ]
 
 BUDGET = [

@@ -158,17 +158,27 @@ class DebtForm(PlainLabels, forms.ModelForm):
     class Meta:
         model = Debt
         fields = ["product", "lender", "account_number", "principal", "overdue_amount", "overdue_since",
-                  "billed_charges", "grace_days", "lender_claimed_total"]
-        widgets = {"overdue_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+                  "billed_charges", "grace_days", "lender_claimed_total", "billed_through", "lender_type",
+                  "contract_date", "day_count", "accelerated_on", "amount_received", "last_due_date",
+                  "last_payment_date"]
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in (
+            "overdue_since", "billed_through", "contract_date", "accelerated_on", "last_due_date", "last_payment_date")}
         help_texts = {
             "lender": _("The company named on the contract; for Huabei and Jiebei it can be a bank."),
             "grace_days": _("Days after the due date before charges start, if the contract gives any."),
+            "billed_through": _("The last day the charges on your bill cover; we only add charges after it."),
+            "day_count": _("Only if the contract says the yearly rate is the daily rate × 360."),
+            "accelerated_on": _("Only if the lender told you the whole loan is now due (提前到期)."),
+            "amount_received": _("Only if interest or fees were taken off before the money reached you (砍头息)."),
+            "last_due_date": _("The due date of the last instalment that fell due. It decides the three-year time limit."),
+            "last_payment_date": _("The last time you paid anything, or money was debited from your account."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lender"].required = False
         self.fields["lender"].widget.attrs["list"] = "lender-suggestions"
+        self.fields["lender_type"].required = False
         self.initial["account_number"] = ""
         if self.instance.pk:
             self.initial["rate"] = (self.instance.annual_rate * 100).normalize()
@@ -185,6 +195,18 @@ class DebtForm(PlainLabels, forms.ModelForm):
 
     def clean_overdue_since(self):
         return not_in_future(self.cleaned_data.get("overdue_since"))
+
+    def clean_lender_type(self):
+        return self.cleaned_data.get("lender_type") or Debt._meta.get_field("lender_type").default
+
+    def clean_billed_through(self):
+        return not_in_future(self.cleaned_data.get("billed_through"))
+
+    def clean_last_payment_date(self):
+        return not_in_future(self.cleaned_data.get("last_payment_date"))
+
+    def clean_accelerated_on(self):
+        return not_in_future(self.cleaned_data.get("accelerated_on"))
 
     def clean_billed_charges(self):
         return self.cleaned_data.get("billed_charges") or Decimal("0.00")

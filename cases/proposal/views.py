@@ -4,6 +4,7 @@ the plan the user chooses (saved as a Proposal snapshot that letters cite)."""
 from datetime import date
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,7 +13,7 @@ from ..access import get_case_for
 from ..finance.codec import quote_dict
 from ..models import Case, Proposal
 from .chart import balance_chart
-from .forms import ChoosePlanForm
+from .forms import ChoosePlanForm, IncludeDebtForm, OwnAmountForm
 from .quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
 
 
@@ -59,9 +60,12 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "latest_outdated": latest is not None and _without_date(latest.engine_input) != _without_date(engine_input),
         "selected": selected,
         "selected_because": selected_because,
-        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected else None,
+        "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected and selected["schedule"] else None,
         "fingerprint": quote_fingerprint(engine_input),
-        "form": form,
+        "form": form or ChoosePlanForm(plans=quote["plans"], fingerprint=""),
+        "own_amount_form": OwnAmountForm(initial={"monthly_offer": case.monthly_offer}),
+        "flagged": [d for d in quote["debts"] if d.get("limitation", "ok") != "ok"],
+        "needs_reason": any(p.get("needs_reason") for p in quote["plans"]),
     }
     template = "cases/proposal/proposal.html"
     if request.htmx and "plan" in request.GET and not missing:
@@ -84,10 +88,43 @@ def proposal_choose(request, case_id: int):
     if missing_for_proposal(case, len(quote["debts"])):
         messages.error(request, _("Plans can be chosen once your case is ready and has its debts."))
         return redirect("proposal", case_id=case.pk)
-    form = ChoosePlanForm(request.POST, plan_count=len(quote["plans"]), fingerprint=quote_fingerprint(engine_input))
+    form = ChoosePlanForm(request.POST, plans=quote["plans"], fingerprint=quote_fingerprint(engine_input))
     if not form.is_valid():
         return _render(request, case, engine_input, quote, form=form, status=400)
     chosen = form.cleaned_data["plan"]
-    Proposal.objects.choose(case, engine_input, quote, chosen, by=request.user)
+    Proposal.objects.choose(case, engine_input, quote, chosen, by=request.user,
+                             reason=form.cleaned_data["reason"])
     messages.success(request, _("Your choice is saved: letters will use this plan and these figures."))
+    return redirect("proposal", case_id=case.pk)
+
+
+
+@require_POST
+def proposal_own_amount(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = OwnAmountForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("monthly_offer", []):
+            messages.error(request, error)
+        return redirect("proposal", case_id=case.pk)
+    case.set_monthly_offer(form.cleaned_data["monthly_offer"], by=request.user)
+    messages.success(request, _("Saved: the plans below now include your own monthly amount.")
+                     if case.monthly_offer is not None else _("Your own monthly amount is removed."))
+    return redirect("proposal", case_id=case.pk)
+
+
+
+@require_POST
+def proposal_include_debt(request, case_id: int):
+    case = get_case_for(request, case_id)
+    form = IncludeDebtForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose one of your debts.")]:
+            messages.error(request, error)
+        return redirect("proposal", case_id=case.pk)
+    debt = case.debts.filter(pk=form.cleaned_data["debt"]).first()
+    if debt is None:
+        raise Http404
+    debt.set_included_despite_limitation(form.cleaned_data["include"], by=request.user)
+    messages.success(request, _("Saved."))
     return redirect("proposal", case_id=case.pk)

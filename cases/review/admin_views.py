@@ -169,6 +169,7 @@ class CaseReviewViews:
                 for debt in debts
             ],
             "recommended": review.recommended_plan(quote),
+            "chosen": case.proposals.only("engine_output", "chosen_plan", "reason", "as_of", "created_at").first(),
             "quote": quote,
             "quote_error": quote_error,
             "income": [line for line in budget if line.kind == BudgetLine.Kind.INCOME],

@@ -4,8 +4,9 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 from cases.finance import BudgetItem, CaseInput, DebtInput, quote
-from cases.finance.budget import monthly_budget, split_pro_rata
-from cases.finance.charges import all_in_apr, days_overdue
+from cases.finance.budget import living_cost_floor, monthly_budget, split_pro_rata
+from cases.finance.charges import days_overdue
+from cases.finance.inputs import BilledCharge, DebtEvent
 from cases.finance.plans import add_months, instalment_schedule, regular_instalment
 
 AS_OF = date(2026, 11, 22)
@@ -22,6 +23,9 @@ def jiebei(**overrides) -> DebtInput:
               "overdue_amount": D("5000.00"), "overdue_since": date(2026, 7, 15), "annual_rate": D("0.108"),
               "billed_charges": D("320.00"), "grace_days": 3}
     return DebtInput(**{**fields, **overrides})
+
+
+JIEBEI_BILLED = jiebei(billed_through=date(2026, 7, 18))  # billed 320.00 covers the grace days only
 
 
 def budget(income="5200.00", expenses="1800.00"):
@@ -43,16 +47,17 @@ def test_huabei_overdue_fee_is_five_hundredths_of_a_percent_a_day():
     assert result.computed_charges == D("169.50")
     assert result.cost == D("169.50")
     assert result.balance == D("12169.50")
-    # 169.50 ÷ 12000 × 365 ÷ 113 = 0.045625 -> 0.0456
-    assert result.all_in_apr == D("0.0456")
-    # 12000 × 0.24 × 113 ÷ 365 = 325440 ÷ 365 = 891.616... -> 891.62
-    assert result.allowed_at_cap == D("891.62")
+    # The fee runs on the 3000.00 overdue, so it is tested on it (not on the 12000 outstanding):
+    # 169.50 ÷ 3000 ÷ 113 × 365 = 0.1825
+    assert result.all_in_apr == D("0.1825")
+    # 3000 × 0.24 × 113 ÷ 365 = 81360 ÷ 365 = 222.904... -> 222.90
+    assert result.allowed_at_cap == D("222.90")
     assert result.excess_over_cap == D("0.00")
     assert not result.over_cap
 
 
 def test_jiebei_penalty_is_one_and_a_half_times_contract_rate():
-    result = one_debt(jiebei()).debts[0]
+    result = one_debt(jiebei(billed_through=date(2026, 7, 18))).debts[0]
     # 15 Jul -> 22 Nov = 130 days, less 3 grace days
     assert result.days_overdue == 127
     # daily rate 0.108 ÷ 360 = 0.0003; 5000 × 0.0003 × 1.5 × 127 = 2.25 × 127 = 285.75
@@ -64,10 +69,10 @@ def test_jiebei_penalty_is_one_and_a_half_times_contract_rate():
 def test_other_product_uses_the_daily_rate_the_user_gives_and_flags_the_excess_over_24_percent():
     debt = DebtInput(id="cc", product="other", lender="某小贷公司", principal=D("10000.00"),
                      overdue_amount=D("10000.00"), overdue_since=AS_OF - timedelta(days=100),
-                     billed_charges=D("200.00"), penalty_daily_rate=D("0.001"))
+                     billed_charges=D("200.00"), penalty_daily_rate=D("0.001"), billed_through=AS_OF - timedelta(days=100))
     result = one_debt(debt).debts[0]
     assert result.days_overdue == 100
-    assert result.computed_charges == D("1000.00")  # 10000 × 0.001 × 100
+    assert result.computed_charges == D("1000.00")  # 10000 × 0.001 × 100, after the billed-through date
     assert result.cost == D("1200.00")
     # 1200 ÷ 10000 × 365 ÷ 100 = 0.438
     assert result.all_in_apr == D("0.4380")
@@ -77,16 +82,18 @@ def test_other_product_uses_the_daily_rate_the_user_gives_and_flags_the_excess_o
     assert result.over_cap
 
 
-def test_other_product_without_a_rate_counts_only_the_charges_entered():
+def test_a_loan_without_a_contract_rate_counts_only_the_charges_entered():
     debt = DebtInput(id="wsd", product="wangshangdai", lender="浙江网商银行", principal=D("8000.00"),
                      overdue_amount=D("2000.00"), overdue_since=date(2026, 10, 23), billed_charges=D("150.00"))
     result = one_debt(debt).debts[0]
     assert result.days_overdue == 30
     assert result.computed_charges == D("0.00")
     assert result.cost == D("150.00")
-    # 8000 × 0.24 × 30 ÷ 365 = 157.808... -> 157.81: 150.00 is within the ceiling
-    assert result.allowed_at_cap == D("157.81")
-    assert result.excess_over_cap == D("0.00")
+    # A plain billed amount is one penalty line over the overdue period, on the 2000.00 overdue:
+    # 2000 × 0.24 × 30 ÷ 365 = 39.452... -> 39.45; 150.00 − 39.45 = 110.55 above the ceiling
+    assert result.allowed_at_cap == D("39.45")
+    assert result.excess_over_cap == D("110.55")
+    assert result.charges[0].period_assumed
 
 
 def test_a_rate_from_the_bill_overrides_the_huabei_default():
@@ -96,7 +103,7 @@ def test_a_rate_from_the_bill_overrides_the_huabei_default():
 
 
 def test_lender_claimed_total_is_shown_beside_ours_with_the_difference():
-    result = one_debt(jiebei(lender_claimed_total=D("21500.00"))).debts[0]
+    result = one_debt(jiebei(lender_claimed_total=D("21500.00"), billed_through=date(2026, 7, 18))).debts[0]
     assert result.lender_claimed_total == D("21500.00")
     assert result.claimed_difference == D("894.25")  # 21500.00 − 20605.75
     assert result.charge_lines[-1].formula == "21500.00 − 20605.75 = 894.25"
@@ -116,18 +123,14 @@ def test_without_a_day_overdue_nothing_is_called_above_the_ceiling():
     assert [line.what for line in result.charge_lines][-2:] == ["ceiling_not_applicable", "balance"]
 
 
-def test_all_in_apr_is_undefined_without_a_period_or_principal():
-    assert all_in_apr(D("10.00"), D("1000.00"), 0) is None
-    assert all_in_apr(D("10.00"), D("0.00"), 30) is None
-
-
 def test_charge_lines_show_the_computation_with_the_actual_figures():
-    lines = {line.what: line.formula for line in one_debt(jiebei()).debts[0].charge_lines}
+    lines = {line.what: line.formula for line in one_debt(jiebei(billed_through=date(2026, 7, 18))).debts[0].charge_lines}
     assert lines["days_overdue"] == "(2026-11-22 − 2026-07-15) − 3 = 127"
-    assert lines["penalty_interest"] == "5000.00 × 10.8% ÷ 360 × 1.5 × 127 = 285.75"
+    assert lines["penalty"] == "5000.00 × 10.8% ÷ 360 × 1.5 × 127 = 285.75"
     assert lines["cost"] == "320.00 + 285.75 = 605.75"
-    assert lines["allowed_at_cap"] == "20000.00 × 24% × 127 ÷ 365 = 1670.14"
-    assert lines["excess_over_cap"] == "max(0, 605.75 − 1670.14) = 0.00"
+    # billed 320.00 and the penalty both run on the 5000.00 overdue over the same 127 days
+    assert lines["allowed_at_cap"] == "5000.00 × 24% × 127 ÷ 365 = 417.53"
+    assert lines["excess_over_cap"] == "max(0, 605.75 − 417.53) = 188.22"
 
 
 # --- Budget and pro rata ---------------------------------------------------------
@@ -191,38 +194,43 @@ def plans_by_kind(result):
 
 
 def test_full_balance_plan_pays_everything_over_the_shortest_affordable_term():
-    plan = plans_by_kind(one_debt(jiebei()))["full_balance"]
-    # 6 months: 20605.75 ÷ 6 = 3434.29 > 3060; 7 months: 2943.678… -> 2943.68
-    assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2943.68"), D("20605.75"), D("0"))
-    assert plan.schedule[-1].amount == D("2943.67")  # 20605.75 − 6 × 2943.68
+    plan = plans_by_kind(one_debt(JIEBEI_BILLED))["full_balance"]
+    # Everything but the excess: 20605.75 − 188.22 = 20417.53. 6 months: 3402.92 > 3060;
+    # 7 months: 2916.79, last 20417.53 − 6 × 2916.79 = 2916.79
+    assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (
+        7, D("2916.79"), D("20417.53"), D("188.22"))
+    assert plan.schedule[-1].amount == D("2916.79")
     assert plan.affordable
 
 
 def test_waiver_plan_asks_to_waive_the_penalty_since_default():
-    plan = plans_by_kind(one_debt(jiebei()))["waiver"]
+    plan = plans_by_kind(one_debt(JIEBEI_BILLED))["waiver"]
     # 20000 + 320 = 20320.00; ÷ 7 = 2902.857… -> 2902.86; last 20320 − 6 × 2902.86 = 2902.84
     assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2902.86"), D("20320.00"), D("285.75"))
     assert plan.schedule[-1].amount == D("2902.84")
 
 
 def test_stop_interest_plan_repays_principal_only():
-    plan = plans_by_kind(one_debt(jiebei()))["stop_interest"]
+    plan = plans_by_kind(one_debt(JIEBEI_BILLED))["stop_interest"]
     # 20000 ÷ 7 = 2857.142… -> 2857.14; last 20000 − 6 × 2857.14 = 2857.16
     assert (plan.months, plan.monthly_payment, plan.total, plan.waived) == (7, D("2857.14"), D("20000.00"), D("605.75"))
     assert plan.schedule[-1].amount == D("2857.16")
 
 
 def test_deferral_plan_pauses_three_months_then_pays_the_waiver_amount():
-    plan = plans_by_kind(one_debt(jiebei()))["deferral"]
+    plan = plans_by_kind(one_debt(JIEBEI_BILLED))["deferral"]
     assert (plan.deferral_months, plan.months, plan.total) == (3, 7, D("20320.00"))
     # nothing due in Dec, Jan, Feb; the first payment a month after the pause
     assert plan.schedule[0].due == date(2027, 3, 22)
     assert plan.schedule[-1].due == date(2027, 9, 22)
 
 
-def test_settlement_is_offered_only_where_savings_cover_the_principal():
-    assert "settlement" not in plans_by_kind(one_debt(jiebei(), savings="19999.99"))
-    plan = plans_by_kind(one_debt(jiebei(), savings="20000.00"))["settlement"]
+def test_settlement_is_offered_only_where_savings_less_the_reserve_cover_the_principal():
+    # The reserve: 3 months of essential spending, 3 × 1800.00 = 5400.00; 20000 + 5400 = 25400
+    assert "settlement" not in plans_by_kind(one_debt(JIEBEI_BILLED, savings="25399.99"))
+    result = one_debt(JIEBEI_BILLED, savings="25400.00")
+    assert (result.reserve, result.savings_offered) == (D("5400.00"), D("20000.00"))
+    plan = plans_by_kind(result)["settlement"]
     assert (plan.months, plan.total, plan.waived) == (1, D("20000.00"), D("605.75"))
     assert [(i.due, i.amount) for i in plan.schedule] == [(date(2026, 12, 22), D("20000.00"))]
 
@@ -231,7 +239,7 @@ def test_settlement_is_offered_only_where_savings_cover_the_principal():
 
 
 def test_each_lender_is_asked_for_its_own_part_of_the_plan():
-    result = quote(CaseInput(as_of=AS_OF, debts=(huabei(), jiebei()), **budget()))
+    result = quote(CaseInput(as_of=AS_OF, debts=(huabei(), JIEBEI_BILLED), **budget()))
     waiver = plans_by_kind(result)["waiver"]
     # Huabei: 12000.00 + 0 billed, waives its 169.50 fee; Jiebei: 20000 + 320, waives its 285.75 penalty
     parts = {part.id: part for part in waiver.per_debt}
@@ -254,18 +262,22 @@ def test_recommends_the_full_balance_when_it_is_affordable():
 def test_recommends_the_waiver_when_the_full_balance_is_out_of_reach():
     # available = round(377.78 × 0.9) = 340.00; over 60 months the full balance needs
     # 20605.75 ÷ 60 = 343.43 (too much), the waiver 20320 ÷ 60 = 338.67 (fits; 59 months: 344.41)
-    result = one_debt(jiebei(), income="2177.78")
+    result = one_debt(JIEBEI_BILLED, income="2177.78")
     assert result.budget.available == D("340.00")
+    assert plans_by_kind(result)["full_balance"].monthly_payment == D("340.29")  # 20417.53 ÷ 60
     plan = result.plans[result.recommended]
     assert (plan.kind, plan.months, plan.monthly_payment) == ("waiver", 60, D("338.67"))
 
 
-def test_when_nothing_is_affordable_it_says_so_and_recommends_the_deferral_route():
-    result = one_debt(jiebei(), income="1800.00")
+def test_when_nothing_is_available_it_recommends_a_hold_with_a_review_date_and_no_payment():
+    result = one_debt(JIEBEI_BILLED, income="1800.00")
     assert result.budget.available == D("0.00")
     assert result.none_affordable
-    assert result.plans[result.recommended].kind == "deferral"
-    assert all(plan.months == 60 and not plan.affordable for plan in result.plans)
+    hold = result.plans[result.recommended]
+    assert (hold.kind, hold.months, hold.monthly_payment, hold.total, hold.schedule) == ("hold", 0, 0, 0, ())
+    assert hold.review_on == date(2027, 11, 22) and hold.freeze_charges and hold.affordable
+    repayments = [plan for plan in result.plans if plan.kind != "hold"]
+    assert all(plan.months == 60 and not plan.affordable and plan.needs_reason for plan in repayments)
 
 
 def test_a_case_without_debts_has_no_plans_and_no_recommendation():
@@ -289,5 +301,5 @@ def test_credit_card_penalty_at_the_rate_on_the_bill():
     result = one_debt(debt).debts[0]
     assert result.days_overdue == 52  # 30 (Oct) + 22
     assert result.computed_charges == D("104.00")  # 4000 × 0.0005 × 52
-    # 104 ÷ 15000 × 365 ÷ 52 = 0.048666… -> 0.0487
-    assert result.all_in_apr == D("0.0487")
+    # on the 4000.00 it runs on: 104 ÷ 4000 ÷ 52 × 365 = 0.1825
+    assert result.all_in_apr == D("0.1825")

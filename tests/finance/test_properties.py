@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from cases.finance import BudgetItem, CaseInput, DebtInput, quote
 from cases.finance.budget import split_pro_rata
 from cases.finance.codec import quote_to_dict
+from cases.finance.inputs import BilledCharge, DebtEvent
 from cases.finance.plans import instalment_schedule
-from cases.finance.rules import PRODUCTS
+from cases.finance.rules import CHARGE_KINDS, PRODUCTS
 
 AS_OF = date(2026, 11, 22)
 # Per test, not a global profile: other modules' hypothesis settings stay their own.
@@ -19,6 +20,21 @@ enough = settings(max_examples=60, deadline=None)
 
 def fen(max_yuan: int = 500_000):
     return st.integers(min_value=0, max_value=max_yuan * 100).map(lambda n: Decimal(n) / 100)
+
+
+def day(low=-2000, high=0):
+    return st.integers(low, high).map(lambda d: AS_OF + timedelta(days=d))
+
+
+@st.composite
+def billed_lines(draw):
+    lines = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.none() | day(-800, -1))
+        end = None if start is None else draw(st.none() | st.integers(0, 400).map(lambda d: start + timedelta(days=d)))
+        lines.append(BilledCharge(kind=draw(st.sampled_from(CHARGE_KINDS)), amount=draw(fen(3_000)), start=start,
+                                  end=end, base=draw(st.none() | fen(100_000))))
+    return tuple(lines)
 
 
 @st.composite
@@ -32,7 +48,7 @@ def debts(draw):
         result.append(DebtInput(
             id=id_,
             product=draw(st.sampled_from(PRODUCTS)),
-            lender="某贷款机构",
+            lender=draw(st.sampled_from(["某贷款机构", "招商银行", "重庆蚂蚁消费金融有限公司"])),
             principal=principal,
             overdue_amount=draw(fen()),
             overdue_since=draw(st.none() | st.integers(0, 1500).map(lambda d: AS_OF - timedelta(days=d))),
@@ -40,6 +56,18 @@ def debts(draw):
             billed_charges=draw(fen(20_000)),
             grace_days=draw(st.integers(0, 30)),
             penalty_daily_rate=draw(st.none() | st.integers(0, 50).map(lambda n: Decimal(n) / 100000)),
+            billed=draw(billed_lines()),
+            billed_through=draw(st.none() | day(-400, 0)),
+            overdue_interest=draw(st.sampled_from([Decimal("0.00"), Decimal("150.00")])),
+            accelerated_on=draw(st.none() | day(-300, 0)),
+            amount_received=draw(st.none() | fen()),
+            day_count=draw(st.sampled_from([None, 360, 365])),
+            lender_type=draw(st.sampled_from(["licensed", "private"])),
+            contract_date=draw(st.none() | day(-3000, 0)),
+            events=tuple(DebtEvent(k, d) for k, d in draw(st.lists(
+                st.tuples(st.sampled_from(["due", "demand", "payment", "promise", "auto_debit"]), day(-2500, 0)),
+                max_size=3))),
+            include_despite_limitation=draw(st.booleans()),
         ))
     return tuple(result)
 
@@ -54,6 +82,10 @@ def cases(draw):
         savings=draw(fen(300_000)),
         safety_margin=draw(st.integers(0, 50).map(lambda n: Decimal(n) / 100)),
         deferral_months=draw(st.integers(1, 3)),
+        household_size=draw(st.integers(1, 6)),
+        city=draw(st.sampled_from(["", "深圳市", "某县"])),
+        monthly_offer=draw(st.none() | fen(5_000)),
+        review_months=draw(st.sampled_from([6, 12])),
     )
 
 
@@ -73,8 +105,9 @@ def test_every_plan_schedule_sums_to_its_total_with_no_negative_instalment(case)
     for plan in quote(case).plans:
         assert sum(i.amount for i in plan.schedule) == plan.total
         assert all(i.amount >= 0 for i in plan.schedule)
-        assert 1 <= plan.months <= 60 and len(plan.schedule) == plan.months
-        assert plan.kind == "settlement" or 3 <= plan.months
+        assert 0 <= plan.months <= 60 and len(plan.schedule) == plan.months
+        assert plan.kind in ("settlement", "own_amount", "hold") or 3 <= plan.months
+        assert (plan.months == 0) == (plan.kind == "hold")
 
 
 @enough
@@ -90,13 +123,28 @@ def test_each_lenders_part_of_a_plan_adds_up(case):
 
 @enough
 @given(case=cases())
+def test_lenders_parts_sum_exactly_to_the_plan_month_by_month_and_in_total(case):
+    for plan in quote(case).plans:
+        assert sum(part.total for part in plan.parts) == plan.total
+        for part in plan.parts:
+            assert len(part.schedule) == len(plan.schedule)
+            assert sum((i.amount for i in part.schedule), Decimal("0")) == part.total
+            assert all(i.amount >= 0 for i in part.schedule)
+        for month, row in enumerate(plan.schedule):
+            assert sum(part.schedule[month].amount for part in plan.parts) == row.amount
+            assert all(part.schedule[month].due == row.due for part in plan.parts)
+
+
+@enough
+@given(case=cases())
 def test_affordable_exactly_when_the_monthly_payment_fits_what_is_available(case):
     result = quote(case)
     for plan in result.plans:
         if plan.kind == "settlement":
-            assert plan.affordable == (plan.total <= result.savings)
+            assert plan.affordable == (plan.total <= result.savings_offered)
         else:
             assert plan.affordable == (plan.monthly_payment <= result.budget.available)
+        assert plan.needs_reason == (not plan.affordable)
 
 
 @enough
@@ -105,7 +153,8 @@ def test_pro_rata_shares_sum_exactly_to_the_amount_available(case):
     result = quote(case)
     shares = [s.share for s in result.pro_rata]
     assert all(share >= 0 for share in shares)
-    if result.totals.balance > 0:
+    assert {s.id for s in result.pro_rata} == {d.id for d in result.debts if d.in_plans}
+    if sum(d.balance - d.excess_over_cap for d in result.debts if d.in_plans) > 0:
         assert sum(shares) == result.budget.available
 
 
@@ -129,22 +178,81 @@ def test_results_do_not_depend_on_the_order_of_the_debts(case, data):
     for result in (first, second):
         result["debts"].sort(key=lambda d: d["id"])
         result["pro_rata"].sort(key=lambda s: s["id"])
+        for debt in result["debts"]:
+            debt["charges"].sort(key=repr)
+            debt["charge_lines"].sort(key=repr)
         for plan in result["plans"]:
             plan["per_debt"].sort(key=lambda p: p["id"])
+            for part in plan["parts"]:
+                part["debt_ids"].sort()
+    assert first == second
+
+
+@enough
+@given(case=cases(), data=st.data())
+def test_results_do_not_depend_on_the_order_of_the_charge_lines(case, data):
+    shuffled = tuple(DebtInput(**{**d.__dict__, "billed": tuple(data.draw(st.permutations(d.billed)))})
+                     for d in case.debts)
+    first = quote_to_dict(quote(case))
+    second = quote_to_dict(quote(CaseInput(**{**case.__dict__, "debts": shuffled})))
+    for result in (first, second):
+        for debt in result["debts"]:
+            debt["charges"].sort(key=repr)
+            debt["charge_lines"].sort(key=repr)
     assert first == second
 
 
 @enough
 @given(case=cases())
-def test_the_recommended_plan_is_affordable_unless_none_is(case):
+def test_the_excess_is_never_negative_nor_more_than_the_charges(case):
+    for debt in quote(case).debts:
+        assert debt.excess_over_cap >= 0
+        assert debt.excess_over_cap <= debt.cost
+        for group in debt.groups:
+            # no period or no principal in use: nothing can be measured, so nothing is called excess
+            measurable = group.days and group.base > 0
+            assert group.excess == (max(Decimal("0"), group.charges - group.allowed) if measurable else 0)
+
+
+@enough
+@given(principal=fen(), overdue=fen(), days=st.integers(1, 2000), rate=st.integers(0, 1578),
+       product=st.sampled_from(["huabei", "jiebei", "credit_card", "wangshangdai"]), day_count=st.sampled_from([None, 360]))
+def test_the_excess_is_zero_whenever_the_charges_are_within_the_cap(principal, overdue, days, rate, product, day_count):
+    # Huabei 0.05 %/day × 365 = 18.25 %; Jiebei 1.5 × r ÷ 360 × 365 ≤ 24 % for r ≤ 15.78 %; loans r ÷ 360 × 365 < 24 %.
+    debt = DebtInput(id="d", product=product, lender="某贷款机构", principal=principal, overdue_amount=overdue,
+                     overdue_since=AS_OF - timedelta(days=days), annual_rate=Decimal(rate) / 10000,
+                     day_count=day_count)
+    assert quote(CaseInput(as_of=AS_OF, debts=(debt,))).debts[0].excess_over_cap == 0
+
+
+@enough
+@given(case=cases())
+def test_a_debt_flagged_for_limitation_is_in_no_plan_unless_included_on_purpose(case):
+    result = quote(case)
+    flagged = {d.id for d in result.debts if d.limitation != "ok"}
+    chosen = {d.id for d in case.debts if d.include_despite_limitation}
+    assert set(result.excluded) == flagged - chosen
+    for plan in result.plans:
+        assert not {p.id for p in plan.per_debt} & set(result.excluded)
+        assert not {i for part in plan.parts for i in part.debt_ids} & set(result.excluded)
+
+
+@enough
+@given(case=cases())
+def test_no_recommended_plan_asks_more_than_the_available_amount(case):
     result = quote(case)
     if result.recommended is None:
         assert not result.plans
-    elif result.none_affordable:
-        assert not any(plan.affordable for plan in result.plans)
-        assert result.plans[result.recommended].kind == "deferral"
+        return
+    plan = result.plans[result.recommended]
+    assert plan.affordable and not plan.needs_reason
+    if plan.kind == "settlement":
+        assert plan.total <= result.savings_offered
     else:
-        assert result.plans[result.recommended].affordable
+        assert plan.monthly_payment <= result.budget.available
+        assert all(i.amount <= result.budget.available for i in plan.schedule)
+    if result.none_affordable:
+        assert plan.kind in ("arrangement", "hold")
 
 
 @enough

@@ -42,7 +42,12 @@ def test_engine_input_carries_every_debt_field_and_the_budget(owner):
         "id": str(debt.pk), "product": "other", "lender": "重庆蚂蚁消费金融有限公司", "principal": "12000.00",
         "overdue_amount": "3000.00", "overdue_since": "2026-08-01", "annual_rate": "0", "billed_charges": "88.00",
         "grace_days": 2, "lender_claimed_total": "13000.00", "penalty_daily_rate": "0.0006",
+        "billed_through": None, "overdue_interest": "0.00", "penalty_multiplier": None, "accelerated_on": None,
+        "amount_received": None, "day_count": None, "lender_type": "licensed", "contract_date": None,
+        "last_due_date": None, "last_payment_date": None, "events": [], "include_despite_limitation": False,
     }]
+    assert (data["household_size"], data["city"], data["floor_per_person"]) == (3, "深圳市", "1365.00")
+    assert data["lpr"][-1] == {"from": "2025-05-20", "rate": "0.0300"}
     assert data["income"] == [{"category": "salary", "amount": "6100.50"}]
     assert data["expenses"] == [{"category": "food", "amount": "1500.00"}]
 
@@ -52,12 +57,30 @@ def test_as_of_defaults_to_today_in_china(owner):
     assert quote_case(case)["as_of"] == today_in_china().isoformat()
 
 
-def test_it_reads_the_case_in_two_queries_however_many_rows(owner, django_assert_num_queries):
+def test_it_reads_the_case_in_five_queries_however_many_rows(owner, django_assert_num_queries):
     case = make_full_case(owner)
     for _ in range(5):
         make_debt(case)
         make_budget_line(case, "expense", "transport", "100.00")
-    with django_assert_num_queries(2):
+    # debts, budget lines, the log's events, the living-cost floor, the LPR table
+    with django_assert_num_queries(5):
         result = quote_case(case, AS_OF)
     assert len(result["debts"]) == 7
     assert result["budget"]["expenses"] == "3500.00"
+
+
+def test_the_logs_incoming_contacts_are_demands_that_interrupt_limitation(owner):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cases.models import Contact
+
+    case = make_case(owner)
+    debt = make_debt(case, overdue_since=date(2022, 1, 10))
+    assert quote_case(case, AS_OF)["debts"][0]["limitation"] == "may_be_time_barred"
+    call = Contact.objects.create(case=case, channel="collector_call", direction="incoming", outcome="info",
+                                  occurred_at=datetime(2024, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    call.debts.add(debt)
+    # a collector's call on 2024-06-01, within the three years from 2022-01-10, restarts them: ok until 2027-06-01
+    result = quote_case(case, AS_OF)["debts"][0]
+    assert (result["limitation"], result["limitation_from"]) == ("ok", "2024-06-01")

@@ -10,6 +10,7 @@ from cases.models import AuditEvent, Case, Proposal
 from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
 from ..factories import make_budget_line, make_case, make_debt, make_full_case
+from ..review_fixtures import group_reviewer, reviewer_client, reviewers_group  # noqa: F401
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_it_shows_charges_budget_plans_and_the_limitation_warning(owner_client, 
     response = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Huabei overdue fee" in page and "Jiebei penalty interest" in page
+    assert "Huabei overdue fee" in page and "Penalty interest (overdue amount" in page
     assert "3000.00 × 0.05% ×" in page  # the computation, line by line
     assert "Available for your lenders each month" in page
     assert "restarts the three-year period" in page
@@ -44,18 +45,20 @@ def test_it_shows_charges_budget_plans_and_the_limitation_warning(owner_client, 
 
 def test_budget_figures_come_from_the_case(owner_client, ready_case):
     page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    # 5200 income − (1800 + 1200) costs = 2200 left; 10 % kept back -> 1980.00 available
-    assert "¥2200.00" in page and "¥1980.00" in page
+    # 3 people in 深圳市: the floor 3 × 1365.00 = 4095.00 is above the 1800 + 1200 = 3000.00 entered, so it
+    # decides: 5200 − 4095 = 1105.00 left; 10 % kept back -> 994.50 available
+    assert "¥4095.00" in page and "¥1105.00" in page and "¥994.50" in page
+    assert "the floor, not your figure, is used" in page and "not yet checked this figure" in page
 
 
 def test_excess_over_the_ceiling_is_highlighted_and_explained(owner_client, owner):
     case = make_case(owner)
     make_debt(case, product="other", principal=Decimal("10000.00"), overdue_amount=Decimal("10000.00"),
               overdue_since=today_in_china() - timedelta(days=100), billed_charges=Decimal("200.00"),
-              penalty_daily_rate=Decimal("0.001"))
+              penalty_daily_rate=Decimal("0.001"), billed_through=today_in_china() - timedelta(days=100))
     case.set_status(Case.Status.READY)
     page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    # 1200.00 charges against 10000 × 24 % × 100 ÷ 365 = 657.53 allowed -> 542.47 above
+    # 200.00 billed before, 1000.00 computed after: 1200.00 against 10000 × 24 % × 100 ÷ 365 = 657.53 -> 542.47 above
     assert "¥542.47 above the legal ceiling" in page
     assert "43.80 % a year" in page
     assert '<td class="num">43.80%</td>' in page  # the all-in rate, shown as a percentage
@@ -201,10 +204,10 @@ def test_when_nothing_is_affordable_the_page_says_so_and_marks_the_pause(owner_c
     make_budget_line(case, "expense", "housing", "1600.00")
     case.set_status(Case.Status.READY)
     page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "None of these plans fits what you have left each month" in page
-    assert 'class="deficit">¥-100.00' in page
+    assert "No repayment of what you owe fits what you have left each month" in page
+    assert 'class="deficit">¥-2595.00' in page  # 1500 − max(1600, the floor 3 × 1365.00)
     recommended = page.split('class="card plan recommended"')[1].split("</article>")[0]
-    assert "A pause, then instalments" in recommended
+    assert "A pause with no payment, reviewed later" in recommended and "It promises no payment." in recommended
 
 
 def test_the_page_says_when_the_chosen_plan_rests_on_old_figures(owner_client, ready_case):
@@ -221,6 +224,104 @@ def test_the_chosen_plan_shows_what_each_lender_is_asked_to_accept(owner_client,
     page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     detail = page.split('id="plan-detail"')[1]
     assert "What each lender is asked to accept" in detail
-    parts = Proposal.objects.get().plan["per_debt"]
+    parts = Proposal.objects.get().plan["parts"]
+    assert parts
     for part in parts:
+        assert part["lender"] in detail
         assert f'¥{part["monthly_payment"]}' in detail and f'¥{part["waived"]}' in detail
+
+
+# --- Finance v2: own amount, limitation choice, reasons ----------------------------------
+
+
+def test_the_users_own_amount_becomes_a_plan(owner_client, ready_case):
+    response = owner_client.post(url(ready_case, "proposal_own_amount"), {"monthly_offer": "700.00"})
+    assert response.status_code == 302
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer == Decimal("700.00")
+    assert AuditEvent.objects.filter(action="monthly_offer_set").exists()
+    page = owner_client.get(url(ready_case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "My own monthly amount" in page and "¥700.00" in page
+    owner_client.post(url(ready_case, "proposal_own_amount"), {"monthly_offer": ""})
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer is None
+
+
+@pytest.mark.parametrize("bad", ["-5", "abc", "0", "NaN", "12.345"])
+def test_a_bad_own_amount_changes_nothing(owner_client, ready_case, bad):
+    response = owner_client.post(url(ready_case, "proposal_own_amount"), {"monthly_offer": bad}, follow=True,
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer is None
+    assert 'class="messages' in response.content.decode() or "error" in response.content.decode()
+
+
+def test_a_possibly_time_barred_debt_is_flagged_left_out_and_included_only_after_the_warning(owner_client, owner):
+    case = make_case(owner)
+    old = make_debt(case, overdue_since=date(2021, 3, 1))
+    make_debt(case, lender="招商银行")
+    case.set_status(Case.Status.READY)
+    page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "May be time-barred" in page and "gives up that defence for the whole debt" in page
+    assert "It is left out of every plan below." in page
+    # without ticking that the warning was read, nothing changes
+    owner_client.post(url(case, "proposal_include_debt"), {"debt": old.pk, "include": "on"})
+    old.refresh_from_db()
+    assert not old.include_despite_limitation
+    owner_client.post(url(case, "proposal_include_debt"), {"debt": old.pk, "include": "on", "understood": "on"})
+    old.refresh_from_db()
+    assert old.include_despite_limitation
+    assert AuditEvent.objects.filter(action="debt_included_despite_limitation").exists()
+    page = owner_client.get(url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You chose to include this debt in the plans." in page
+
+
+def test_another_users_debt_cannot_be_included(owner_client, ready_case, stranger):
+    other = make_debt(make_case(stranger), overdue_since=date(2021, 3, 1))
+    response = owner_client.post(url(ready_case, "proposal_include_debt"),
+                                 {"debt": other.pk, "include": "on", "understood": "on"})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert not other.include_despite_limitation
+
+
+def test_strangers_get_404_for_the_own_amount_and_the_limitation_choice(stranger_client, ready_case):
+    debt = ready_case.debts.first()
+    assert stranger_client.post(url(ready_case, "proposal_own_amount"), {"monthly_offer": "1"}).status_code == 404
+    assert stranger_client.post(url(ready_case, "proposal_include_debt"), {"debt": debt.pk}).status_code == 404
+    assert stranger_client.get(url(ready_case, "proposal_own_amount")).status_code in (404, 405)
+
+
+def test_a_plan_above_the_budget_needs_a_reason_which_the_reviewer_sees(owner_client, owner,
+                                                                        reviewer_client):  # noqa: F811
+    case = make_case(owner)
+    make_debt(case, principal=Decimal("50000.00"))  # 50000 ÷ 60 = 833.34 > 364.50 available
+    make_budget_line(case, "income", "salary", "4500.00")
+    make_budget_line(case, "expense", "housing", "4000.00")
+    case.set_status(Case.Status.READY)
+    quote = engine_input_for(case, today_in_china())
+    from cases.finance.codec import quote_dict
+
+    plans = quote_dict(quote)["plans"]
+    above = next(i for i, p in enumerate(plans) if p["needs_reason"])
+    assert choose(owner_client, case, above).status_code == 400
+    assert not Proposal.objects.exists()
+    fingerprint = quote_fingerprint(quote)
+    owner_client.post(url(case, "proposal_choose"), {"plan": above, "fingerprint": fingerprint,
+                                                     "reason": "家人每月资助1000元"})
+    proposal = Proposal.objects.get()
+    assert proposal.reason == "家人每月资助1000元" and proposal.as_of == today_in_china()
+    page = reviewer_client.get(reverse("admin:cases_case_review", args=[case.pk]),
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "家人每月资助1000元" in page
+
+
+def test_the_snapshot_gives_each_lender_only_its_own_debts_and_part(owner_client, ready_case):
+    choose(owner_client, ready_case, 0)
+    proposal = Proposal.objects.get()
+    lender = proposal.engine_output["debts"][0]["lender"]
+    view = proposal.for_lender(lender)
+    assert view["as_of"] == today_in_china().isoformat()
+    assert {d["lender"] for d in view["debts"]} == {lender}
+    assert view["part"]["lender"] == lender and view["budget"]["available"]
+    assert Decimal(view["part"]["total"]) == sum(Decimal(i["amount"]) for i in view["part"]["schedule"])

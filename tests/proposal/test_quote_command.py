@@ -44,8 +44,14 @@ def test_it_prints_the_quote_as_json_with_amounts_as_strings(tmp_path):
     assert debt["id"] == "d1"
     assert debt["days_overdue"] == 113
     assert debt["computed_charges"] == "169.50"
-    assert debt["all_in_apr"] == "0.0456"
-    assert debt["allowed_at_cap"] == "891.62"
+    # on the 3000.00 the fee runs on: 169.50 ÷ 3000 ÷ 113 × 365 = 0.1825; 3000 × 24 % × 113 ÷ 365 = 222.90
+    assert debt["all_in_apr"] == "0.1825"
+    assert debt["allowed_at_cap"] == "222.90"
+    assert (debt["ceiling_rule"], debt["ceiling_rate"], debt["day_count"], debt["limitation"]) == (
+        "24%", "0.2400", 365, "ok")
+    assert debt["charges"] == [{"kind": "overdue_fee", "billed": False, "base": "3000.00", "from": "2026-08-02",
+                                "to": "2026-11-22", "days": 113, "amount": "169.50", "period_assumed": False,
+                                "group": "overdue_principal"}]
     assert debt["excess_over_cap"] == "0.00"
     assert debt["balance"] == "12169.50"
     assert result["totals"] == {"principal": "12000.00", "billed_charges": "0.00", "computed_charges": "169.50",
@@ -57,7 +63,29 @@ def test_it_prints_the_quote_as_json_with_amounts_as_strings(tmp_path):
     assert (plan["kind"], plan["months"], plan["monthly_payment"]) == ("full_balance", 4, "3042.38")
     assert plan["schedule"][0] == {"due": "2026-12-22", "amount": "3042.38"}
     assert plan["schedule"][-1] == {"due": "2027-03-22", "amount": "3042.36"}
+    assert plan["needs_reason"] is False
+    assert plan["parts"] == [{"lender": "重庆蚂蚁消费金融有限公司", "debt_ids": ["d1"], "total": "12169.50",
+                              "waived": "0.00", "monthly_payment": "3042.38", "schedule": plan["schedule"]}]
+    assert result["budget"]["floor"] == {"per_person": "800.00", "household_size": 1, "amount": "800.00",
+                                         "region": "", "applied": False, "verified": False}
 
+
+def test_billed_charges_as_lines_with_their_period_and_base(tmp_path):
+    fee = {"kind": "instalment_fee", "amount": "528.00", "from": "2026-01-01", "to": "2026-12-31", "base": "12000.00"}
+    result = run_quote(write(tmp_path, with_debt(billed_charges=[fee], overdue_amount="1000.00",
+                                                 overdue_since="2026-11-17")))
+    debt = result["debts"][0]
+    assert debt["excess_over_cap"] == "0.00"
+    assert debt["charges"][0] == {"kind": "instalment_fee", "billed": True, "base": "6500.00", "from": "2026-01-01",
+                                  "to": "2026-12-31", "days": 365, "amount": "528.00", "period_assumed": False,
+                                  "group": "instalment_balance"}
+
+
+def test_the_last_due_date_and_an_own_amount_are_read(tmp_path):
+    data = {**with_debt(last_due_date="2023-01-10", overdue_since="2023-01-10"), "monthly_offer": "500.00"}
+    result = run_quote(write(tmp_path, data))
+    assert result["debts"][0]["limitation"] == "may_be_time_barred"
+    assert result["excluded"] == ["d1"] and result["plans"] == [] and result["recommended"] is None
 
 def test_it_accepts_json_numbers_and_omitted_optional_fields(tmp_path):
     text = ('{"as_of": "2026-11-22", "debts": [{"id": "d1", "product": "jiebei", "lender": "", '
@@ -93,6 +121,20 @@ BAD = {
     "rate out of range": (with_debt(annual_rate="36"), "debts[0].annual_rate: must be a fraction between 0 and 10"),
     "bad budget line": ({**GOOD, "income": [{"category": "salary", "amount": "-5"}]}, "income[0].amount: must not"),
     "safety margin of 100 %": ({**GOOD, "safety_margin": "1"}, "safety_margin: must be a fraction between 0 and 0.99"),
+    "unknown charge kind": (with_debt(billed_charges=[{"kind": "tip", "amount": "1.00"}]),
+                            "debts[0].billed_charges[0].kind: unknown value \"tip\""),
+    "charge period backwards": (with_debt(billed_charges=[{"kind": "penalty", "amount": "1.00", "from": "2026-02-01",
+                                                           "to": "2026-01-01"}]),
+                                "debts[0].billed_charges[0].to: must not be before"),
+    "unknown charge field": (with_debt(billed_charges=[{"kind": "penalty", "amount": "1", "rate": "1"}]),
+                             "debts[0].billed_charges[0].rate: is not a known field"),
+    "day count of 300": (with_debt(day_count=300), "debts[0].day_count: unknown value 300"),
+    "unknown lender type": (with_debt(lender_type="loan shark"), "debts[0].lender_type: unknown value"),
+    "bad last due date": (with_debt(last_due_date="yesterday"), "debts[0].last_due_date: must be a date like"),
+    "include as text": (with_debt(include_despite_limitation="yes"), "must be true or false"),
+    "household of 0": ({**GOOD, "household_size": 0}, "household_size: must be a whole number from 1 to 20"),
+    "review of 9 months": ({**GOOD, "review_months": 9}, "review_months: unknown value 9"),
+    "negative own amount": ({**GOOD, "monthly_offer": "-100"}, "monthly_offer: must not be negative"),
 }
 
 
