@@ -160,25 +160,32 @@ class Case(models.Model):
     def consent_withdrawn(self) -> bool:
         return self.consent_withdrawn_at is not None
 
-    def give_consent(self, version: str) -> None:
-        """Record explicit consent to process the sensitive data (PIPL art. 29)."""
+    def give_consent(self, version: str, by=None, *, action: str = "consent_given") -> None:
+        """Record explicit consent to process the sensitive data (PIPL art. 29).
+
+        ``action`` names where it was given in the audit trail: the intake wizard
+        (``consent_given``) or the privacy page (``privacy.consent_given``)."""
         self.consent_at = timezone.now()
         self.consent_version = version
         self.consent_withdrawn_at = None
-        Case.objects.filter(pk=self.pk).update(
-            consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
-            version=F("version") + 1, updated_at=timezone.now(),
-        )
+        with transaction.atomic():
+            Case.objects.filter(pk=self.pk).update(
+                consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
+                version=F("version") + 1, updated_at=timezone.now(),
+            )
+            AuditEvent.objects.record(by, action, case=self, version=version)
         self.refresh_from_db(fields=["version", "updated_at"])
 
-    def withdraw_consent(self) -> None:
+    def withdraw_consent(self, by=None) -> None:
         """Stop processing (PIPL art. 15): the case is frozen until consent is given again or it is deleted."""
         self.consent_at = None
         self.consent_withdrawn_at = timezone.now()
-        Case.objects.filter(pk=self.pk).update(
-            consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
-            version=F("version") + 1, updated_at=timezone.now(),
-        )
+        with transaction.atomic():
+            Case.objects.filter(pk=self.pk).update(
+                consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
+                version=F("version") + 1, updated_at=timezone.now(),
+            )
+            AuditEvent.objects.record(by, "privacy.consent_withdrawn", case=self)
         self.refresh_from_db(fields=["version", "updated_at"])
 
     def save_if_current(self, expected_version: int, update_fields=None) -> None:
@@ -206,6 +213,11 @@ class Case(models.Model):
             self.monthly_offer = amount
             Case.objects.filter(pk=self.pk).update(monthly_offer=amount)
             AuditEvent.objects.record(by, "monthly_offer_set", case=self, amount=None if amount is None else f"{amount:.2f}")
+
+    def mark_ready(self, by) -> None:
+        """The user finished the intake wizard: a draft case becomes ready (a later status stays)."""
+        if self.status == Case.Status.DRAFT:
+            self.set_status(Case.Status.READY, by=by)
 
     def set_status(self, status: str, by=None) -> None:
         if status == self.status:
@@ -274,6 +286,29 @@ class LenderType(models.TextChoices):
     PRIVATE = "private", _("A person or an ordinary company (private lending)")
 
 
+class DebtManager(models.Manager):
+    def write_rows(self, case: Case, rows: list["Debt"], *, deleted=frozenset(), changed=frozenset()) -> None:
+        """Save the case's debts as ``rows`` (kept ones and new unsaved ones, in the order
+        shown) and delete the ``deleted`` ids, in a fixed number of queries whatever the
+        number of debts. A kept row is written only if it moved or is in ``changed``."""
+        if deleted:
+            self.filter(case=case, pk__in=deleted).delete()
+        updates, new = [], []
+        for position, debt in enumerate(rows):
+            moved = debt.position != position
+            debt.position = position
+            debt.case = case
+            if debt.pk is None:
+                new.append(debt)
+            elif moved or debt.pk in changed:
+                updates.append(debt)
+        if updates:
+            fields = [f.name for f in Debt._meta.concrete_fields if f.name not in ("id", "case", "created_at")]
+            self.bulk_update(updates, fields)
+        if new:
+            self.bulk_create(new)
+
+
 class Debt(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debts")
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
@@ -327,6 +362,8 @@ class Debt(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = DebtManager()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("debt")
@@ -349,6 +386,20 @@ class Debt(models.Model):
             Debt.objects.filter(pk=self.pk).update(include_despite_limitation=include)
             AuditEvent.objects.record(by, "debt_included_despite_limitation" if include else "debt_left_out_for_limitation",
                          case=self.case, target=f"debt:{self.pk}")
+
+
+class BudgetLineManager(models.Manager):
+    def replace_for(self, case: Case, lines: dict[str, tuple]) -> None:
+        """Replace the case's budget lines with ``{category: (amount, label)}`` (two queries)."""
+        self.filter(case=case).delete()
+        order = BudgetLine.Category.values
+        self.bulk_create([
+            BudgetLine(
+                case=case, category=category, label=label, amount=amount, position=order.index(category),
+                kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
+            )
+            for category, (amount, label) in lines.items()
+        ])
 
 
 class BudgetLine(models.Model):
@@ -381,6 +432,8 @@ class BudgetLine(models.Model):
     label = models.CharField(_("description"), max_length=80, blank=True)
     amount = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = BudgetLineManager()
 
     class Meta:
         ordering = ["kind", "position", "id"]
@@ -437,6 +490,25 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def record_upload(self, by) -> None:
+        """The audit entry for a new upload (the row and its file are saved by ``files.save_with_file``)."""
+        AuditEvent.objects.record(by, "evidence_uploaded", case=self.case, target=f"evidence:{self.pk}",
+                                  content_type=self.content_type, size=self.size)
+
+    def record_view(self, user) -> None:
+        """Staff opening a user's evidence leave an entry in the audit trail; the owner does not."""
+        if user.pk != self.case.owner_id:
+            AuditEvent.objects.record(user, "evidence_viewed_by_staff", case=self.case, target=f"evidence:{self.pk}")
+
+    def remove(self, by) -> None:
+        """Delete the row, then its file, once the row is gone for good: a failed delete
+        leaves both, never a row without its file."""
+        case, pk, stored = self.case, self.pk, self.file.name
+        with transaction.atomic():
+            self.delete()
+        self.file.storage.delete(stored)
+        AuditEvent.objects.record(by, "evidence_deleted", case=case, target=f"evidence:{pk}")
 
 
 class ProposalManager(models.Manager):
@@ -612,7 +684,31 @@ class Contact(models.Model):
 
     def agree(self, by) -> None:
         """Mark the case agreed on the terms recorded in this contact."""
-        self.case.set_status(Case.Status.AGREED, by=by)
+        with transaction.atomic():
+            self.case.set_status(Case.Status.AGREED, by=by)
+            AuditEvent.objects.record(by, "case.agreed", case=self.case, target=f"contact:{self.pk}")
+
+    def save_from_log(self, by, *, created: bool, save_m2m=None) -> None:
+        """Save the contact as the log's form filled it in, with its audit entry."""
+        with transaction.atomic():
+            self.save()
+            if save_m2m:
+                save_m2m()
+            AuditEvent.objects.record(by, "contact.add" if created else "contact.edit", case=self.case,
+                                      target=f"contact:{self.pk}")
+
+    def mark_follow_up_done(self, by) -> None:
+        with transaction.atomic():
+            self.follow_up_done = True
+            self.save(update_fields=["follow_up_done"])
+            AuditEvent.objects.record(by, "contact.follow_up_done", case=self.case, target=f"contact:{self.pk}")
+
+    def remove(self, by) -> None:
+        """Delete the contact from the log, with its audit entry."""
+        case, pk = self.case, self.pk
+        with transaction.atomic():
+            self.delete()
+            AuditEvent.objects.record(by, "contact.delete", case=case, target=f"contact:{pk}")
 
 
 def letter_pdf_path(instance: "Letter", filename: str) -> str:

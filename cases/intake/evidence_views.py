@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import audit
 from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
 from .forms import EvidenceForm, VersionForm
@@ -39,7 +38,7 @@ def evidence_upload(request, case_id: int):
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
     try:
-        evidence = form.save()  # the stored file is removed again if the row cannot be saved
+        evidence = form.save(by=request.user)  # the stored file is removed again if the row cannot be saved
     except IntegrityError:
         # The same file arrived twice at once (double click): the first one is kept.
         form.add_error("file", _("You already uploaded this file."))
@@ -47,8 +46,6 @@ def evidence_upload(request, case_id: int):
     except OSError:  # the disk is full or failing; nothing was kept
         form.add_error("file", _("The file could not be stored just now. Nothing was saved; please try again later."))
         return _panel_or_redirect(request, case, form, status=503)
-    audit.record(request.user, "evidence_uploaded", case=case, target=f"evidence:{evidence.pk}",
-                 content_type=evidence.content_type, size=evidence.size)
     notice = _("File saved: %(name)s") % {"name": evidence.original_name}
     if not request.htmx:
         messages.success(request, notice)
@@ -62,8 +59,7 @@ def evidence_download(request, case_id: int, evidence_id: int):
     # browser's PDF viewer cannot run inside the sandbox every other file gets.
     response = serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
                                   inline=IMAGE_TYPES)
-    if request.user != case.owner:
-        audit.record(request.user, "evidence_viewed_by_staff", case=case, target=f"evidence:{evidence.pk}")
+    evidence.record_view(request.user)
     return response
 
 
@@ -71,12 +67,7 @@ def evidence_download(request, case_id: int, evidence_id: int):
 def evidence_delete(request, case_id: int, evidence_id: int):
     case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
     name = evidence.original_name
-    stored = evidence.file.name
-    with transaction.atomic():
-        evidence.delete()
-    # The file goes once the row is gone for good: a failed delete leaves both, never a row without its file.
-    evidence.file.storage.delete(stored)
-    audit.record(request.user, "evidence_deleted", case=case, target=f"evidence:{evidence_id}")
+    evidence.remove(by=request.user)
     notice = _("File deleted: %(name)s") % {"name": name}
     if not request.htmx:
         messages.success(request, notice)

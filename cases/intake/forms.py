@@ -264,6 +264,14 @@ class _LoadedDebtChoice(forms.ModelChoiceField):
 
 
 class BaseDebtFormSet(forms.BaseModelFormSet):
+    def save_to(self, case: Case) -> None:
+        """Write the rows as entered, in the order shown (``Debt.objects.write_rows``: a fixed number of queries)."""
+        self.save(commit=False)
+        deleted = {obj.pk for obj in self.deleted_objects}
+        changed = {obj.pk for obj, _fields in self.changed_objects}
+        kept = [f.instance for f in self.forms if f.instance.pk and f.instance.pk not in deleted and f.cleaned_data]
+        Debt.objects.write_rows(case, [*kept, *self.new_objects], deleted=deleted, changed=changed)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         old = form.fields["id"]
@@ -401,7 +409,7 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
             )
         return upload
 
-    def save(self, commit=True):
+    def save(self, commit=True, by=None):
         evidence = super().save(commit=False)
         evidence.case = self.case
         evidence.original_name = self.checked.original_name
@@ -412,6 +420,7 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         evidence.file = self.cleaned_data["file"]
         if commit:
             save_with_file(evidence, "file")
+            evidence.record_upload(by)
         return evidence
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import audit
 from ..access import get_case_for
 from .steps import (
     STEP_TITLES,
@@ -118,8 +117,7 @@ def intake_consent(request, case_id: int):
     if not form.is_valid():
         return render_step(request, "cases/intake/about.html", case, "about", {"consent_form": form}, status=400)
     if not case.has_consent:
-        case.give_consent(settings.CONSENT_TEXT_VERSION)
-        audit.record(request.user, "consent_given", case=case, version=case.consent_version)
+        case.give_consent(settings.CONSENT_TEXT_VERSION, by=request.user)
     return redirect("intake_about", case_id=case.pk)
 
 
@@ -165,7 +163,7 @@ def intake_debts(request, case_id: int):
     if request.method == "POST":
         formset = _debt_formset_class(0)(request.POST, queryset=debts, prefix="debts")
         if version_form.is_valid() & formset.is_valid():
-            if _commit_step(request, case, "debts", version_form, write=lambda: save_debts(case, formset)):
+            if _commit_step(request, case, "debts", version_form, write=lambda: formset.save_to(case)):
                 if "add_row" in request.POST:
                     return redirect(reverse("intake_debts", args=[case.pk]) + "?add=1#debt-rows")
                 return _next(case)
@@ -188,30 +186,6 @@ def _debt_totals(formset) -> dict:
             principal += form.instance.principal or 0
             overdue += form.instance.overdue_amount or 0
     return {"principal": f"{principal:.2f}", "overdue": f"{overdue:.2f}"}
-
-
-def save_debts(case: Case, formset) -> None:
-    """Write the formset's rows in a fixed number of queries, whatever the number of debts."""
-    formset.save(commit=False)
-    deleted = {obj.pk for obj in formset.deleted_objects}
-    if deleted:
-        Debt.objects.filter(case=case, pk__in=deleted).delete()
-    changed = {obj.pk for obj, _fields in formset.changed_objects}
-    kept = [f.instance for f in formset.forms
-            if f.instance.pk and f.instance.pk not in deleted and f.cleaned_data]
-    new = formset.new_objects
-    updates = []
-    for position, debt in enumerate([*kept, *new]):
-        moved = debt.position != position
-        debt.position = position
-        debt.case = case
-        if debt.pk and (moved or debt.pk in changed):
-            updates.append(debt)
-    if updates:
-        fields = [f.name for f in Debt._meta.concrete_fields if f.name not in ("id", "case", "created_at")]
-        Debt.objects.bulk_update(updates, fields)
-    if new:
-        Debt.objects.bulk_create(new)
 
 
 @require_GET
@@ -241,7 +215,7 @@ def intake_budget(request, case_id: int):
     if request.method == "POST":
         if version_form.is_valid() & form.is_valid():
             case.savings = form.cleaned_data.get("savings") or 0
-            if _commit_step(request, case, "budget", version_form, ["savings"], lambda: save_budget(case, form)):
+            if _commit_step(request, case, "budget", version_form, ["savings"], lambda: BudgetLine.objects.replace_for(case, form.entered())):
                 return _next(case)
             status = 409
         else:
@@ -249,19 +223,6 @@ def intake_budget(request, case_id: int):
     return render_step(request, "cases/intake/budget.html", case, "budget", {
         "version_form": version_form, "form": form, "totals": budget_totals(lines),
     }, status=status)
-
-
-def save_budget(case: Case, form: BudgetForm) -> None:
-    """Replace the case's budget lines with what the form entered (two queries)."""
-    BudgetLine.objects.filter(case=case).delete()
-    order = BudgetLine.Category.values
-    BudgetLine.objects.bulk_create([
-        BudgetLine(
-            case=case, category=category, label=label, amount=amount, position=order.index(category),
-            kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
-        )
-        for category, (amount, label) in form.entered().items()
-    ])
 
 
 @require_http_methods(["GET", "POST"])
@@ -319,11 +280,6 @@ def intake_evidence(request, case_id: int):
     }, status=status)
 
 
-def _mark_ready(case: Case, user) -> None:
-    if case.status == Case.Status.DRAFT:
-        case.set_status(Case.Status.READY, by=user)
-
-
 @require_http_methods(["GET", "POST"])
 def intake_review(request, case_id: int):
     case = get_case_for(request, case_id)
@@ -337,7 +293,7 @@ def intake_review(request, case_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            if _commit_step(request, case, "review", form, write=lambda: _mark_ready(case, request.user)):
+            if _commit_step(request, case, "review", form, write=lambda: case.mark_ready(by=request.user)):
                 messages.success(request, _("Your case is ready. Next: work out a plan you can keep."))
                 return redirect("case_detail", case_id=case.pk)
             status = 409

@@ -116,14 +116,14 @@ class ContactForm(forms.ModelForm):
             self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
         return cleaned
 
-    def save(self, commit: bool = True) -> Contact:
+    def save(self, commit: bool = True, by=None) -> Contact:
+        created = self.instance.pk is None
         contact = super().save(commit=False)
         contact.case = self.case
         contact.event = contact.event or ""
         contact.apply_deadline()
         if commit:
-            contact.save()
-            self.save_m2m()
+            contact.save_from_log(by, created=created, save_m2m=self.save_m2m)
         return contact
 
     def quick_fields(self):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from .. import audit
 from ..access import get_case_for, get_in_case
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
@@ -97,8 +96,7 @@ def contact_add(request, case_id: int):
     if not form.is_valid():
         template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
         return render(request, template, _log_context(request, case, form))
-    contact = form.save()
-    audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
+    contact = form.save(by=request.user)
     if contact.deadline and contact.follow_up_on == contact.deadline:
         messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
     return _log_response(request, case)
@@ -109,8 +107,7 @@ def contact_edit(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     form = ContactForm(request.POST or None, instance=contact, case=case)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.record(request.user, "contact.edit", case=case, target=f"contact:{contact.pk}")
+        form.save(by=request.user)
         return _log_response(request, case)
     context = {"case": case, "form": form, "contact": contact}
     if request.htmx:
@@ -125,17 +122,14 @@ def contact_edit(request, case_id: int, pk: int):
 @require_POST
 def contact_delete(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
-    contact.delete()
-    audit.record(request.user, "contact.delete", case=case, target=f"contact:{pk}")
+    contact.remove(by=request.user)
     return _log_response(request, case)
 
 
 @require_POST
 def follow_up_done(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
-    contact.follow_up_done = True
-    contact.save(update_fields=["follow_up_done"])
-    audit.record(request.user, "contact.follow_up_done", case=case, target=f"contact:{contact.pk}")
+    contact.mark_follow_up_done(by=request.user)
     next_url = request.POST.get("next", "")
     if not request.htmx and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return redirect(next_url)
@@ -160,7 +154,6 @@ def contact_agree(request, case_id: int, pk: int):
         return redirect("log", case_id=case.pk)
     check = affordability(contact.offer_monthly, available_for_creditors(case))
     contact.agree(by=request.user)
-    audit.record(request.user, "case.agreed", case=case, target=f"contact:{contact.pk}")
     if check["affordable"] is False:
         messages.warning(
             request,

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from . import personal_data as privacy
 from ..access import get_case_for
-from ..audit import record
 from ..files import serve_private_file
 from .forms import ConsentForm, DeleteAccountForm, DeleteCaseForm
 
@@ -39,8 +38,7 @@ def case_privacy(request, case_id: int):
 def case_consent_withdraw(request, case_id: int):
     case = get_case_for(request, case_id, owner_only=True, allow_withdrawn=True)
     if case.has_consent:
-        case.withdraw_consent()
-        record(request.user, "privacy.consent_withdrawn", case=case)
+        case.withdraw_consent(by=request.user)
         messages.success(request, _("You withdrew your consent. We have stopped processing this case."))
     return redirect("case_privacy", case_id=case.pk)
 
@@ -51,8 +49,7 @@ def case_consent_give(request, case_id: int):
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _privacy_page(request, case, consent_form=form)
-    case.give_consent(settings.CONSENT_TEXT_VERSION)
-    record(request.user, "privacy.consent_given", case=case, version=settings.CONSENT_TEXT_VERSION)
+    case.give_consent(settings.CONSENT_TEXT_VERSION, by=request.user, action="privacy.consent_given")
     messages.success(request, _("Thank you. Your consent is recorded and you can continue with this case."))
     return redirect("case_detail", case_id=case.pk)
 
