@@ -55,7 +55,9 @@ def shortest_affordable_term(total: Decimal, available: Decimal) -> int | None:
     # shorter than total ÷ (available + 0.01) can fit: start the search there.
     start = max(MIN_MONTHS, int(total / (available + FEN)))
     for months in range(start, MAX_MONTHS + 1):
-        if regular_instalment(total, months) <= available:
+        monthly = regular_instalment(total, months)
+        # The last payment absorbs the rounding and can be a few fen above the others: it must fit too.
+        if max(monthly, total - monthly * (months - 1)) <= available:
             return months
     return None
 
@@ -159,7 +161,8 @@ def _plan(kind: str, debts: Sequence[DebtResult], schedule: tuple[Instalment, ..
           deferral_months: int = 0) -> Plan:
     per_debt = _per_debt(kind, debts, len(schedule))
     monthly = schedule[0].amount if schedule else ZERO
-    affordable = monthly <= budget.available
+    # Every payment must fit, not only the first: the last one absorbs the rounding.
+    affordable = max((i.amount for i in schedule), default=ZERO) <= budget.available
     return Plan(
         kind=kind,
         months=len(schedule),
