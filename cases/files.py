@@ -26,17 +26,13 @@ KNOWN_TYPES = SAFE_INLINE_TYPES | {"image/heic", "audio/mpeg", "audio/mp4", "aud
 
 # A file is content, never a page: it loads nothing, runs nothing (sandbox), and
 # only our own pages may frame it (the admin previews).
-FILE_CSP = {
-    "default-src": [CSP.NONE],
-    "img-src": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
-    "sandbox": True,
-}
+# The header is set here, so Django's CSP middleware leaves it as it is.
+FILE_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'self'; sandbox"
 # Chrome shows a PDF through an internal <embed> with inline styles, which a
 # stricter policy (or a sandbox) blanks (crbug.com/271452): a PDF shown inline
 # is only kept from being framed by others. PDFs are inline only where a
 # caller asks for it (the reviewers' preview); users download theirs.
-INLINE_PDF_CSP = {"frame-ancestors": [CSP.SELF]}
+INLINE_PDF_CSP = "frame-ancestors 'self'"
 
 
 def _open(source):
@@ -76,5 +72,5 @@ def serve_private_file(
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response._csp_config = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
+    response[CSP.HEADER_ENFORCE] = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
     return response

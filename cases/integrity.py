@@ -64,18 +64,17 @@ def dangling_rows() -> list[str]:
 def save_with_file(instance: models.Model, field: str = "file") -> None:
     """Save a new row whose file field holds an upload not stored yet.
 
-    The field's ``pre_save`` stores the file before the INSERT; if the INSERT
-    (or anything else in the save) fails, the stored file is removed, so no file
-    outlives the row that was meant to name it. Call it outside a longer
-    transaction: a rollback after this returns cannot be seen here.
+    The file is stored first (``FieldFile.save``, as the field's ``pre_save`` would
+    before the INSERT); if the INSERT (or anything else in the save) fails, the
+    stored file is removed, so no file outlives the row that was meant to name it.
+    Call it outside a longer transaction: a rollback after this returns cannot be
+    seen here.
     """
     fieldfile = getattr(instance, field)
-    stored_before = fieldfile._committed
+    fieldfile.save(fieldfile.name, fieldfile.file, save=False)
     try:
         with transaction.atomic():
             instance.save()
     except BaseException:
-        fieldfile = getattr(instance, field)
-        if not stored_before and fieldfile._committed and fieldfile.name:
-            fieldfile.storage.delete(fieldfile.name)
+        fieldfile.storage.delete(fieldfile.name)
         raise

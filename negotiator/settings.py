@@ -304,4 +304,12 @@ LOGGING = {
 # Product settings.
 CONSENT_TEXT_VERSION = "2026-11-v1"
 CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("CLOSED_CASE_RETENTION_DAYS", "365"))
-FORM_RENDERER = "cases.renderers.FastFormRenderer"
+
+# Switches for our reaches into libraries' internals (docs/deploy.md, docs/decisions/):
+# off, the app takes the library's own public path. Each patch also refuses, with a
+# logged warning and a system check warning, a library version it was not checked against.
+FAST_FORM_RENDERER = env_bool("FAST_FORM_RENDERER", True)
+LETTERS_COMPACT_FONTS = env_bool("LETTERS_COMPACT_FONTS", True)
+FORM_RENDERER = (
+    "cases.renderers.FastFormRenderer" if FAST_FORM_RENDERER else "django.forms.renderers.DjangoTemplates"
+)

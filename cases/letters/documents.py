@@ -201,9 +201,9 @@ def render_pdf(html: str) -> bytes:
     RENDER_COUNT += 1
     html, stylesheets = _take_stylesheets(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
-    with compact_fonts():
+    with compact_fonts() as compact:
         return document.write_pdf(stylesheets=stylesheets, font_config=font_config(), full_fonts=False,
-                                  finisher=renumber_glyphs)
+                                  finisher=renumber_glyphs if compact else None)
 
 
 def _store(name: str, data: bytes) -> str:
