@@ -146,6 +146,15 @@ class Case(models.Model):
             .order_by("-reviewed_at", "-id")
         )
 
+    def hardship_story(self) -> dict[str, str]:
+        """The user's own words about the hardship, as the export and the letters name them."""
+        return {
+            "what_happened": self.hardship_what_happened,
+            "income_change": self.hardship_income_change,
+            "actions": self.hardship_actions,
+            "can_pay": self.hardship_can_pay,
+        }
+
     @property
     def has_consent(self) -> bool:
         return self.consent_at is not None
