@@ -10,7 +10,6 @@ policy of its own that loads nothing and runs nothing.
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
-from django.utils.csp import CSP
 
 from .models import private_storage
 
@@ -72,5 +71,5 @@ def serve_private_file(
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response[CSP.HEADER_ENFORCE] = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
+    response["Content-Security-Policy"] = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
     return response
