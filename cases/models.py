@@ -34,7 +34,7 @@ def _labels(choices: type[models.Choices]) -> dict:
 def choice_label(choices: type[models.Choices], value):
     """What ``get_FOO_display()`` gives for a stored value (its label, or the value itself if it
     is not a choice), from a dict made once per choices class. Django's own rebuilds that dict
-    from all the choices on every call: ~90 µs, 5 % of the log page with its thirty calls."""
+    from all the choices on every call, and the log page makes dozens of calls (docs/performance.md)."""
     return force_str(_labels(choices).get(value, value), strings_only=True)
 
 

@@ -5,7 +5,7 @@ Checked against Django 6.1's form templates; on any other Django version it
 renders every template the plain way (Jinja2, or Django's template language),
 and ``FAST_FORM_RENDERER=0`` swaps it for Django's own ``DjangoTemplates``.
 
-Form rendering was most of the wizard's CPU time (docs/performance.md), nearly
+Form rendering was most of the wizard's CPU time (docs/performance.md, docs/decisions/010), nearly
 all of it widget renders through Django's template language. The templates every
 form here uses on every field (the field group, label, error list,
 text/number/date inputs, selects, text areas, check boxes) are plain Python

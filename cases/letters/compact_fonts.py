@@ -19,7 +19,7 @@ with glyphs missing is left to WeasyPrint's own subsetting.
 This leans on WeasyPrint internals (``Font._harfbuzz_subset``, ``get_hb_object_data``,
 the ``[<hex>] TJ`` text it writes), hence the version check and the switch; the
 letters tests render every kind and compare the text and the glyphs drawn, and CI
-runs the suite once with the switch off (docs/decisions/).
+runs the suite once with the switch off (docs/decisions/011, 012).
 """
 
 import array

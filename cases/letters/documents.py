@@ -169,7 +169,7 @@ _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">')
 
 @lru_cache(maxsize=8)
 def _stylesheet(path: str, modified: int):
-    """A static stylesheet parsed once (~10 ms a render otherwise), until the file changes."""
+    """A static stylesheet parsed once per process (not on every render), until the file changes."""
     from weasyprint import CSS
 
     return CSS(filename=path, url_fetcher=_fetcher())
