@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
-from django.utils.csp import CSP
 
 from .models import Evidence, Letter, private_storage
 from .storage import PARTIAL_PREFIX
@@ -35,17 +34,13 @@ KNOWN_TYPES = SAFE_INLINE_TYPES | {"image/heic", "audio/mpeg", "audio/mp4", "aud
 
 # A file is content, never a page: it loads nothing, runs nothing (sandbox), and
 # only our own pages may frame it (the admin previews).
-FILE_CSP = {
-    "default-src": [CSP.NONE],
-    "img-src": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
-    "sandbox": True,
-}
+# The header is set here, so Django's CSP middleware leaves it as it is.
+FILE_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'self'; sandbox"
 # Chrome shows a PDF through an internal <embed> with inline styles, which a
 # stricter policy (or a sandbox) blanks (crbug.com/271452): a PDF shown inline
 # is only kept from being framed by others. PDFs are inline only where a
 # caller asks for it (the reviewers' preview); users download theirs.
-INLINE_PDF_CSP = {"frame-ancestors": [CSP.SELF]}
+INLINE_PDF_CSP = "frame-ancestors 'self'"
 
 
 def _open(source):
@@ -85,7 +80,7 @@ def serve_private_file(
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response._csp_config = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
+    response["Content-Security-Policy"] = INLINE_PDF_CSP if show_inline and content_type in PDF_TYPES else FILE_CSP
     return response
 
 
@@ -146,18 +141,17 @@ def dangling_rows() -> list[str]:
 def save_with_file(instance: models.Model, field: str = "file") -> None:
     """Save a new row whose file field holds an upload not stored yet.
 
-    The field's ``pre_save`` stores the file before the INSERT; if the INSERT
-    (or anything else in the save) fails, the stored file is removed, so no file
-    outlives the row that was meant to name it. Call it outside a longer
-    transaction: a rollback after this returns cannot be seen here.
+    The file is stored first (``FieldFile.save``, as the field's ``pre_save`` would
+    before the INSERT); if the INSERT (or anything else in the save) fails, the
+    stored file is removed, so no file outlives the row that was meant to name it.
+    Call it outside a longer transaction: a rollback after this returns cannot be
+    seen here.
     """
     fieldfile = getattr(instance, field)
-    stored_before = fieldfile._committed
+    fieldfile.save(fieldfile.name, fieldfile.file, save=False)
     try:
         with transaction.atomic():
             instance.save()
     except BaseException:
-        fieldfile = getattr(instance, field)
-        if not stored_before and fieldfile._committed and fieldfile.name:
-            fieldfile.storage.delete(fieldfile.name)
+        fieldfile.storage.delete(fieldfile.name)
         raise

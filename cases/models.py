@@ -37,7 +37,7 @@ def _labels(choices: type[models.Choices]) -> dict:
 def choice_label(choices: type[models.Choices], value):
     """What ``get_FOO_display()`` gives for a stored value (its label, or the value itself if it
     is not a choice), from a dict made once per choices class. Django's own rebuilds that dict
-    from all the choices on every call: ~90 µs, 5 % of the log page with its thirty calls."""
+    from all the choices on every call, and the log page makes dozens of calls (docs/performance.md)."""
     return force_str(_labels(choices).get(value, value), strings_only=True)
 
 
@@ -151,6 +151,15 @@ class Case(models.Model):
             .only("id", "case_id", "kind", "version", "status", "review_note", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )
+
+    def hardship_story(self) -> dict[str, str]:
+        """The user's own words about the hardship, as the export and the letters name them."""
+        return {
+            "what_happened": self.hardship_what_happened,
+            "income_change": self.hardship_income_change,
+            "actions": self.hardship_actions,
+            "can_pay": self.hardship_can_pay,
+        }
 
     @property
     def has_consent(self) -> bool:

@@ -63,13 +63,13 @@ def _demo_pdf() -> bytes:
         NameObject("/BaseFont"): NameObject("/Helvetica"),
     })
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): font}),
     })
     lines = ["Huabei statement 2026-08 (demo)", "Account HB****7812", "Overdue since 2026-07-10", "Overdue amount CNY 4210.35"]
     text = "BT /F1 14 Tf 60 780 Td 20 TL " + " ".join(f"({ln}) Tj T*" for ln in lines) + " ET"
     stream = DecodedStreamObject()
     stream.set_data(text.encode())
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    page.replace_contents(stream)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -234,10 +234,7 @@ def build_snapshot(case: Case, kind) -> dict:
         "hardship": {
             "reasons": [labels.HARDSHIP.get(code, code) for code in case.hardship_reasons or []],
             "since": _iso(case.hardship_since),
-            "what_happened": case.hardship_what_happened,
-            "income_change": case.hardship_income_change,
-            "actions": case.hardship_actions,
-            "can_pay": case.hardship_can_pay,
+            **case.hardship_story(),
         },
         "savings": money(case.savings),
         "debts": debts,

@@ -68,7 +68,7 @@ _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">')
 
 @lru_cache(maxsize=8)
 def _stylesheet(path: str, modified: int):
-    """A static stylesheet parsed once (~10 ms a render otherwise), until the file changes."""
+    """A static stylesheet parsed once per process (not on every render), until the file changes."""
     from weasyprint import CSS
 
     return CSS(filename=path, url_fetcher=_fetcher())
@@ -100,9 +100,9 @@ def render_pdf(html: str) -> bytes:
     RENDER_COUNT += 1
     html, stylesheets = _take_stylesheets(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
-    with compact_fonts():
+    with compact_fonts() as compact:
         return document.write_pdf(stylesheets=stylesheets, font_config=font_config(), full_fonts=False,
-                                  finisher=renumber_glyphs)
+                                  finisher=renumber_glyphs if compact else None)
 
 
 def _store(name: str, data: bytes) -> str:

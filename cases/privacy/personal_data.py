@@ -50,126 +50,67 @@ def _safe_name(name: str) -> str:
     return cleaned[:80] or "file"
 
 
+# What the export holds of each row, in order: an attribute's name, or (key in data.json, attribute).
+DEBT_FIELDS = (("id", "pk"), "product", "lender", "account_number", "principal", "overdue_amount", "overdue_since",
+               "annual_rate", "penalty_daily_rate", "billed_charges", "grace_days", "lender_claimed_total")
+BUDGET_LINE_FIELDS = ("kind", "category", "label", ("monthly_amount", "amount"))
+EVIDENCE_FIELDS = (("id", "pk"), "kind", "debt_id", "supports_hardship", "original_name", "size", "content_type",
+                   "sha256", "note", "uploaded_at")
+PROPOSAL_FIELDS = (("id", "pk"), "created_at", "chosen_plan", "engine_input", "engine_output")
+CONTACT_FIELDS = (("id", "pk"), "occurred_at", "channel", "direction", "organisation", "person_name", "staff_id",
+                  "phone_number")
+CONTACT_OUTCOME_FIELDS = ("outcome", "event", "follow_up_on", "follow_up_done", "misconduct", "notes")
+OFFER_FIELDS = (("months", "offer_months"), ("monthly", "offer_monthly"), ("waiver", "offer_waiver"),
+                ("deferral_months", "offer_deferral_months"), ("text", "offer_text"))
+LETTER_FIELDS = (("id", "pk"), "kind", "version", "status", "proposal_id", "content_hash", "created_at",
+                 "submitted_at", "reviewed_at", "review_note", "sent_on", "sent_channel")
+DEBTOR_FIELDS = ("name", "id_number", "phone", "address")
+
+
+def _fields(obj, fields) -> dict:
+    return {
+        key: getattr(obj, attr)
+        for key, attr in ((field, field) if isinstance(field, str) else field for field in fields)
+    }
+
+
 def _case_data(case: Case) -> dict:
     debtor = getattr(case, "debtor", None)
     return {
-        "id": case.pk,
-        "title": case.title,
-        "status": case.status,
-        "province": case.province,
-        "city": case.city,
-        "household_size": case.household_size,
-        "dependants": case.dependants,
-        "savings": case.savings,
-        "hardship": {
-            "reasons": case.hardship_reasons,
-            "since": case.hardship_since,
-            "what_happened": case.hardship_what_happened,
-            "income_change": case.hardship_income_change,
-            "actions": case.hardship_actions,
-            "can_pay": case.hardship_can_pay,
-        },
+        **_fields(case, (("id", "pk"), "title", "status", "province", "city", "household_size", "dependants",
+                         "savings")),
+        "hardship": {"reasons": case.hardship_reasons, "since": case.hardship_since, **case.hardship_story()},
         "consent": {
             "given_at": case.consent_at,
             "text_version": case.consent_version,
             "withdrawn_at": case.consent_withdrawn_at,
         },
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-        "closed_at": case.closed_at,
+        **_fields(case, ("created_at", "updated_at", "closed_at")),
         "status_changes": [
             {"from": c.from_status, "to": c.to_status, "at": c.at} for c in case.status_changes.all()
         ],
         # The owner's own copy: the ID number is decrypted (Art 45, right to a copy).
-        "debtor": debtor
-        and {"name": debtor.name, "id_number": debtor.id_number, "phone": debtor.phone, "address": debtor.address},
-        "debts": [
-            {
-                "id": d.pk,
-                "product": d.product,
-                "lender": d.lender,
-                "account_number": d.account_number,
-                "principal": d.principal,
-                "overdue_amount": d.overdue_amount,
-                "overdue_since": d.overdue_since,
-                "annual_rate": d.annual_rate,
-                "penalty_daily_rate": d.penalty_daily_rate,
-                "billed_charges": d.billed_charges,
-                "grace_days": d.grace_days,
-                "lender_claimed_total": d.lender_claimed_total,
-            }
-            for d in case.debts.all()
-        ],
-        "budget_lines": [
-            {"kind": b.kind, "category": b.category, "label": b.label, "monthly_amount": b.amount}
-            for b in case.budget_lines.all()
-        ],
+        "debtor": debtor and _fields(debtor, DEBTOR_FIELDS),
+        "debts": [_fields(d, DEBT_FIELDS) for d in case.debts.all()],
+        "budget_lines": [_fields(b, BUDGET_LINE_FIELDS) for b in case.budget_lines.all()],
         "evidence": [
-            {
-                "id": e.pk,
-                "kind": e.kind,
-                "debt_id": e.debt_id,
-                "supports_hardship": e.supports_hardship,
-                "original_name": e.original_name,
-                "size": e.size,
-                "content_type": e.content_type,
-                "sha256": e.sha256,
-                "note": e.note,
-                "uploaded_at": e.uploaded_at,
-                "file_in_zip": _evidence_zip_name(e) if e.file else None,
-            }
+            {**_fields(e, EVIDENCE_FIELDS), "file_in_zip": _evidence_zip_name(e) if e.file else None}
             for e in case.evidence.all()
         ],
-        "proposals": [
-            {"id": p.pk, "created_at": p.created_at, "chosen_plan": p.chosen_plan,
-             "engine_input": p.engine_input, "engine_output": p.engine_output}
-            for p in case.proposals.all()
-        ],
+        "proposals": [_fields(p, PROPOSAL_FIELDS) for p in case.proposals.all()],
         "contacts": [
             {
-                "id": c.pk,
-                "occurred_at": c.occurred_at,
-                "channel": c.channel,
-                "direction": c.direction,
-                "organisation": c.organisation,
-                "person_name": c.person_name,
-                "staff_id": c.staff_id,
-                "phone_number": c.phone_number,
+                **_fields(c, CONTACT_FIELDS),
                 "debt_ids": [d.pk for d in c.debts.all()],
                 "asked": c.asked,
-                "offer": {
-                    "months": c.offer_months,
-                    "monthly": c.offer_monthly,
-                    "waiver": c.offer_waiver,
-                    "deferral_months": c.offer_deferral_months,
-                    "text": c.offer_text,
-                },
-                "outcome": c.outcome,
-                "event": c.event,
-                "follow_up_on": c.follow_up_on,
-                "follow_up_done": c.follow_up_done,
-                "misconduct": c.misconduct,
-                "notes": c.notes,
+                "offer": _fields(c, OFFER_FIELDS),
+                **_fields(c, CONTACT_OUTCOME_FIELDS),
                 "evidence_ids": [e.pk for e in c.evidence.all()],
             }
             for c in case.contacts.all()
         ],
         "letters": [
-            {
-                "id": letter.pk,
-                "kind": letter.kind,
-                "version": letter.version,
-                "status": letter.status,
-                "proposal_id": letter.proposal_id,
-                "content_hash": letter.content_hash,
-                "created_at": letter.created_at,
-                "submitted_at": letter.submitted_at,
-                "reviewed_at": letter.reviewed_at,
-                "review_note": letter.review_note,
-                "sent_on": letter.sent_on,
-                "sent_channel": letter.sent_channel,
-                "pdf_in_zip": _letter_zip_name(letter) if letter.pdf else None,
-            }
+            {**_fields(letter, LETTER_FIELDS), "pdf_in_zip": _letter_zip_name(letter) if letter.pdf else None}
             for letter in case.letters.all()
         ],
     }

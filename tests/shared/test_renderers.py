@@ -4,16 +4,24 @@ and with errors, in each language."""
 
 import re
 
+import django
 import pytest
+from django.conf import settings
 from django.forms.renderers import BaseRenderer
 from django.urls import reverse
 
+from cases import renderers
 from cases.demo.parts import build_demo_case
 from cases.renderers import FastFormRenderer
 
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.FAST_FORM_RENDERER or not renderers.checked_version(django.VERSION),
+                       reason="compares the fast form renderer with Django's templates; it is off "
+                       "(FAST_FORM_RENDERER=0 or a Django version it refuses)"),
+]
 
 
 class TemplatesOnly(FastFormRenderer):
