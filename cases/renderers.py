@@ -10,7 +10,7 @@ all of it widget renders through Django's template language. The templates every
 form here uses on every field (the field group, label, error list,
 text/number/date inputs, selects, text areas, check boxes) are plain Python
 functions that produce the same markup, character for character:
-``tests/test_renderers.py`` compares them with the templates on every page with
+``tests/shared/test_renderers.py`` compares them with the templates on every page with
 a form, empty, filled and with errors. Any other template is rendered by Jinja2,
 and templates that exist only for Django's template language (the admin's
 widgets) by it.

@@ -13,14 +13,14 @@ import pytest
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 
 from cases import checks, renderers
-from cases.intake_forms import DebtorForm
-from cases.letters import compact_fonts, documents
+from cases.intake.forms import DebtorForm
+from cases.letters import compact_fonts, pdf, versions
 from cases.renderers import FastFormRenderer
 
-from .letters_fixtures import make_letter_case
-from .letters_pdf import CJK_FACES, fonts_of, plain_text, read_pdf, uses_notdef
+from ..letters_fixtures import make_letter_case
+from ..letters_pdf import CJK_FACES, fonts_of, plain_text, read_pdf, uses_notdef
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings_with(**env: str) -> list[str]:
@@ -104,10 +104,10 @@ def test_a_letter_prints_every_character_with_the_compact_fonts_on_or_off(owner,
     if switch and not compact_fonts.enabled():
         pytest.skip("this WeasyPrint is refused by the compact font subsetting")
     case = make_letter_case(owner, name="陳曉龍")
-    html = documents.html_for(documents.generate(case, "hardship_statement"))
-    pdf = read_pdf(documents.render_pdf(html))
-    text = plain_text(pdf)
+    html = versions.html_for(versions.generate(case, "hardship_statement"))
+    document = read_pdf(pdf.render_pdf(html))
+    text = plain_text(document)
     assert "陳曉龍" in text and "32,000.00" in text
-    fonts = fonts_of(pdf)
+    fonts = fonts_of(document)
     assert not any(uses_notdef(font) for font in fonts.values())
     assert len([name for name in fonts if any(face in name for face in CJK_FACES)]) == 2
