@@ -153,6 +153,22 @@ def test_no_import_of_our_own_code_hides_in_a_function():
     assert hidden == []
 
 
+# The rules tables (each row a legal or financial fact with its source) import only
+# Django and these leaf modules of ours, never the models or a feature.
+RULES_TABLES = ("cases.finance.rules", "cases.negotiation.rules", "cases.letters.rules")
+LEAVES = {"cases", "cases.letters", "cases.negotiation", "cases.letters.choices", "cases.negotiation.rules"}
+
+
+@pytest.mark.parametrize("module", RULES_TABLES)
+def test_rules_tables_import_only_leaf_modules(module):
+    modules = module_names(ROOT / "cases")
+    targets = {found.target for found in imports_of(module, modules[module], modules)}
+    assert targets <= LEAVES
+    # and those leaves import nothing of ours but each other
+    for leaf in targets - {"cases", "cases.letters", "cases.negotiation"}:
+        assert {found.target for found in imports_of(leaf, modules[leaf], modules)} <= LEAVES
+
+
 def test_the_graph_sees_the_real_imports():
     """A check that found no edges would pass for ever: the known ones are there."""
     modules = module_names(ROOT / "cases")
