@@ -141,7 +141,7 @@ def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> Cal
     )
     if view and not barred:
         budget = view["budget"]
-        card.income = sum((Decimal(i["amount"]) for i in budget.get("income", [])), Decimal("0.00"))
+        card.income = Decimal(budget["income"])
         part = view.get("part")
         if part and share and share > 0 and Decimal(part["total"]) > 0:
             total = Decimal(part["total"])
