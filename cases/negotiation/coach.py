@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from ..lenders import Lender, find_lender, lenders_of, normalise
 from ..models import Agreement, Case, CheckIn, Contact, Debt, Product, choice_label
 from . import rules
-from .offers import CENT, MAX_MONTHS, check_offer, lender_share, may_be_barred
+from ..proposal.quote import quote_case
+from .offers import BARRED, CENT, MAX_MONTHS, check_offer, lender_share
 
 # Who to call, by product (DOMAIN.md "Products and lenders", "Instalment length").
 CHANNELS = {
@@ -130,7 +131,9 @@ def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> Cal
     past = history(case, lender, debts)
     proposal = latest_proposal(case)
     view = lender_view(proposal, lender) if proposal else None
-    barred = bool(view and may_be_barred(view))
+    # The time limit from today's figures, not the snapshot's: a debt may have aged since.
+    fresh = quote_case(case, today)
+    barred = any(d.get("limitation") in BARRED for d in fresh["debts"] if int(d["id"]) in lender.debt_ids)
     share = lender_share(view) if view else None
     card = CallCard(
         case=case, lender=lender, products=[choice_label(Product, p) for p in products],
