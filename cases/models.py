@@ -4,6 +4,7 @@ derived properties; computation lives in ``cases.finance`` (pure Python)."""
 import functools
 import hashlib
 import hmac
+import secrets
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -624,6 +625,8 @@ class Contact(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("I filed a complaint")
         LAWSUIT_SERVED = "lawsuit_served", _("I was served court papers")
         MEDIATION = "mediation", _("Mediation started")
+        REGULATOR_COMPLAINT = "regulator_complaint", _("I reported the lender to the regulator")
+        CREDIT_OBJECTION = "credit_objection", _("I objected to my credit report")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -718,6 +721,181 @@ class Contact(models.Model):
         with transaction.atomic():
             self.delete()
             AuditEvent.objects.record(by, "contact.delete", case=case, target=f"contact:{pk}")
+
+
+class AgreementManager(models.Manager):
+    def accept(self, contact: "Contact", lender: str, lender_slug: str, first_due: date, by) -> "Agreement":
+        """Record the offer in ``contact`` as agreed with ``lender``, with its audit entry. Agreeing
+        restarts the limitation period of this lender's debts (诉讼时效规定 Art 14): the quote
+        adapter reads the agreement as the debtor's promise on ``agreed_on``."""
+        if contact.offer_monthly is None or not contact.offer_months:
+            raise ValueError("an agreement needs the offered monthly amount and months")
+        with transaction.atomic():
+            agreement = self.create(
+                case=contact.case, contact=contact, lender=lender, lender_slug=lender_slug,
+                monthly=contact.offer_monthly, months=contact.offer_months,
+                waiver=contact.offer_waiver, first_due=first_due,
+                agreed_on=log_rules.local(timezone.now()).date(),
+            )
+            if contact.outcome != Contact.Outcome.AGREED:
+                contact.outcome = Contact.Outcome.AGREED
+                contact.save(update_fields=["outcome"])
+            AuditEvent.objects.record(by, "agreement.accept", case=contact.case, target=f"agreement:{agreement.pk}",
+                                      lender=lender_slug)
+            if contact.case.status not in (Case.Status.AGREED, Case.Status.CLOSED):
+                contact.case.set_status(Case.Status.AGREED, by=by)
+        return agreement
+
+
+class Agreement(models.Model):
+    """An offer the user accepted from one lender: the plan they now keep to."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        KEPT = "kept", _("Kept to the end")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
+    contact = models.ForeignKey("Contact", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="agreements")
+    lender = models.CharField(_("lender on the contract"), max_length=100)
+    lender_slug = models.CharField(max_length=20, db_index=True)
+    monthly = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
+    months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(120)])
+    waiver = models.DecimalField(_("waived"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    first_due = models.DateField(_("first payment due"))
+    agreed_on = models.DateField(_("agreed on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementManager()
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"{self.lender}: {self.monthly} × {self.months}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.monthly * self.months
+
+    def schedule(self) -> list[tuple[date, Decimal]]:
+        """The due dates, one a month from ``first_due``, each ``monthly``: they sum to ``total``."""
+        return [(log_rules.add_months(self.first_due, i), self.monthly) for i in range(self.months)]
+
+    def check_in(self, due_on: date, result: str, paid: Decimal | None, by) -> "CheckIn":
+        """Record one month's payment; a short or missed payment puts the plan at risk."""
+        if due_on not in {d for d, _amount in self.schedule()}:
+            raise ValueError("not a due date of this agreement")
+        with transaction.atomic():
+            check_in, _created = CheckIn.objects.update_or_create(
+                agreement=self, due_on=due_on, defaults={"result": result, "paid": paid})
+            results = list(self.check_ins.values_list("result", flat=True))
+            if CheckIn.Result.MISSED in results or CheckIn.Result.SHORT in results:
+                status = self.Status.AT_RISK
+            elif len(results) == self.months:
+                status = self.Status.KEPT
+            else:
+                status = self.Status.ON_TRACK
+            if status != self.status:
+                self.status = status
+                self.save(update_fields=["status"])
+            AuditEvent.objects.record(by, "agreement.check_in", case=self.case, target=f"agreement:{self.pk}",
+                                      result=result)
+        return check_in
+
+
+class CheckIn(models.Model):
+    """The user's own word on one month's payment under an agreement."""
+
+    class Result(models.TextChoices):
+        PAID = "paid", _("Paid in full")
+        SHORT = "short", _("Paid less")
+        MISSED = "missed", _("Missed")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="check_ins")
+    due_on = models.DateField(_("due on"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    paid = models.DecimalField(_("amount paid"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "due_on"], name="one_check_in_per_due_date")]
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ReminderSettings(models.Model):
+    """A user's calendar feed and e-mail reminders. The feed token is unguessable (256 bits) and
+    replaced when revoked; the unsubscribe token works without a login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    feed_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    email_opt_in = models.BooleanField(_("send me e-mail reminders"), default=False)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_new_token)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    quiet_from = models.PositiveSmallIntegerField(_("no e-mail from (hour)"), default=21,
+                                                  validators=[MaxValueValidator(23)])
+    quiet_until = models.PositiveSmallIntegerField(_("no e-mail until (hour)"), default=8,
+                                                   validators=[MaxValueValidator(23)])
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderSettings":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def new_feed(self, by) -> str:
+        """A fresh feed URL token; the old one stops working at once."""
+        with transaction.atomic():
+            self.feed_token = _new_token()
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.new")
+        return self.feed_token
+
+    def revoke_feed(self, by) -> None:
+        with transaction.atomic():
+            self.feed_token = None
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.revoke")
+
+    def set_email(self, opt_in: bool, language: str, email: str, quiet: tuple[int, int], by) -> None:
+        with transaction.atomic():
+            self.email_opt_in, self.language = opt_in, language
+            self.quiet_from, self.quiet_until = quiet
+            self.save(update_fields=["email_opt_in", "language", "quiet_from", "quiet_until"])
+            if email != self.user.email:
+                self.user.email = email
+                self.user.save(update_fields=["email"])
+            AuditEvent.objects.record(by, "reminders.opt_in" if opt_in else "reminders.opt_out")
+
+    def unsubscribe(self) -> None:
+        """From the e-mail's link, without a login: the token is replaced so the link works once."""
+        with transaction.atomic():
+            self.email_opt_in = False
+            self.unsubscribe_token = _new_token()
+            self.save(update_fields=["email_opt_in", "unsubscribe_token"])
+            AuditEvent.objects.record(None, "reminders.unsubscribe", target=pseudonym("user", self.user_id))
+
+
+class ReminderSent(models.Model):
+    """One due item reminded by e-mail: never twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_reminder_per_item")]
 
 
 def letter_pdf_path(instance: "Letter", filename: str) -> str:

@@ -8,6 +8,8 @@ from .accounts import views as account
 from .intake import evidence_views as evidence
 from .intake import views as intake
 from .letters import views as letters
+from .negotiation import coach_views as coach
+from .negotiation import reminder_views as reminders
 from .negotiation import views as log
 from .pages import views as pages
 from .privacy import views as privacy
@@ -77,6 +79,16 @@ urlpatterns = [
     path("cases/<int:case_id>/log/<int:pk>/follow-up/done/", log.follow_up_done, name="follow_up_done"),
     path("cases/<int:case_id>/log/<int:pk>/follow-up.ics", log.follow_up_calendar, name="follow_up_calendar"),
     path("cases/<int:case_id>/timeline/", log.timeline, name="timeline"),
+    # The negotiation coach (issue 18)
+    path("cases/<int:case_id>/call-card/<str:lender>/", coach.call_card, name="call_card"),
+    path("cases/<int:case_id>/call-card/<str:lender>/pdf/", coach.call_card_pdf, name="call_card_pdf"),
+    path("cases/<int:case_id>/log/<int:pk>/accept/", coach.offer_accept, name="offer_accept"),
+    path("cases/<int:case_id>/agreements/<int:agreement_id>/check-in/", coach.check_in, name="agreement_check_in"),
+    path("accounts/reminders/", reminders.reminders, name="reminders"),
+    path("accounts/reminders/calendar/new/", reminders.reminders_feed_new, name="reminders_feed_new"),
+    path("accounts/reminders/calendar/stop/", reminders.reminders_feed_revoke, name="reminders_feed_revoke"),
+    path("calendar/<str:token>.ics", public(reminders.calendar_feed), name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", public(reminders.reminders_unsubscribe), name="reminders_unsubscribe"),
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),

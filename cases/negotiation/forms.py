@@ -63,7 +63,7 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, last_logged=None, **kwargs):
+    def __init__(self, *args, case: Case, last_logged=None, prefill: dict | None = None, **kwargs):
         """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
         super().__init__(*args, **kwargs)
         self.case = case
@@ -76,6 +76,7 @@ class ContactForm(forms.ModelForm):
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case, last_logged))
+            self.initial.update(prefill or {})  # from a call card: the lender, its debts, the round
 
     @staticmethod
     def quick_defaults(case: Case, last=None) -> dict:
