@@ -137,7 +137,7 @@ class Deadline:
 DEADLINES: dict[str, Deadline] = {
     "complaint_filed": Deadline(
         "complaint_filed", 15, _("The lender must answer your complaint"),
-        "银行业保险业消费投诉处理管理办法（银保监会令2020年第3号）第13条",
+        "银行业保险业消费投诉处理管理办法（原银保监会令2020年第3号）",  # deadline article unverified: cite none (DOMAIN.md)
     ),
     "lawsuit_served": Deadline(
         "lawsuit_served", 15, _("Your defence to the court is due"),

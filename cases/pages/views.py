@@ -36,4 +36,5 @@ def case_new(request):
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)
-    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary})
+    lawsuits = [] if case.consent_withdrawn else list(case.lawsuits.filter(served_on__isnull=False))
+    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary, "lawsuits": lawsuits})

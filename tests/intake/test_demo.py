@@ -21,7 +21,7 @@ def test_demo_is_idempotent(db):
     demo.seed()
     case = demo.seed()["case"]
     assert Case.objects.count() == 1
-    assert case.debts.count() == 3 and case.evidence.count() == 4
+    assert case.debts.count() == 4 and case.evidence.count() == 4
 
 
 def test_demo_evidence_files_pass_the_upload_checks(db, tmp_path):
