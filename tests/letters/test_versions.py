@@ -32,7 +32,8 @@ def test_an_empty_case_lists_what_each_kind_needs_with_links(owner):
     assert not Letter.objects.exists()
 
 
-def test_a_complete_case_misses_nothing_for_any_kind_but_the_lawsuit_and_limitation_ones(owner):
+def test_a_complete_case_misses_nothing_for_any_kind_but_the_lawsuit_and_limitation_ones(owner, settings):
+    settings.LANGUAGE_CODE = "en"
     case = make_letter_case(owner)
     everyday = [slug for slug in SLUGS if slug not in {"court_defence", "documents_request"}]
     assert {slug: missing_of(case, slug) for slug in everyday} == {slug: [] for slug in everyday}
