@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, mask
+from .lenders import lender_slug, normalise
 from .letters.choices import LetterKind
 from .negotiation import rules as log_rules
 
@@ -115,6 +116,9 @@ class Case(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     completed_steps = models.JSONField(_("completed wizard steps"), default=list, blank=True)
+    # The statements the user confirmed as true (letters.rules.STATEMENTS): a letter prints a
+    # statement of fact the log cannot show only when its code is here (issue 15).
+    statements = models.JSONField(_("statements I confirm"), default=list, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -145,11 +149,12 @@ class Case(models.Model):
 
     def letters_needing_changes(self):
         """The newest version of each letter kind on which a reviewer asked for changes."""
-        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), version__gt=OuterRef("version"))
+        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), lender_slug=OuterRef("lender_slug"),
+                                      version__gt=OuterRef("version"))
         return (
             self.letters.filter(status=Letter.Status.CHANGES_REQUESTED)
             .exclude(Exists(newer))
-            .only("id", "case_id", "kind", "version", "status", "review_note", "reviewed_at")
+            .only("id", "case_id", "kind", "lender", "lender_slug", "version", "status", "review_note", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )
 
@@ -223,6 +228,13 @@ class Case(models.Model):
             self.monthly_offer = amount
             Case.objects.filter(pk=self.pk).update(monthly_offer=amount)
             AuditEvent.objects.record(by, "monthly_offer_set", case=self, amount=None if amount is None else f"{amount:.2f}")
+
+    def confirm_statements(self, codes: list[str], by) -> None:
+        """The statements the user ticks as true; the rest are left out of every letter."""
+        with transaction.atomic():
+            self.statements = list(codes)
+            Case.objects.filter(pk=self.pk).update(statements=self.statements)
+            AuditEvent.objects.record(by, "statements_confirmed", case=self, codes=self.statements)
 
     def mark_ready(self, by) -> None:
         """The user finished the intake wizard: a draft case becomes ready (a later status stays)."""
@@ -489,6 +501,8 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    # What the file shows, as printed in the evidence index (证明内容); the note is the user's own.
+    proves = models.CharField(_("what it proves"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -567,10 +581,12 @@ class Proposal(models.Model):
     def for_lender(self, lender: str) -> dict:
         """One lender's view of the snapshot, for a letter to that lender only (docs/quote.md)."""
         output = self.engine_output
-        debts = [d for d in output["debts"] if d["lender"] == lender]
+        key = normalise(lender)  # one lender however its name was spaced on each debt (cases/lenders.py)
+        debts = [d for d in output["debts"] if normalise(d["lender"]) == key]
         plan = self.plan
-        part = next((p for p in plan.get("parts", []) if p["lender"] == lender), None)
-        others = [d for d in output["debts"] if d["lender"] != lender and d.get("in_plans", True)]
+        parts = [p for p in plan.get("parts", []) if normalise(p["lender"]) == key]
+        part = parts[0] if parts else None
+        others = [d for d in output["debts"] if normalise(d["lender"]) != key and d.get("in_plans", True)]
         return {
             "as_of": self.figures_date.isoformat(),
             "lender": lender,
@@ -580,7 +596,7 @@ class Proposal(models.Model):
                                                     "affordable", "needs_reason", "review_on", "freeze_charges")},
             "reason": self.reason,
             "budget": output["budget"],
-            "others": {"count": len({d["lender"] for d in others}),
+            "others": {"count": len({normalise(d["lender"]) for d in others}),
                        "total": f'{sum((Decimal(d["balance"]) for d in others), Decimal("0.00")):.2f}'},
         }
 
@@ -637,6 +653,8 @@ class Contact(models.Model):
     staff_id = models.CharField(_("staff ID"), max_length=40, blank=True)
     phone_number = models.CharField(_("their phone number"), max_length=30, blank=True)
     debts = models.ManyToManyField(Debt, blank=True, related_name="contacts", verbose_name=_("debts concerned"))
+    # Where the debt is not known (a collector's call): the lender the caller said they collect for.
+    collecting_for = models.CharField(_("collecting for (lender)"), max_length=100, blank=True)
     asked = models.TextField(_("what I asked"), blank=True)
     offer_months = models.PositiveSmallIntegerField(_("offered months"), null=True, blank=True)
     offer_monthly = models.DecimalField(_("offered monthly amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
@@ -916,6 +934,9 @@ class Letter(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    # One addressee per letter (issue 15): the lender's name as printed and its stable slug (cases/lenders.py).
+    lender = models.CharField(_("lender"), max_length=100, blank=True)
+    lender_slug = models.CharField(max_length=20, blank=True)
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
@@ -937,11 +958,16 @@ class Letter(models.Model):
         ordering = ["case", "kind", "-version"]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
-        constraints = [models.UniqueConstraint(fields=["case", "kind", "version"], name="letter_unique_version")]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "lender_slug", "version"],
+                                               name="letter_unique_version_per_lender")]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+    @property
+    def url_args(self) -> tuple:
+        return (self.case_id, self.kind, self.lender_slug or "-", self.version)
 
     @property
     def kind_title(self) -> str:
@@ -1128,3 +1154,82 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class Lawsuit(models.Model):
+    """A lender's suit against the debtor, as its complaint (起诉状) states it: the court defence is
+    filled from it, and its service date starts the answer deadline (民事诉讼法 Art 128)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lawsuits")
+    court = models.CharField(_("court"), max_length=100)
+    case_number = models.CharField(_("case number"), max_length=60, blank=True)
+    plaintiff = models.CharField(_("plaintiff (the lender suing)"), max_length=100)
+    served_on = models.DateField(_("papers served on"), null=True, blank=True)
+    claim_principal = models.DecimalField(_("principal claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_interest = models.DecimalField(_("interest claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_compound = models.DecimalField(_("compound interest claimed"), null=True, blank=True,
+                                         validators=NON_NEGATIVE, **MONEY)
+    claim_penalty = models.DecimalField(_("penalty interest or liquidated damages claimed"), null=True, blank=True,
+                                        validators=NON_NEGATIVE, **MONEY)
+    claim_fees = models.DecimalField(_("other fees claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_lawyer_fees = models.DecimalField(_("lawyer's fees claimed"), null=True, blank=True,
+                                            validators=NON_NEGATIVE, **MONEY)
+    claim_acceleration = models.BooleanField(_("asks to declare the whole loan due or end the contract"),
+                                             default=False)
+    claim_total = models.DecimalField(_("total claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on", "-id"]
+        verbose_name = _("lawsuit")
+        verbose_name_plural = _("lawsuits")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.case_number}".strip()
+
+    @property
+    def plaintiff_slug(self) -> str:
+        return lender_slug(self.plaintiff)
+
+    @property
+    def answer_due(self) -> date | None:
+        """15 days from service (民事诉讼法 Art 128; the log's deadline table holds the number)."""
+        return log_rules.deadline_for("lawsuit_served", self.served_on) if self.served_on else None
+
+    def save_by(self, by, *, created: bool) -> None:
+        with transaction.atomic():
+            self.save()
+            AuditEvent.objects.record(by, "lawsuit.add" if created else "lawsuit.edit", case=self.case,
+                                      target=f"lawsuit:{self.pk}")
+
+    def remove(self, by) -> None:
+        case, pk = self.case, self.pk
+        with transaction.atomic():
+            self.delete()
+            AuditEvent.objects.record(by, "lawsuit.delete", case=case, target=f"lawsuit:{pk}")
+
+
+class RegulatorOffice(models.Model):
+    """A local bureau of 国家金融监督管理总局 (NFRA) by region: one per province-level region and one for
+    each separately planned city (DOMAIN.md "Complaint and escalation channels": H for the naming pattern,
+    M for each entry until staff check it)."""
+
+    region = models.CharField(_("province or city"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    verified = models.BooleanField(_("checked against the regulator's site"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("regulator's local office")
+        verbose_name_plural = _("regulator's local offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_region(cls, city: str, province: str) -> "RegulatorOffice | None":
+        """The city's own bureau (大连、宁波、厦门、青岛、深圳), else the province's (one query)."""
+        rows = {row.region: row for row in cls.objects.filter(region__in={city, province} - {""})}
+        return rows.get(city) or rows.get(province)

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_finance_v2'),
+        ('cases', '0007_letters_v2'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from ..lenders import lender_slug
-from ..models import Agreement, Case, CheckIn, Contact, Proposal, choice_label
+from ..models import Agreement, Case, CheckIn, Contact, Lawsuit, Proposal, choice_label
 from . import rules
 
 WINDOW_DAYS = 14  # "the next 14 days first" on the case page and the dashboard
@@ -84,14 +84,18 @@ def _event_day(facts: CaseDates, contact_id: int) -> date:
 
 
 def served_on_dates(case_ids: list[int]) -> dict[int, list[tuple[str, date, str]]]:
-    """Each case's lawsuits as (key, served-on date, counterpart), one query.
+    """Each case's lawsuits as (key, served-on date, plaintiff), two queries.
 
-    Until the ``Lawsuit`` model (Letters v2, issue 15) lands, a log entry with the event "I was
-    served court papers" stands for a lawsuit served that day. At the merge this function reads
-    ``Lawsuit.served_on`` instead; nothing else changes."""
+    A ``Lawsuit`` record with its served-on date is the source. A case that has no such record yet
+    but whose log says "I was served court papers" counts that day, so the deadline shows before the
+    user fills in the lawsuit's details; once a record exists, the log entry no longer counts (never twice)."""
     found: dict[int, list[tuple[str, date, str]]] = {}
-    rows = Contact.objects.filter(case_id__in=case_ids, event=Contact.Event.LAWSUIT_SERVED).values_list(
-        "case_id", "id", "occurred_at", "organisation")
+    for case_id, lawsuit_id, served_on, plaintiff in Lawsuit.objects.filter(
+            case_id__in=case_ids, served_on__isnull=False).values_list("case_id", "id", "served_on", "plaintiff"):
+        found.setdefault(case_id, []).append((f"lawsuit-{lawsuit_id}", served_on, plaintiff))
+    recorded = set(Lawsuit.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True).distinct())
+    rows = Contact.objects.filter(case_id__in=case_ids, event=Contact.Event.LAWSUIT_SERVED).exclude(
+        case_id__in=recorded).values_list("case_id", "id", "occurred_at", "organisation")
     for case_id, contact_id, occurred_at, organisation in rows:
         found.setdefault(case_id, []).append((f"contact-{contact_id}", rules.local(occurred_at).date(), organisation))
     return found
@@ -99,7 +103,7 @@ def served_on_dates(case_ids: list[int]) -> dict[int, list[tuple[str, date, str]
 
 def agenda(case_ids: list[int], today: date, *, past_days: int = 0) -> dict[int, list[Due]]:
     """Per case, every item due from ``today - past_days`` on; open follow-ups also when overdue.
-    Six queries whatever the number of cases."""
+    Seven queries whatever the number of cases."""
     facts = {case_id: CaseDates(case_id) for case_id in case_ids}
     contacts = Contact.objects.filter(case_id__in=case_ids).values_list(
         "id", "case_id", "occurred_at", "organisation", "channel", "event", "follow_up_on", "follow_up_done")

@@ -42,5 +42,6 @@ def case_detail(request, case_id: int):
     summary = None if case.consent_withdrawn else overview(case)
     today = timezone.localdate()
     soon, later = ([], []) if case.consent_withdrawn else case_agenda(case, today)
+    lawsuits = [] if case.consent_withdrawn else list(case.lawsuits.filter(served_on__isnull=False))
     return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary, "soon": soon,
-                                                            "later": later, "today": today})
+                                                            "later": later, "today": today, "lawsuits": lawsuits})

@@ -53,14 +53,15 @@ OBJECT_PARAMETERS = {
 PK_BY_VIEWS_MODULE = {
     "cases.negotiation.views": lambda w: w.case.contacts.first().pk,
     "cases.negotiation.coach_views": lambda w: w.case.contacts.first().pk,
+    "cases.letters.views": lambda w: w.lawsuit().pk,
 }
 # Parameters that select a page or a variant, not an object.
 VALUE_PARAMETERS = {
     "kind": lambda w: NEGOTIATION_REQUEST,
     "version": lambda w: w.case.letters.first().version,
+    "lender": lambda w: w.case.letters.first().lender_slug,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
-    "lender": lambda w: lender_slug(w.case.debts.first().lender),
 }
 # Pages that exist only for one letter kind.
 VALUES_BY_URL_NAME = {
@@ -82,6 +83,12 @@ ADMIN_PARAMETERS = {
 class World:
     owner: object
     case: Case
+
+    def lawsuit(self):
+        from cases.models import Lawsuit
+
+        return self.case.lawsuits.first() or Lawsuit.objects.create(
+            case=self.case, court="深圳市南山区人民法院", plaintiff=self.case.debts.first().lender)
 
     def admin_object(self, model) -> str:
         if model is None:
