@@ -83,38 +83,39 @@ def _event_day(facts: CaseDates, contact_id: int) -> date:
     return next((on for cid, _event, on, _c in facts.events if cid == contact_id), date.min)
 
 
-def served_on_dates(case_ids: list[int]) -> dict[int, list[tuple[str, date, str]]]:
-    """Each case's lawsuits as (key, served-on date, plaintiff), two queries.
-
-    A ``Lawsuit`` record with its served-on date is the source. A case that has no such record yet
-    but whose log says "I was served court papers" counts that day, so the deadline shows before the
-    user fills in the lawsuit's details; once a record exists, the log entry no longer counts (never twice)."""
+def served_on_dates(case_ids: list[int]) -> tuple[dict[int, list[tuple[str, date, str]]], set[int]]:
+    """Each case's recorded lawsuits as (key, served-on date, plaintiff), and the cases that have a
+    lawsuit record at all (served date known or not). One query."""
     found: dict[int, list[tuple[str, date, str]]] = {}
-    for case_id, lawsuit_id, served_on, plaintiff in Lawsuit.objects.filter(
-            case_id__in=case_ids, served_on__isnull=False).values_list("case_id", "id", "served_on", "plaintiff"):
-        found.setdefault(case_id, []).append((f"lawsuit-{lawsuit_id}", served_on, plaintiff))
-    recorded = set(Lawsuit.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True).distinct())
-    rows = Contact.objects.filter(case_id__in=case_ids, event=Contact.Event.LAWSUIT_SERVED).exclude(
-        case_id__in=recorded).values_list("case_id", "id", "occurred_at", "organisation")
-    for case_id, contact_id, occurred_at, organisation in rows:
-        found.setdefault(case_id, []).append((f"contact-{contact_id}", rules.local(occurred_at).date(), organisation))
-    return found
+    recorded: set[int] = set()
+    for case_id, lawsuit_id, served_on, plaintiff in Lawsuit.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "id", "served_on", "plaintiff"):
+        recorded.add(case_id)
+        if served_on is not None:
+            found.setdefault(case_id, []).append((f"lawsuit-{lawsuit_id}", served_on, plaintiff))
+    return found, recorded
 
 
 def agenda(case_ids: list[int], today: date, *, past_days: int = 0) -> dict[int, list[Due]]:
     """Per case, every item due from ``today - past_days`` on; open follow-ups also when overdue.
-    Seven queries whatever the number of cases."""
+    Six queries whatever the number of cases."""
     facts = {case_id: CaseDates(case_id) for case_id in case_ids}
+    lawsuits, recorded = served_on_dates(case_ids)
+    for case_id, served in lawsuits.items():
+        facts[case_id].served.extend(served)
     contacts = Contact.objects.filter(case_id__in=case_ids).values_list(
         "id", "case_id", "occurred_at", "organisation", "channel", "event", "follow_up_on", "follow_up_done")
     for contact_id, case_id, occurred_at, organisation, channel, event, follow_up_on, done in contacts:
         counterpart = organisation or choice_label(Contact.Channel, channel)
         if follow_up_on and not done:
             facts[case_id].follow_ups.append((contact_id, follow_up_on, counterpart, event))
-        if event and event != Contact.Event.LAWSUIT_SERVED and rules.rules_started_by(event):
+        if event == Contact.Event.LAWSUIT_SERVED:
+            # Until the user records the lawsuit itself, the day the log says papers were served counts;
+            # once a Lawsuit row exists, it alone does (never twice).
+            if case_id not in recorded:
+                facts[case_id].served.append((f"contact-{contact_id}", rules.local(occurred_at).date(), organisation))
+        elif event and rules.rules_started_by(event):
             facts[case_id].events.append((contact_id, event, rules.local(occurred_at).date(), counterpart))
-    for case_id, lawsuits in served_on_dates(case_ids).items():
-        facts[case_id].served.extend(lawsuits)
     agreed_since: dict[tuple[int, str], date] = {}
     checked = set(CheckIn.objects.filter(agreement__case_id__in=case_ids).values_list("agreement_id", "due_on"))
     for agreement in Agreement.objects.filter(case_id__in=case_ids):

@@ -116,3 +116,27 @@ def test_the_window_splits_at_14_days():
     soon, later = split_window(due_dates(facts), date(2026, 10, 10))
     assert [d.on for d in soon] == [date(2026, 10, 24)]
     assert [d.on for d in later] == [date(2026, 10, 25)]
+
+
+@pytest.mark.django_db
+def test_a_recorded_lawsuit_replaces_the_served_entry_of_the_log(owner):
+    """The log's "I was served court papers" counts only until the lawsuit itself is recorded;
+    then the lawsuit's served-on date alone decides the answer deadline (never two deadlines)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cases.models import Contact, Lawsuit
+    from cases.negotiation.agenda import agenda
+
+    from ..factories import make_case
+
+    case = make_case(owner)
+    Contact.objects.create(case=case, occurred_at=datetime(2026, 11, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+                           channel=Contact.Channel.LETTER, direction="incoming", organisation="某法院",
+                           event=Contact.Event.LAWSUIT_SERVED)
+    court = [d for d in agenda([case.pk], date(2026, 11, 1))[case.pk] if d.rule.slug == "court_answer"]
+    assert [d.on for d in court] == [date(2026, 11, 17)]
+
+    Lawsuit.objects.create(case=case, court="深圳市南山区人民法院", plaintiff="招商银行", served_on=date(2026, 11, 5))
+    court = [d for d in agenda([case.pk], date(2026, 11, 1))[case.pk] if d.rule.slug == "court_answer"]
+    assert [(d.on, d.what) for d in court] == [(date(2026, 11, 20), "招商银行")]
