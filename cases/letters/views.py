@@ -209,20 +209,17 @@ def letter_statements(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def lawsuits(request, case_id: int):
     case = get_case_for(request, case_id, queryset=Case.objects.prefetch_related("debts", "lawsuits"))
-    form = LawsuitForm(request.POST or None, case=case)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save_by(request.user)
-            messages.success(request, _("Lawsuit saved. Its answer deadline is on your case page."))
-            return redirect("lawsuits", case_id=case.pk)
-        messages.error(request, _("Please correct the fields marked below. Nothing was saved."))
-    return render(request, "cases/letters/lawsuits.html", {"case": case, "form": form,
-                                                            "lawsuits": list(case.lawsuits.all())})
+    return _lawsuit_page(request, case)
 
 
 @require_http_methods(["GET", "POST"])
 def lawsuit_edit(request, case_id: int, pk: int):
     case, suit = get_in_case(request, Lawsuit, case_id, pk)
+    return _lawsuit_page(request, case, suit)
+
+
+def _lawsuit_page(request, case: Case, suit: Lawsuit | None = None):
+    """The lawsuits page: its list, and the form for a new lawsuit or for ``suit``."""
     form = LawsuitForm(request.POST or None, instance=suit, case=case)
     if request.method == "POST":
         if form.is_valid():
