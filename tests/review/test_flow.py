@@ -155,7 +155,7 @@ def test_case_page_with_notes_has_bounded_queries(owner, owner_client, group_rev
     case = make_full_case(owner)
     for kind in ["negotiation_request", "hardship_statement", "evidence_index"]:
         in_review(case, kind=kind).request_changes(group_reviewer, f"{kind} 需要修改")
-    with django_assert_max_num_queries(13):  # + the dates that matter (issue 18)
+    with django_assert_max_num_queries(14):  # + the dates that matter (issue 18), the served lawsuits (issue 15)
         response = owner_client.get(reverse("case_detail", args=[case.pk]))
     assert response.content.decode().count("需要修改</blockquote>") == 3
 
