@@ -60,7 +60,11 @@ def offer_accept(request, case_id: int, pk: int):
                                   "the months and the first due date."))
         return redirect(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
     lender = found["lender"]
-    Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
+    try:
+        Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
+    except ValueError:
+        messages.error(request, _("This offer is already recorded as an agreed plan."))
+        return redirect(reverse("log", args=[case.pk]) + "#agreements")
     check = found.get("check")
     if check is not None and not check.fits:
         messages.warning(request, _("Recorded. Warning: %(monthly)s yuan a month is more than the %(share)s yuan your "

@@ -320,3 +320,29 @@ def test_the_settings_page_needs_an_address_to_opt_in(owner_client, owner):
                                              "quiet_from": "21", "quiet_until": "8"})
     prefs = ReminderSettings.for_user(owner)
     assert prefs.email_opt_in and prefs.user.email == "a@example.com"
+
+
+# --- The old "agreed" entry and the plans per lender (one truth) ------------------------------
+
+
+def test_an_agreed_entry_is_offered_as_the_lenders_plan_with_the_lenders_check(owner_client, coach_case):
+    choose_plan(coach_case)
+    debt = coach_case.debts.get(lender=ANT)
+    contact = make_contact(coach_case, outcome="agreed", offer_monthly=Decimal("4000.00"), offer_months=6,
+                           debts=[debt])
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agreed on the phone: record the plan" in html and "Mark the case agreed" not in html
+    assert f"¥4000.00 a month for 6 months with {ANT}." in html
+    assert "a month your budget leaves for this lender." in html  # the lender's share, not all creditors'
+    assert reverse("contact_agree", args=[coach_case.pk, contact.pk]) in html
+    owner_client.post(reverse("contact_agree", args=[coach_case.pk, contact.pk]), {"first_due": "2026-12-01"})
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agreed on the phone: record the plan" not in html
+    assert "Recorded as an agreed plan" in html and "I accepted this offer" not in html
+    assert 'data-rule="agreed"' not in html and 'data-agreement="' in html
+
+
+def test_an_agreed_entry_without_terms_asks_for_them(owner_client, coach_case):
+    make_contact(coach_case, outcome="agreed", organisation="某催收公司")
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "To record it, edit this entry" in html and 'data-rule="agreed"' in html
