@@ -823,6 +823,15 @@ class Agreement(models.Model):
         return check_in
 
 
+class LenderOutcome(Agreement):
+    """The reviewers' anonymous counts per lender (admin only; ``negotiation/outcomes.py``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("outcome per lender")
+        verbose_name_plural = _("outcomes per lender")
+
+
 class CheckIn(models.Model):
     """The user's own word on one month's payment under an agreement."""
 
