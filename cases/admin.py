@@ -12,7 +12,8 @@ from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -33,11 +34,13 @@ from .models import (
     Hotline,
     Letter,
     LivingCostFloor,
+    LenderOutcome,
     LprRate,
     Product,
     Proposal,
     ReviewerNote,
 )
+from .negotiation import outcomes
 from .review import workplace as review
 from .review.admin_views import CaseReviewViews
 from .review.forms import AssignForm, CaseActionForm
@@ -299,6 +302,35 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     @admin.display(description=_("contacts"))
     def contact_count(self, case):
         return case.contact_count
+
+
+@admin.register(LenderOutcome)
+class LenderOutcomeAdmin(ReadOnlyAdmin):
+    """Beside the review queue: how often each lender agreed to which kind of plan, as anonymous
+    counts (cases/negotiation/outcomes.py). One page and no rows to open, for whoever may see the queue."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("cases.view_caseinreview")
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and request.user.has_perm("cases.view_caseinreview")
+
+    def get_urls(self):
+        return [path("", self.admin_site.admin_view(self.changelist_view), name="cases_lenderoutcome_changelist")]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Outcomes per lender"),
+            "stages": [_("Asked"), _("Offered"), _("Agreed"), _("Kept to the end")],
+            "kinds": list(outcomes.AGREEMENT_KINDS.values()),
+            "table": outcomes.lender_table(),
+            "small": outcomes.SMALL,
+        }
+        return TemplateResponse(request, "admin/cases/lender_outcomes.html", context)
 
 
 # --- Everything else ----------------------------------------------------------

@@ -712,12 +712,6 @@ class Contact(models.Model):
         return any(v is not None for v in (self.offer_months, self.offer_monthly, self.offer_waiver,
                                              self.offer_deferral_months))
 
-    def agree(self, by) -> None:
-        """Mark the case agreed on the terms recorded in this contact."""
-        with transaction.atomic():
-            self.case.set_status(Case.Status.AGREED, by=by)
-            AuditEvent.objects.record(by, "case.agreed", case=self.case, target=f"contact:{self.pk}")
-
     def save_from_log(self, by, *, created: bool, save_m2m=None) -> None:
         """Save the contact as the log's form filled it in, with its audit entry."""
         with transaction.atomic():
@@ -749,6 +743,9 @@ class AgreementManager(models.Manager):
         if contact.offer_monthly is None or not contact.offer_months:
             raise ValueError("an agreement needs the offered monthly amount and months")
         with transaction.atomic():
+            Contact.objects.select_for_update().filter(pk=contact.pk).exists()  # two taps make one plan
+            if self.filter(contact=contact).exists():
+                raise ValueError("this log entry is already an agreed plan")
             agreement = self.create(
                 case=contact.case, contact=contact, lender=lender, lender_slug=lender_slug,
                 monthly=contact.offer_monthly, months=contact.offer_months,
@@ -824,6 +821,15 @@ class Agreement(models.Model):
             AuditEvent.objects.record(by, "agreement.check_in", case=self.case, target=f"agreement:{self.pk}",
                                       result=result)
         return check_in
+
+
+class LenderOutcome(Agreement):
+    """The reviewers' anonymous counts per lender (admin only; ``negotiation/outcomes.py``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("outcome per lender")
+        verbose_name_plural = _("outcomes per lender")
 
 
 class CheckIn(models.Model):

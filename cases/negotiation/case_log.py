@@ -6,16 +6,18 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from ..models import Case, Contact
+from ..models import Agreement, Case, Contact
 from . import rules
 from .agreement import affordability, available_for_creditors
 
 
 class CaseLog:
-    def __init__(self, case: Case, contacts: list[Contact] | None = None):
+    def __init__(self, case: Case, contacts: list[Contact] | None = None, recorded: set[int] | None = None):
         """``contacts``: the case's whole log, oldest first, if the caller has read it
-        (the log page shows the entries too); otherwise the columns the rules need are read."""
+        (the log page shows the entries too); otherwise the columns the rules need are read.
+        ``recorded``: the entries already a lender's plan (``Agreement.contact``), if the caller has read them."""
         self.case = case
+        self._recorded = recorded
         self.rows = contacts if contacts is not None else list(
             Contact.objects.filter(case=case)
             .order_by("occurred_at", "id")
@@ -56,6 +58,10 @@ class CaseLog:
         outcomes = Counter(r.outcome for r in self.rows)
         sued = [rules.local(r.occurred_at).date() for r in self.rows if r.event == Contact.Event.LAWSUIT_SERVED]
         agreed = [r.id for r in self.rows if r.outcome == Contact.Outcome.AGREED]
+        if agreed:  # which of them are already a lender's plan (a query only if the caller has not read them)
+            recorded = self._recorded if self._recorded is not None else set(
+                Agreement.objects.filter(case=self.case, contact_id__in=agreed).values_list("contact_id", flat=True))
+            agreed = [pk for pk in agreed if pk not in recorded]
         offer = self.latest_offer_monthly()
         unaffordable = offer is not None and affordability(offer, self.available)["affordable"] is False
         return rules.LogFacts(
@@ -65,7 +71,6 @@ class CaseLog:
             misconduct=self.has_misconduct,
             sued_on=sued[-1] if sued else None,
             agreed_contact_id=agreed[-1] if agreed else None,
-            case_agreed=self.case.status == Case.Status.AGREED,
         )
 
     def suggestions(self) -> list[rules.LadderRule]:

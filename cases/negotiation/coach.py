@@ -201,3 +201,21 @@ def agreements_with_check_ins(case: Case) -> list[Agreement]:
         agreement.months_due = [(on, amount, by_key.get((agreement.pk, on))) for on, amount in agreement.schedule()]
         agreement.next_open = next((on for on, _a, c in agreement.months_due if c is None), None)
     return agreements
+
+
+AGREEMENT_FIELDS = ("id", "case_id", "lender", "lender_slug", "monthly", "months", "first_due", "status")
+
+
+def open_check_ins(user) -> list[Agreement]:
+    """The user's agreements still running, each with ``next_open`` (the first month not checked
+    in) and its case, soonest first: the dashboard's monthly check-in. Cases whose consent
+    was withdrawn are left out (their pages are frozen). Two queries."""
+    agreements = list(Agreement.objects.filter(case__owner=user, case__consent_at__isnull=False,
+                                               case__consent_withdrawn_at__isnull=True)
+                      .exclude(status=Agreement.Status.KEPT).select_related("case").only(
+                          *AGREEMENT_FIELDS, "case__id", "case__title"))
+    checked = set(CheckIn.objects.filter(agreement__in=[a.pk for a in agreements]).values_list("agreement_id", "due_on"))
+    for agreement in agreements:
+        agreement.next_open = next((on for on, _a in agreement.schedule() if (agreement.pk, on) not in checked), None)
+    return sorted((a for a in agreements if a.next_open), key=lambda a: (a.next_open, a.pk))
+

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,7 +60,11 @@ def offer_accept(request, case_id: int, pk: int):
                                   "the months and the first due date."))
         return redirect(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
     lender = found["lender"]
-    Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
+    try:
+        Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
+    except ValueError:
+        messages.error(request, _("This offer is already recorded as an agreed plan."))
+        return redirect(reverse("log", args=[case.pk]) + "#agreements")
     check = found.get("check")
     if check is not None and not check.fits:
         messages.warning(request, _("Recorded. Warning: %(monthly)s yuan a month is more than the %(share)s yuan your "
@@ -77,11 +81,15 @@ def offer_accept(request, case_id: int, pk: int):
 def check_in(request, case_id: int, agreement_id: int):
     case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True)
     form = CheckInForm(request.POST, agreement=agreement)
+    back = reverse("log", args=[case.pk]) + "#agreements"
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        back = next_url  # the dashboard's check-in returns to the dashboard
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(reverse("log", args=[case.pk]) + "#agreements")
+        return redirect(back)
     data = form.cleaned_data
     agreement.check_in(date.fromisoformat(data["due_on"]), data["result"], data.get("paid"), by=request.user)
     if data["result"] == CheckIn.Result.PAID:
@@ -89,4 +97,4 @@ def check_in(request, case_id: int, agreement_id: int):
     else:
         messages.warning(request, _("Recorded. This plan is now at risk: contact the lender before the next payment "
                                     "is due and ask to adjust it. The call card below helps."))
-    return redirect(reverse("log", args=[case.pk]) + "#agreements")
+    return redirect(back)

@@ -27,6 +27,8 @@ FEED_DAYS = 400  # the feed carries a little over a year ahead
 
 
 def item_url(item: Due) -> str:
+    if item.agreement_id:  # a plan payment: the dashboard's check-in for it (paid / paid less / missed)
+        return reverse("dashboard") + f"#check-in-{item.agreement_id}"
     if item.contact_id:
         return reverse("log", args=[item.case_id]) + f"#contact-{item.contact_id}"
     return reverse("case_detail", args=[item.case_id])

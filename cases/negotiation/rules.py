@@ -244,8 +244,7 @@ class LogFacts:
     unaffordable_offer: bool = False
     misconduct: bool = False
     sued_on: date | None = None
-    agreed_contact_id: int | None = None
-    case_agreed: bool = False
+    agreed_contact_id: int | None = None  # the latest "Agreed" entry not yet recorded as a lender's plan
 
 
 @dataclass(frozen=True)
@@ -293,8 +292,8 @@ LADDER: tuple[LadderRule, ...] = (
     ),
     LadderRule(
         "agreed",
-        lambda f: f.agreed_contact_id is not None and not f.case_agreed,
-        _("You reached an agreement: record the agreed plan and mark the case agreed."),
+        lambda f: f.agreed_contact_id is not None,
+        _("You reached an agreement: record it as that lender's plan, so each payment can be checked off."),
         _("Keeping the exact terms lets you check every payment; agreeing to pay restarts the three-year limitation period."),
         "《民法典》第195条; 最高人民法院诉讼时效规定第14条",
     ),

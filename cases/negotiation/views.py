@@ -19,10 +19,10 @@ from ..lenders import lenders_of
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
 from . import rules
-from .agreement import affordability, available_for_creditors
 from .calendar import follow_up_ics
 from .case_log import CaseLog
 from .coach import agreements_with_check_ins, call_prefill, lender_debts, offer_checks
+from .coach_views import offer_accept
 from .forms import ContactForm
 from .timeline import KINDS, timeline_page
 
@@ -48,24 +48,27 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     # One query reads the whole log: the rules need all of it, and the page, its
     # follow-ups and the agreement are taken from it.
     oldest_first = list(case.contacts.order_by("occurred_at", "id"))
-    caselog = CaseLog(case, oldest_first)
+    agreements = agreements_with_check_ins(case)
+    recorded = {a.contact_id for a in agreements}
+    caselog = CaseLog(case, oldest_first, recorded)
     contacts = Paginator(oldest_first[::-1], LOG_PAGE_SIZE).get_page(request.GET.get("page"))  # Contact's ordering
     _attach_debts_and_evidence(contacts.object_list)
     for contact in contacts:
         contact.flags = caselog.flags(contact.pk)
-    facts = caselog.facts
-    agreed = None
-    if facts.agreed_contact_id:
-        agreed = next(c for c in oldest_first if c.pk == facts.agreed_contact_id)
-        agreed.check = affordability(agreed.offer_monthly, caselog.available)
     follow_ups = sorted(
         (c for c in oldest_first if c.follow_up_on is not None and not c.follow_up_done),
         key=lambda c: (c.follow_up_on, c.pk),
     )
     start, end = rules.PERMITTED_CALL_HOURS
     debts = lender_debts(case)
-    checks = offer_checks(case, list(contacts.object_list), debts)
+    # "Agreed" entries not yet a lender's plan, wherever they are in the log: each gets its form.
+    unrecorded = [c for c in oldest_first if c.outcome == Contact.Outcome.AGREED and c.pk not in recorded]
+    checks = offer_checks(case, list(contacts.object_list) + [c for c in unrecorded if c not in contacts.object_list],
+                          debts)
     for contact in contacts:
+        contact.offer_check = checks.get(contact.pk)
+        contact.recorded = contact.pk in recorded
+    for contact in unrecorded:
         contact.offer_check = checks.get(contact.pk)
     if form is None:
         form = ContactForm(case=case, last_logged=caselog.last_logged(),
@@ -74,14 +77,14 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
         "case": case,
         "form": form,
         "lenders": lenders_of(debts),
-        "agreements": agreements_with_check_ins(case),
+        "agreements": agreements,
+        "unrecorded": unrecorded,
         "first_due_default": rules.add_months(timezone.localdate(), 1),
         "contacts": contacts,
         "suggestions": [
             {"rule": r, "letters": [(slug, TITLES[slug]) for slug in r.letters]} for r in caselog.suggestions()
         ],
         "defence_due": caselog.defence_due(),
-        "agreed": agreed,
         "follow_ups": follow_ups[:FOLLOW_UPS_SHOWN],
         "today": timezone.localdate(),
         "hours": f"{start:%H:%M}–{end:%H:%M}",
@@ -160,22 +163,13 @@ def follow_up_calendar(request, case_id: int, pk: int):
 
 @require_POST
 def contact_agree(request, case_id: int, pk: int):
+    """An entry logged as "Agreed" becomes that lender's plan, exactly as accepting an offer does:
+    there is no case-wide "agreed" apart from the plans per lender."""
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     if contact.outcome != Contact.Outcome.AGREED:
         messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
         return redirect("log", case_id=case.pk)
-    check = affordability(contact.offer_monthly, available_for_creditors(case))
-    contact.agree(by=request.user)
-    if check["affordable"] is False:
-        messages.warning(
-            request,
-            _("Marked as agreed. Warning: %(monthly)s yuan a month is more than the %(available)s yuan your budget "
-              "leaves for creditors. If you cannot keep it, ask the lender to change the plan before you miss a payment.")
-            % {"monthly": contact.offer_monthly, "available": check["available"]},
-        )
-    else:
-        messages.success(request, _("Marked as agreed. Keep every payment receipt."))
-    return redirect("log", case_id=case.pk)
+    return offer_accept(request, case_id, pk)
 
 
 def timeline(request, case_id: int):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from ..access import get_case_for
 from ..models import Case, Contact
 from ..negotiation.agenda import case_agenda, user_agenda
+from ..negotiation.coach import open_check_ins
 from .overview import overview
 
 
@@ -28,7 +29,7 @@ def dashboard(request):
     # The follow-ups due today or earlier are listed above with their buttons.
     soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
     return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
-                                                          "soon": soon})
+                                                          "soon": soon, "check_ins": open_check_ins(request.user)})
 
 
 @require_POST

@@ -320,3 +320,95 @@ def test_the_settings_page_needs_an_address_to_opt_in(owner_client, owner):
                                              "quiet_from": "21", "quiet_until": "8"})
     prefs = ReminderSettings.for_user(owner)
     assert prefs.email_opt_in and prefs.user.email == "a@example.com"
+
+
+# --- The old "agreed" entry and the plans per lender (one truth) ------------------------------
+
+
+def test_an_agreed_entry_is_offered_as_the_lenders_plan_with_the_lenders_check(owner_client, coach_case):
+    choose_plan(coach_case)
+    debt = coach_case.debts.get(lender=ANT)
+    contact = make_contact(coach_case, outcome="agreed", offer_monthly=Decimal("4000.00"), offer_months=6,
+                           debts=[debt])
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agreed on the phone: record the plan" in html and "Mark the case agreed" not in html
+    assert f"¥4000.00 a month for 6 months with {ANT}." in html
+    assert "a month your budget leaves for this lender." in html  # the lender's share, not all creditors'
+    assert reverse("contact_agree", args=[coach_case.pk, contact.pk]) in html
+    owner_client.post(reverse("contact_agree", args=[coach_case.pk, contact.pk]), {"first_due": "2026-12-01"})
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agreed on the phone: record the plan" not in html
+    assert "Recorded as an agreed plan" in html and "I accepted this offer" not in html
+    assert 'data-rule="agreed"' not in html and 'data-agreement="' in html
+
+
+def test_an_agreed_entry_without_terms_asks_for_them(owner_client, coach_case):
+    make_contact(coach_case, outcome="agreed", organisation="某催收公司")
+    html = owner_client.get(reverse("log", args=[coach_case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "To record it, edit this entry" in html and 'data-rule="agreed"' in html
+
+
+# --- The monthly check-in on the dashboard and in the reminder ----------------------------------
+
+
+def agreement_for(case, lender=ANT, first_due=date(2026, 11, 15), months=3) -> Agreement:
+    return Agreement.objects.create(case=case, lender=lender, lender_slug=lender_slug(lender),
+                                    monthly=Decimal("300.00"), months=months, first_due=first_due,
+                                    agreed_on=date(2026, 10, 20))
+
+
+def test_the_dashboard_check_in_uses_the_same_form_and_rules_and_shows_the_next_step(owner_client, coach_case):
+    agreement = agreement_for(coach_case)
+    dashboard = reverse("dashboard")
+    html = owner_client.get(dashboard, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'id="check-in-{agreement.pk}"' in html and "Payment due 2026-11-15: what happened?" in html
+    url = reverse("agreement_check_in", args=[coach_case.pk, agreement.pk])
+    response = owner_client.post(url, {"due_on": "2026-11-15", "result": "paid", "next": dashboard})
+    assert response.status_code == 302 and response["Location"] == dashboard
+    # Wrong input from the dashboard: an error, nothing recorded, back to the dashboard.
+    response = owner_client.post(url, {"due_on": "2026-12-15", "result": "short", "next": dashboard},
+                                 follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Write down how much you paid." in response.content.decode()
+    assert response.redirect_chain[-1][0] == dashboard and agreement.check_ins.count() == 1
+    # A foreign "next" is ignored: back to the log.
+    response = owner_client.post(url, {"due_on": "2026-12-15", "result": "missed", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("log", args=[coach_case.pk]) + "#agreements"
+    agreement.refresh_from_db()
+    assert agreement.status == "at_risk"
+    html = owner_client.get(dashboard, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This plan is at risk." in html and "Payment due 2027-01-15: what happened?" in html
+    assert reverse("call_card", args=[coach_case.pk, lender_slug(ANT)]) in html
+
+
+def test_the_dashboard_leaves_out_kept_plans_and_other_users_plans(owner_client, coach_case, stranger):
+    kept = agreement_for(coach_case, months=1)
+    kept.check_in(date(2026, 11, 15), "paid", None, by=None)
+    kept.refresh_from_db()
+    assert kept.status == "kept"
+    theirs = agreement_for(make_case(stranger))
+    response = owner_client.get(reverse("dashboard"))
+    assert response.context["check_ins"] == []
+    response = owner_client.post(reverse("agreement_check_in", args=[theirs.case_id, theirs.pk]),
+                                 {"due_on": "2026-11-15", "result": "missed"})
+    assert response.status_code == 404 and not theirs.check_ins.exists()
+
+
+def test_dashboard_check_ins_are_query_bounded(owner_client, owner, django_assert_max_num_queries):
+    for n in range(8):
+        case = make_case(owner, title=f"案件{n}")
+        agreement_for(case)
+        agreement_for(case, lender="招商银行").check_in(date(2026, 11, 15), "missed", None, by=None)
+    with django_assert_max_num_queries(12):  # the dashboard's 10, the agreements and their check-ins
+        response = owner_client.get(reverse("dashboard"))
+    assert len(response.context["check_ins"]) == 16
+
+
+def test_a_payment_reminder_links_to_its_check_in(owner, coach_case, settings):
+    owner.email = "zhang@example.com"
+    owner.save()
+    ReminderSettings.for_user(owner).set_email(True, "en", owner.email, (21, 8), by=owner)
+    agreement = agreement_for(coach_case, first_due=timezone.localdate() + timedelta(days=2))
+    send_due(at(10))
+    body = mail.outbox[0].body
+    assert "After this payment, check in here (paid, paid less or missed): " + settings.SITE_URL + \
+        reverse("dashboard") + f"#check-in-{agreement.pk}" in body

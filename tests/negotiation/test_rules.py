@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from cases.letters import kinds
-from cases.models import Contact
+from cases.lenders import lender_slug
+from cases.models import Agreement, Contact
 from cases.negotiation import rules
 from cases.negotiation.case_log import CaseLog
 
@@ -227,11 +228,15 @@ def test_being_sued_suggests_the_court_defence_with_its_due_date(case):
     assert log.defence_due() == date(2026, 11, 17)
 
 
-def test_an_agreement_suggests_recording_it_until_the_case_is_agreed(case, owner):
+def test_an_agreement_suggests_recording_it_until_it_is_the_lenders_plan(case, owner):
     contact = make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("600"))
     assert suggestions(case)["agreed"].letters == ()
-    contact.agree(by=owner)
+    Agreement.objects.accept(contact, "重庆蚂蚁消费金融有限公司", lender_slug("重庆蚂蚁消费金融有限公司"),
+                             date(2026, 12, 1), by=owner)
     assert "agreed" not in suggestions(case)
+    # A second lender's agreement is suggested again although the case is already "agreed".
+    make_contact(case, outcome="agreed", offer_months=6, offer_monthly=Decimal("300"), organisation="招商银行")
+    assert "agreed" in suggestions(case)
 
 
 def test_ladder_orders_the_most_urgent_first(case):

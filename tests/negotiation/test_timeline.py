@@ -149,38 +149,3 @@ def test_court_deadline_event_names_the_deadline_and_warns_three_days_ahead(owne
 def test_a_contact_without_follow_up_has_no_calendar_event(owner_client, case):
     contact = make_contact(case)
     assert owner_client.get(reverse("follow_up_calendar", args=[case.pk, contact.pk])).status_code == 404
-
-
-def test_agreed_plan_is_compared_with_the_budget(owner_client, case):
-    from ..factories import make_budget_line
-
-    make_debt(case)
-    make_budget_line(case, "income", "salary", "3000.00")
-    make_budget_line(case, "expense", "housing", "2500.00")
-    contact = make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("4000.00"))
-    html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Warning: ¥4000.00 a month is more than" in html
-    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), follow=True,
-                                 HTTP_ACCEPT_LANGUAGE="en")
-    assert "Warning: 4000.00 yuan a month is more than" in response.content.decode()
-
-
-def test_an_affordable_agreement_is_marked_without_warning(owner_client, case):
-    from ..factories import make_budget_line
-
-    make_debt(case)
-    make_budget_line(case, "income", "salary", "8000.00")
-    make_budget_line(case, "expense", "housing", "2000.00")
-    contact = make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("100.00"))
-    html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Within the ¥" in html and "Warning" not in html
-    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), follow=True,
-                                 HTTP_ACCEPT_LANGUAGE="en")
-    assert "Keep every payment receipt" in response.content.decode()
-
-
-def test_without_a_budget_the_agreement_asks_for_one(owner_client, case):
-    make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("100.00"))
-    html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Fill in your budget to check whether this plan is affordable." in html
-    assert "Warning" not in html

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AuditEvent, Case, CaseStatusChange, Contact
+from cases.lenders import lender_slug
+from cases.models import Agreement, AuditEvent, Case, CaseStatusChange, Contact
 
 from ..factories import make_case, make_debt
 from ..log_fixtures import make_contact, quick_post, shanghai
@@ -255,29 +256,54 @@ def test_dashboard_queries_do_not_grow_with_follow_ups(owner_client, owner, djan
         case = make_case(owner, title=f"案件{i}")
         for _ in range(5):
             make_contact(case, follow_up_on=today)
-    # + the dates that matter (issue 18): a fixed number of queries for all the cases.
-    with django_assert_max_num_queries(10):
+    # + the dates that matter and the plans to check in (issue 18): a fixed number of queries for all the cases.
+    with django_assert_max_num_queries(11):
         assert owner_client.get(reverse("dashboard")).status_code == 200
 
 
 # --- Agreement --------------------------------------------------------------------
 
 
-def test_marking_the_agreement_sets_the_case_agreed_and_records_the_change(owner_client, owner, case):
-    contact = make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("600.00"))
-    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]))
+def test_an_agreed_entry_becomes_the_lenders_plan_once_and_sets_the_case_agreed(owner_client, owner, case):
+    debt = make_debt(case)
+    contact = make_contact(case, outcome="agreed", offer_months=12, offer_monthly=Decimal("600.00"), debts=[debt])
+    url = reverse("contact_agree", args=[case.pk, contact.pk])
+    response = owner_client.post(url, {"first_due": "2026-12-01"})
     assert response.status_code == 302
+    agreement = Agreement.objects.get(case=case)
+    assert (agreement.lender_slug, agreement.monthly, agreement.months, agreement.first_due, agreement.contact) == (
+        lender_slug(debt.lender), Decimal("600.00"), 12, date(2026, 12, 1), contact)
     case.refresh_from_db()
     assert case.status == "agreed"
     change = CaseStatusChange.objects.get(case=case)
     assert (change.to_status, change.by) == ("agreed", owner)
+    response = owner_client.post(url, {"first_due": "2026-12-01"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "already recorded as an agreed plan" in response.content.decode()
+    assert Agreement.objects.count() == 1
 
 
 def test_only_an_agreed_contact_can_mark_the_case_agreed(owner_client, case):
-    contact = make_contact(case, outcome="refused")
-    owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]))
+    contact = make_contact(case, outcome="refused", offer_months=12, offer_monthly=Decimal("600.00"),
+                           debts=[make_debt(case)])
+    owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), {"first_due": "2026-12-01"})
     case.refresh_from_db()
-    assert case.status == "draft"
+    assert case.status == "draft" and not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize("fields, data", [
+    ({"offer_months": 12, "offer_monthly": Decimal("600.00")}, {"first_due": ""}),  # no first due date
+    ({"offer_months": None, "offer_monthly": Decimal("600.00")}, {"first_due": "2026-12-01"}),  # no months
+    ({"offer_months": 12, "offer_monthly": Decimal("600.00"), "organisation": "某催收公司"},  # no lender
+     {"first_due": "2026-12-01"}),
+])
+def test_an_agreed_entry_missing_a_term_or_the_lender_records_nothing(owner_client, case, fields, data):
+    debt = make_debt(case)
+    contact = make_contact(case, outcome="agreed", **fields, debts=[] if "organisation" in fields else [debt])
+    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), data, follow=True,
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    assert "cannot be recorded as agreed" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "draft" and not Agreement.objects.exists()
 
 
 def test_log_page_queries_are_bounded(owner_client, case, django_assert_max_num_queries):
@@ -297,7 +323,7 @@ def test_log_page_queries_are_bounded(owner_client, case, django_assert_max_num_
     assert response.status_code == 200
     assert len(response.context["contacts"]) == 30
     assert len(response.context["follow_ups"]) == 20
-    assert response.context["agreed"].offer_monthly == Decimal("800.00")
+    assert [c.offer_monthly for c in response.context["unrecorded"]] == [Decimal("800.00")]  # off the page too
 
 
 def test_log_lists_open_follow_ups_soonest_first_and_entries_newest_first(owner_client, case):
