@@ -606,6 +606,7 @@ class Contact(models.Model):
         EMAIL = "email", _("E-mail")
         IN_PERSON = "in_person", _("In person")
         COURT = "court", _("Court or mediator")
+        MEDIATION = "mediation", _("Mediation session")
 
     class Direction(models.TextChoices):
         OUTGOING = "outgoing", _("I contacted them")
@@ -624,11 +625,27 @@ class Contact(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("I filed a complaint")
         LAWSUIT_SERVED = "lawsuit_served", _("I was served court papers")
         MEDIATION = "mediation", _("Mediation started")
+        CREDIT_OBJECTION = "credit_objection", _("I objected to my credit report")
+        ARBITRATION_NOTICE = "arbitration_notice", _("I received an arbitration notice")
+
+    class Counterpart(models.TextChoices):
+        # Who the user dealt with; "mediation centre" and "arbitration" lead to their page of the
+        # other roads (issue 19), where a collector calling itself a 调解中心 is checked.
+        NONE = "", _("Not said")
+        LENDER = "lender", _("The lender")
+        COLLECTOR = "collector", _("A collection agency")
+        REGULATOR = "regulator", _("A regulator")
+        COURT = "court", _("A court")
+        MEDIATION_CENTRE = "mediation_centre", _("A \"mediation centre\"")
+        ARBITRATION = "arbitration", _("An arbitration commission")
+        OTHER = "other", _("Someone else")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    counterpart = models.CharField(_("who they were"), max_length=20, choices=Counterpart.choices, blank=True,
+                                   default="")
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     person_name = models.CharField(_("person's name"), max_length=60, blank=True)
     staff_id = models.CharField(_("staff ID"), max_length=40, blank=True)
@@ -672,6 +689,9 @@ class Contact(models.Model):
 
     def get_event_display(self):
         return choice_label(self.Event, self.event)
+
+    def get_counterpart_display(self):
+        return choice_label(self.Counterpart, self.counterpart)
 
     @property
     def deadline(self) -> date | None:

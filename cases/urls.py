@@ -12,6 +12,7 @@ from .negotiation import views as log
 from .pages import views as pages
 from .privacy import views as privacy
 from .proposal import views as proposal
+from .roads import views as roads
 
 public = login_not_required
 
@@ -86,6 +87,9 @@ urlpatterns = [
     path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/pdf/", letters.letter_pdf, name="letter_pdf"),
     path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/bundle/", letters.letter_bundle, name="letter_bundle"),
     path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/submit/", letters.letter_submit, name="letter_submit"),
+    # Other roads (issue 19)
+    path("cases/<int:case_id>/roads/", roads.roads_index, name="roads_index"),
+    path("cases/<int:case_id>/roads/<slug:road>/", roads.road, name="road"),
     # Privacy (issue 8)
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),
