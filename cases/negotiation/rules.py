@@ -258,7 +258,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("A \"mediation centre\" contacted you: check that it is real before you pay or sign anything."),
         _("Collection firms sometimes call themselves a mediation centre; a real one is linked to a court or "
           "registered with the justice bureau, and never charges you to close the file."),
-        "DOMAIN.md: other roads (fake mediation centres, M)",
+        "《人民调解法》；各地司法行政机关人民调解委员会名录（M）",
         road="arbitration",
     ),
     LadderRule(

@@ -56,7 +56,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("mediation_what", _(
         "In mediation a neutral third party helps you and the lender look for an agreement. Nobody can make "
         "you sign one; if you do not agree, you keep every other road."),
-         "DOMAIN.md: complaint and escalation channels (mediation)", U),
+         "《人民调解法》", U),
     Fact("mediation_when", _(
         "It fits when the lender has refused your request, or answered your complaint without an agreement: "
         "a mediator can bring the lender back to the table with your plan.")),
@@ -64,7 +64,7 @@ FACTS: tuple[Fact, ...] = (
         "Court-linked online mediation and financial-dispute mediation committees take disputes like yours. "
         "Most provinces have a banking and insurance dispute mediation organisation, and a financial "
         "institution should not refuse mediation without good reason."),
-         "DOMAIN.md: other roads (mediation); specific bodies not verified", U),
+         "法院在线调解平台；各地银行业保险业纠纷调解组织（具体机构未核实）", U),
     Fact("mediation_confirmation", _(
         "If you reach an agreement through a lawfully established mediation organisation, you and the lender "
         "can apply together to a court to confirm it, within 30 days of the agreement taking effect."),
@@ -89,14 +89,14 @@ FACTS: tuple[Fact, ...] = (
         "It cannot decide the dispute, order the lender to reduce or stop charges, or stop a lawsuit. In "
         "practice associations rarely take on credit disputes, so use it after the lender's own complaint "
         "process and the financial regulator (12378), not instead of them."),
-         "DOMAIN.md: other roads (consumer association, practice)", M),
+         "《消费者权益保护法》第39条；各地消费者协会的实际做法", M),
     Fact("association_12315", _(
         "The market-regulation line 12315 usually turns credit disputes away; try it last."),
          "《市场监督管理投诉举报处理暂行办法》第15条第1项", H),
     # --- Lawyer and legal aid ----------------------------------------------------------------
     Fact("lawyer_licence", _(
         "Check the lawyer's practising licence on the local justice bureau's public register of lawyers."),
-         "DOMAIN.md: other roads (lawyers)", M),
+         "各地司法行政机关律师执业信息公示", M),
     Fact("lawyer_practice", _(
         "Ask which financial-loan disputes the lawyer has handled, and how they would approach yours.")),
     Fact("lawyer_fees", _(
@@ -125,7 +125,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("credit_huabei", _(
         "Huabei has reported to the central credit database every month since September 2021; how Jiebei "
         "reports is not confirmed."),
-         "DOMAIN.md: credit reporting (Huabei H; Jiebei U)", U),
+         "中国人民银行征信中心；花呗自2021年9月起按月报送（借呗报送方式未核实）", U),
     Fact("credit_notice", _(
         "A lender must tell you before it reports negative information about you."),
          f"{_CREDIT_REG}第15条", H),
@@ -153,7 +153,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("credit_2025_history", _(
         "In 2025 the People's Bank of China ran a one-off scheme hiding small overdue records repaid by 31 March "
         "2026. That deadline has passed; anyone offering it now is not telling the truth."),
-         "DOMAIN.md: credit reporting (the 2025 scheme, history only)", M),
+         "中国人民银行2025年一次性信用修复政策", M),
     # --- Personal bankruptcy -------------------------------------------------------------------
     Fact("bankruptcy_shenzhen_who", _(
         "Shenzhen's regulation covers people who live in Shenzhen, have paid Shenzhen social insurance for "
@@ -170,11 +170,11 @@ FACTS: tuple[Fact, ...] = (
     Fact("bankruptcy_shenzhen_keep", _(
         "You keep what you need to live on; which things exactly is set by the regulation and the court — ask "
         "at the counselling."),
-         f"{_SHENZHEN} (exempt property: not checked)", U),
+         f"{_SHENZHEN}（豁免财产范围未核实）", U),
     Fact("bankruptcy_shenzhen_where", _(
         "Applications go to the Shenzhen Intermediate People's Court (its bankruptcy court), after the "
         "counselling."),
-         f"{_SHENZHEN} (competent court: not checked)", U),
+         f"{_SHENZHEN}（受理法院未核实）", U),
     Fact("bankruptcy_creditors", _(
         "Creditors owed at least ¥500,000 together may also ask the court to open the procedure against you."),
          _SHENZHEN, M),
@@ -189,13 +189,13 @@ FACTS: tuple[Fact, ...] = (
     Fact("bankruptcy_elsewhere", _(
         "Personal bankruptcy exists in mainland China only in Shenzhen and Xiamen; Zhejiang's courts run a "
         "similar clearing of personal debts. Elsewhere there is no such procedure yet."),
-         "DOMAIN.md: other roads (personal bankruptcy)", M),
+         "《深圳经济特区个人破产条例》；《厦门经济特区个人破产保护条例》；浙江省个人债务集中清理", M),
     # --- "Mediation centre" calls and arbitration ------------------------------------------------
     Fact("fake_centres", _(
         "Collection firms sometimes call themselves a \"mediation centre\" (调解中心). A real one is linked to a "
         "court, or is a people's mediation committee registered with the justice bureau — and it never asks you "
         "to pay money to \"close the file\"."),
-         "DOMAIN.md: other roads (fake mediation centres)", M),
+         "《人民调解法》；各地司法行政机关人民调解委员会名录", M),
     Fact("check_centre", _(
         "Ask for the body's full name and the court or justice bureau it works with, then check it yourself: "
         "call that court, or ask 12348. Pay nothing to a \"centre\" — payments go to the lender's own account "
@@ -207,7 +207,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("arbitration_answer", _(
         "Answer within the deadline in the notice; it comes from the commission's rules (often 15 days). Enter "
         "it in your log so it is on your calendar."),
-         "DOMAIN.md: other roads (arbitration: the commission's rules)", M),
+         "各仲裁委员会仲裁规则", M),
     Fact("arbitration_deny", _(
         "If you never agreed to arbitration, say so in writing before the first hearing: if you do not deny the "
         "clause by then, it is treated as agreed."),
@@ -234,7 +234,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("public_risks", _(
         "Posts that go beyond provable facts have led to accusations of \"picking quarrels and provoking "
         "trouble\" (寻衅滋事)."),
-         "DOMAIN.md: going public (\"or worse\"); criminal provisions not checked", U),
+         "《刑法》第293条（寻衅滋事；适用情形未核实）", U),
     Fact("public_regulator_first", _(
         "Complain to the lender and the financial regulator (12378) first: a complaint has deadlines and leaves a "
         "record, and a post does not.")),
