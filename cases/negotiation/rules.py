@@ -273,7 +273,7 @@ LADDER: tuple[LadderRule, ...] = (
         "mediation",
         lambda f: not f.settled and (f.stuck or f.complaint_answered),
         _("Negotiation has stalled: ask a mediator to help you and the lender agree."),
-        _("Court-linked and financial-dispute mediation is free or low-cost, and an agreement can be confirmed by a court."),
+        _("A mediator can bring the lender back to the table, and an agreement reached there can be confirmed by a court."),
         _MEDIATION_LAW,
         road="mediation",
     ),
