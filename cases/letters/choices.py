@@ -15,3 +15,4 @@ class LetterKind(models.TextChoices):
     DEMAND_LETTER = "demand_letter", _("Formal legal letter to the lender")
     COURT_DEFENCE = "court_defence", _("Defence to a lawsuit (element-based form)")
     EVIDENCE_INDEX = "evidence_index", _("Evidence index")
+    LAWYER_SUMMARY = "lawyer_summary", _("Case summary for a lawyer")

@@ -14,6 +14,7 @@ from ..models import Case, Debt
 from ..negotiation import rules as log_rules
 from ..proposal.quote import quote_case
 from . import labels, rules
+from .choices import LetterKind
 
 ZERO = Decimal("0.00")
 
@@ -205,6 +206,36 @@ def _budget(case: Case) -> dict:
     }
 
 
+# What the lawyer summary prints for each code (issue 19), in formal Chinese.
+LIMITATION_WORDS = {"ok": "在诉讼时效期间内", "check": "需核对日期", "may_be_time_barred": "可能已过诉讼时效"}
+LETTER_STATUS_WORDS = {"draft": "草稿", "in_review": "待审核", "approved": "已审核", "changes_requested": "需修改",
+                       "sent": "已寄出"}
+
+
+def _lawyer_summary(case: Case, by_id: dict, contacts, today: date) -> dict:
+    """The parts only the lawyer summary prints: limitation per debt, letters so far, open dates."""
+    letters = [
+        {"title": labels.LETTER_TITLES.get(kind, kind), "version": version,
+         "status": LETTER_STATUS_WORDS.get(status, status), "sent_on": _iso(sent_on)}
+        for kind, version, status, sent_on in case.letters.order_by("created_at", "id")
+        .values_list("kind", "version", "status", "sent_on")
+    ]
+    dates = sorted(
+        ({"date": c.follow_up_on.isoformat(), "what": labels.EVENTS.get(c.event, "跟进"),
+          "with": c.organisation} for c in contacts if c.follow_up_on and not c.follow_up_done),
+        key=lambda row: row["date"],
+    )
+    return {
+        "limitation": [
+            {"id": str(debt.pk), "lender": debt.lender,
+             "status": LIMITATION_WORDS.get(by_id.get(str(debt.pk), {}).get("limitation", ""), "未计算")}
+            for debt in case.debts.all()
+        ],
+        "letters": letters,
+        "dates": dates,
+    }
+
+
 def build_snapshot(case: Case, kind) -> dict:
     """Everything ``kind``'s template shows, for ``case`` (loaded by ``case_for_letters``)."""
     today = timezone.localdate()
@@ -219,7 +250,9 @@ def build_snapshot(case: Case, kind) -> dict:
     evidence = list(case.evidence.all())
     totals = figures.get("totals", {})
     lenders = list(dict.fromkeys(debt["lender"] for debt in debts))
+    extra = {"summary": _lawyer_summary(case, by_id, contacts, today)} if kind.slug == LetterKind.LAWYER_SUMMARY else {}
     return {
+        **extra,
         "kind": kind.slug,
         "title": kind.document_title,
         "date": today.isoformat(),

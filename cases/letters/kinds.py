@@ -22,6 +22,7 @@ COLLECTION_COMPLAINT = LetterKind.COLLECTION_COMPLAINT.value
 DEMAND_LETTER = LetterKind.DEMAND_LETTER.value
 COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
 EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
+LAWYER_SUMMARY = LetterKind.LAWYER_SUMMARY.value
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ KINDS = {
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
         KindSpec(EVIDENCE_INDEX, "证据目录",
                  (needs_debtor, needs_evidence), bundle=True),
+        # A one-page brief for a first consultation (issue 19): no addressee, nothing offered.
+        KindSpec(LAWYER_SUMMARY, "案情摘要（供律师咨询）",
+                 (needs_debtor, needs_debts, needs_lender_names)),
     )
 }
 

@@ -234,6 +234,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("A court or arbitration case is open: talk to a lawyer or ask for legal aid (12348)."),
         _("A one-page summary of your case makes the first consultation short and cheap."),
         "《法律援助法》第22、31、34条; 12348",
+        (LetterKind.LAWYER_SUMMARY,),
         road="lawyer",
     ),
     LadderRule(
