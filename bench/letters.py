@@ -47,21 +47,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from cases import demo
     from cases.letters import pdf, versions
-    from cases.letters.context import case_for_letters
+    from cases.letters.context import case_for_letters, case_lenders
     from cases.letters.kinds import KINDS
 
     seeded = demo.seed()
     case = seeded["case"]
-    source = "demo case"
-    if any(kind.missing(case_for_letters(case.pk)) for kind in KINDS.values()):
-        # Until every feature's demo part has landed, the demo case cannot make
-        # every kind: use the tests' realistic case instead, and say so.
-        from tests.letters_fixtures import make_letter_case
-
-        case = make_letter_case(seeded["demo"])
-        source = "tests.letters_fixtures.make_letter_case (demo case incomplete)"
-
-    letters = {slug: versions.generate(case, slug) for slug in KINDS}
+    source = "demo case (each kind to the first lender it applies to)"
+    loaded = case_for_letters(case.pk)
+    letters = {}
+    for slug, kind in KINDS.items():  # one addressee per letter (issue 15)
+        lender = next(item for item in case_lenders(loaded) if kind.applies(loaded, item))
+        letters[slug] = versions.generate(case, slug, lender)
     first = letters["hardship_statement"]
     t0 = time.perf_counter()
     pdf.render_pdf(versions.html_for(first))
@@ -93,7 +89,7 @@ def main() -> None:
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(case.owner)
-    url = reverse("letter_pdf", args=[case.pk, first.kind, first.version])
+    url = reverse("letter_pdf", args=first.url_args)
     b"".join(client.get(url).streaming_content)  # fills the cache
     times, cpu = [], []
     for _ in range(50):

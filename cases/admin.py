@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from .form_fields import FiniteDecimalField
 from .models import (
     AuditEvent,
+    RegulatorOffice,
     BudgetLine,
     Case,
     CaseInReview,
@@ -365,6 +366,14 @@ class LivingCostFloorAdmin(admin.ModelAdmin):
     list_filter = ["verified"]
     search_fields = ["region"]
     formfield_overrides = FINITE_DECIMALS
+
+
+@admin.register(RegulatorOffice)
+class RegulatorOfficeAdmin(admin.ModelAdmin):
+    # DOMAIN.md "Complaint and escalation channels": the naming pattern is sure, each entry unverified until checked.
+    list_display = ["region", "name", "verified", "source"]
+    list_filter = ["verified"]
+    search_fields = ["region", "name"]
 
 
 @admin.register(AuditEvent)

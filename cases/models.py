@@ -4,6 +4,7 @@ derived properties; computation lives in ``cases.finance`` (pure Python)."""
 import functools
 import hashlib
 import hmac
+import secrets
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, mask
+from .lenders import lender_slug, normalise
 from .letters.choices import LetterKind
 from .negotiation import rules as log_rules
 
@@ -114,6 +116,9 @@ class Case(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     completed_steps = models.JSONField(_("completed wizard steps"), default=list, blank=True)
+    # The statements the user confirmed as true (letters.rules.STATEMENTS): a letter prints a
+    # statement of fact the log cannot show only when its code is here (issue 15).
+    statements = models.JSONField(_("statements I confirm"), default=list, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -144,11 +149,12 @@ class Case(models.Model):
 
     def letters_needing_changes(self):
         """The newest version of each letter kind on which a reviewer asked for changes."""
-        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), version__gt=OuterRef("version"))
+        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), lender_slug=OuterRef("lender_slug"),
+                                      version__gt=OuterRef("version"))
         return (
             self.letters.filter(status=Letter.Status.CHANGES_REQUESTED)
             .exclude(Exists(newer))
-            .only("id", "case_id", "kind", "version", "status", "review_note", "reviewed_at")
+            .only("id", "case_id", "kind", "lender", "lender_slug", "version", "status", "review_note", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )
 
@@ -222,6 +228,13 @@ class Case(models.Model):
             self.monthly_offer = amount
             Case.objects.filter(pk=self.pk).update(monthly_offer=amount)
             AuditEvent.objects.record(by, "monthly_offer_set", case=self, amount=None if amount is None else f"{amount:.2f}")
+
+    def confirm_statements(self, codes: list[str], by) -> None:
+        """The statements the user ticks as true; the rest are left out of every letter."""
+        with transaction.atomic():
+            self.statements = list(codes)
+            Case.objects.filter(pk=self.pk).update(statements=self.statements)
+            AuditEvent.objects.record(by, "statements_confirmed", case=self, codes=self.statements)
 
     def mark_ready(self, by) -> None:
         """The user finished the intake wizard: a draft case becomes ready (a later status stays)."""
@@ -488,6 +501,8 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    # What the file shows, as printed in the evidence index (证明内容); the note is the user's own.
+    proves = models.CharField(_("what it proves"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -566,10 +581,12 @@ class Proposal(models.Model):
     def for_lender(self, lender: str) -> dict:
         """One lender's view of the snapshot, for a letter to that lender only (docs/quote.md)."""
         output = self.engine_output
-        debts = [d for d in output["debts"] if d["lender"] == lender]
+        key = normalise(lender)  # one lender however its name was spaced on each debt (cases/lenders.py)
+        debts = [d for d in output["debts"] if normalise(d["lender"]) == key]
         plan = self.plan
-        part = next((p for p in plan.get("parts", []) if p["lender"] == lender), None)
-        others = [d for d in output["debts"] if d["lender"] != lender and d.get("in_plans", True)]
+        parts = [p for p in plan.get("parts", []) if normalise(p["lender"]) == key]
+        part = parts[0] if parts else None
+        others = [d for d in output["debts"] if normalise(d["lender"]) != key and d.get("in_plans", True)]
         return {
             "as_of": self.figures_date.isoformat(),
             "lender": lender,
@@ -579,7 +596,7 @@ class Proposal(models.Model):
                                                     "affordable", "needs_reason", "review_on", "freeze_charges")},
             "reason": self.reason,
             "budget": output["budget"],
-            "others": {"count": len({d["lender"] for d in others}),
+            "others": {"count": len({normalise(d["lender"]) for d in others}),
                        "total": f'{sum((Decimal(d["balance"]) for d in others), Decimal("0.00")):.2f}'},
         }
 
@@ -625,6 +642,7 @@ class Contact(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("I filed a complaint")
         LAWSUIT_SERVED = "lawsuit_served", _("I was served court papers")
         MEDIATION = "mediation", _("Mediation started")
+        REGULATOR_COMPLAINT = "regulator_complaint", _("I reported the lender to the regulator")
         CREDIT_OBJECTION = "credit_objection", _("I objected to my credit report")
         ARBITRATION_NOTICE = "arbitration_notice", _("I received an arbitration notice")
 
@@ -651,6 +669,8 @@ class Contact(models.Model):
     staff_id = models.CharField(_("staff ID"), max_length=40, blank=True)
     phone_number = models.CharField(_("their phone number"), max_length=30, blank=True)
     debts = models.ManyToManyField(Debt, blank=True, related_name="contacts", verbose_name=_("debts concerned"))
+    # Where the debt is not known (a collector's call): the lender the caller said they collect for.
+    collecting_for = models.CharField(_("collecting for (lender)"), max_length=100, blank=True)
     asked = models.TextField(_("what I asked"), blank=True)
     offer_months = models.PositiveSmallIntegerField(_("offered months"), null=True, blank=True)
     offer_monthly = models.DecimalField(_("offered monthly amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
@@ -740,6 +760,181 @@ class Contact(models.Model):
             AuditEvent.objects.record(by, "contact.delete", case=case, target=f"contact:{pk}")
 
 
+class AgreementManager(models.Manager):
+    def accept(self, contact: "Contact", lender: str, lender_slug: str, first_due: date, by) -> "Agreement":
+        """Record the offer in ``contact`` as agreed with ``lender``, with its audit entry. Agreeing
+        restarts the limitation period of this lender's debts (诉讼时效规定 Art 14): the quote
+        adapter reads the agreement as the debtor's promise on ``agreed_on``."""
+        if contact.offer_monthly is None or not contact.offer_months:
+            raise ValueError("an agreement needs the offered monthly amount and months")
+        with transaction.atomic():
+            agreement = self.create(
+                case=contact.case, contact=contact, lender=lender, lender_slug=lender_slug,
+                monthly=contact.offer_monthly, months=contact.offer_months,
+                waiver=contact.offer_waiver, first_due=first_due,
+                agreed_on=log_rules.local(timezone.now()).date(),
+            )
+            if contact.outcome != Contact.Outcome.AGREED:
+                contact.outcome = Contact.Outcome.AGREED
+                contact.save(update_fields=["outcome"])
+            AuditEvent.objects.record(by, "agreement.accept", case=contact.case, target=f"agreement:{agreement.pk}",
+                                      lender=lender_slug)
+            if contact.case.status not in (Case.Status.AGREED, Case.Status.CLOSED):
+                contact.case.set_status(Case.Status.AGREED, by=by)
+        return agreement
+
+
+class Agreement(models.Model):
+    """An offer the user accepted from one lender: the plan they now keep to."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        KEPT = "kept", _("Kept to the end")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
+    contact = models.ForeignKey("Contact", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="agreements")
+    lender = models.CharField(_("lender on the contract"), max_length=100)
+    lender_slug = models.CharField(max_length=20, db_index=True)
+    monthly = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
+    months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(120)])
+    waiver = models.DecimalField(_("waived"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    first_due = models.DateField(_("first payment due"))
+    agreed_on = models.DateField(_("agreed on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementManager()
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"{self.lender}: {self.monthly} × {self.months}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.monthly * self.months
+
+    def schedule(self) -> list[tuple[date, Decimal]]:
+        """The due dates, one a month from ``first_due``, each ``monthly``: they sum to ``total``."""
+        return [(log_rules.add_months(self.first_due, i), self.monthly) for i in range(self.months)]
+
+    def check_in(self, due_on: date, result: str, paid: Decimal | None, by) -> "CheckIn":
+        """Record one month's payment; a short or missed payment puts the plan at risk."""
+        if due_on not in {d for d, _amount in self.schedule()}:
+            raise ValueError("not a due date of this agreement")
+        with transaction.atomic():
+            check_in, _created = CheckIn.objects.update_or_create(
+                agreement=self, due_on=due_on, defaults={"result": result, "paid": paid})
+            results = list(self.check_ins.values_list("result", flat=True))
+            if CheckIn.Result.MISSED in results or CheckIn.Result.SHORT in results:
+                status = self.Status.AT_RISK
+            elif len(results) == self.months:
+                status = self.Status.KEPT
+            else:
+                status = self.Status.ON_TRACK
+            if status != self.status:
+                self.status = status
+                self.save(update_fields=["status"])
+            AuditEvent.objects.record(by, "agreement.check_in", case=self.case, target=f"agreement:{self.pk}",
+                                      result=result)
+        return check_in
+
+
+class CheckIn(models.Model):
+    """The user's own word on one month's payment under an agreement."""
+
+    class Result(models.TextChoices):
+        PAID = "paid", _("Paid in full")
+        SHORT = "short", _("Paid less")
+        MISSED = "missed", _("Missed")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="check_ins")
+    due_on = models.DateField(_("due on"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    paid = models.DecimalField(_("amount paid"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "due_on"], name="one_check_in_per_due_date")]
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ReminderSettings(models.Model):
+    """A user's calendar feed and e-mail reminders. The feed token is unguessable (256 bits) and
+    replaced when revoked; the unsubscribe token works without a login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    feed_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    email_opt_in = models.BooleanField(_("send me e-mail reminders"), default=False)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_new_token)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    quiet_from = models.PositiveSmallIntegerField(_("no e-mail from (hour)"), default=21,
+                                                  validators=[MaxValueValidator(23)])
+    quiet_until = models.PositiveSmallIntegerField(_("no e-mail until (hour)"), default=8,
+                                                   validators=[MaxValueValidator(23)])
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderSettings":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def new_feed(self, by) -> str:
+        """A fresh feed URL token; the old one stops working at once."""
+        with transaction.atomic():
+            self.feed_token = _new_token()
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.new")
+        return self.feed_token
+
+    def revoke_feed(self, by) -> None:
+        with transaction.atomic():
+            self.feed_token = None
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.revoke")
+
+    def set_email(self, opt_in: bool, language: str, email: str, quiet: tuple[int, int], by) -> None:
+        with transaction.atomic():
+            self.email_opt_in, self.language = opt_in, language
+            self.quiet_from, self.quiet_until = quiet
+            self.save(update_fields=["email_opt_in", "language", "quiet_from", "quiet_until"])
+            if email != self.user.email:
+                self.user.email = email
+                self.user.save(update_fields=["email"])
+            AuditEvent.objects.record(by, "reminders.opt_in" if opt_in else "reminders.opt_out")
+
+    def unsubscribe(self) -> None:
+        """From the e-mail's link, without a login: the token is replaced so the link works once."""
+        with transaction.atomic():
+            self.email_opt_in = False
+            self.unsubscribe_token = _new_token()
+            self.save(update_fields=["email_opt_in", "unsubscribe_token"])
+            AuditEvent.objects.record(None, "reminders.unsubscribe", target=pseudonym("user", self.user_id))
+
+
+class ReminderSent(models.Model):
+    """One due item reminded by e-mail: never twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_reminder_per_item")]
+
+
 def letter_pdf_path(instance: "Letter", filename: str) -> str:
     return f"letters/{instance.case_id}/{instance.content_hash}.pdf"
 
@@ -758,6 +953,9 @@ class Letter(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    # One addressee per letter (issue 15): the lender's name as printed and its stable slug (cases/lenders.py).
+    lender = models.CharField(_("lender"), max_length=100, blank=True)
+    lender_slug = models.CharField(max_length=20, blank=True)
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
@@ -779,11 +977,16 @@ class Letter(models.Model):
         ordering = ["case", "kind", "-version"]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
-        constraints = [models.UniqueConstraint(fields=["case", "kind", "version"], name="letter_unique_version")]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "lender_slug", "version"],
+                                               name="letter_unique_version_per_lender")]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+    @property
+    def url_args(self) -> tuple:
+        return (self.case_id, self.kind, self.lender_slug or "-", self.version)
 
     @property
     def kind_title(self) -> str:
@@ -970,3 +1173,82 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class Lawsuit(models.Model):
+    """A lender's suit against the debtor, as its complaint (起诉状) states it: the court defence is
+    filled from it, and its service date starts the answer deadline (民事诉讼法 Art 128)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lawsuits")
+    court = models.CharField(_("court"), max_length=100)
+    case_number = models.CharField(_("case number"), max_length=60, blank=True)
+    plaintiff = models.CharField(_("plaintiff (the lender suing)"), max_length=100)
+    served_on = models.DateField(_("papers served on"), null=True, blank=True)
+    claim_principal = models.DecimalField(_("principal claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_interest = models.DecimalField(_("interest claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_compound = models.DecimalField(_("compound interest claimed"), null=True, blank=True,
+                                         validators=NON_NEGATIVE, **MONEY)
+    claim_penalty = models.DecimalField(_("penalty interest or liquidated damages claimed"), null=True, blank=True,
+                                        validators=NON_NEGATIVE, **MONEY)
+    claim_fees = models.DecimalField(_("other fees claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_lawyer_fees = models.DecimalField(_("lawyer's fees claimed"), null=True, blank=True,
+                                            validators=NON_NEGATIVE, **MONEY)
+    claim_acceleration = models.BooleanField(_("asks to declare the whole loan due or end the contract"),
+                                             default=False)
+    claim_total = models.DecimalField(_("total claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on", "-id"]
+        verbose_name = _("lawsuit")
+        verbose_name_plural = _("lawsuits")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.case_number}".strip()
+
+    @property
+    def plaintiff_slug(self) -> str:
+        return lender_slug(self.plaintiff)
+
+    @property
+    def answer_due(self) -> date | None:
+        """15 days from service (民事诉讼法 Art 128; the log's deadline table holds the number)."""
+        return log_rules.deadline_for("lawsuit_served", self.served_on) if self.served_on else None
+
+    def save_by(self, by, *, created: bool) -> None:
+        with transaction.atomic():
+            self.save()
+            AuditEvent.objects.record(by, "lawsuit.add" if created else "lawsuit.edit", case=self.case,
+                                      target=f"lawsuit:{self.pk}")
+
+    def remove(self, by) -> None:
+        case, pk = self.case, self.pk
+        with transaction.atomic():
+            self.delete()
+            AuditEvent.objects.record(by, "lawsuit.delete", case=case, target=f"lawsuit:{pk}")
+
+
+class RegulatorOffice(models.Model):
+    """A local bureau of 国家金融监督管理总局 (NFRA) by region: one per province-level region and one for
+    each separately planned city (DOMAIN.md "Complaint and escalation channels": H for the naming pattern,
+    M for each entry until staff check it)."""
+
+    region = models.CharField(_("province or city"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    verified = models.BooleanField(_("checked against the regulator's site"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("regulator's local office")
+        verbose_name_plural = _("regulator's local offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_region(cls, city: str, province: str) -> "RegulatorOffice | None":
+        """The city's own bureau (大连、宁波、厦门、青岛、深圳), else the province's (one query)."""
+        rows = {row.region: row for row in cls.objects.filter(region__in={city, province} - {""})}
+        return rows.get(city) or rows.get(province)

@@ -6,6 +6,7 @@ from django.tasks import task
 
 from .privacy import personal_data as privacy
 from .letters import pdf
+from .negotiation import reminders
 from .models import Letter
 
 
@@ -20,3 +21,9 @@ def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
     """Render (or find in the cache) a letter version's PDF; returns its storage name."""
     letter = Letter.objects.get(pk=letter_id)
     return pdf.ensure_pdf(letter, bundle=bundle)
+
+
+@task
+def send_reminders(dry_run: bool = False) -> list[str]:
+    """The reminder e-mails due now (the same as ``manage.py send_reminders``); returns its lines."""
+    return reminders.send_due(dry_run=dry_run)

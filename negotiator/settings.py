@@ -240,6 +240,9 @@ if os.environ.get("EMAIL_URL"):
         },
     }
 
+# The site's address for links in e-mails sent without a request (reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Sessions expire after two hours without activity. Activity renews a session
 # at most once a minute (cases.middleware.SessionRenewalMiddleware), not with a
 # database write on every request.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..form_fields import FiniteDecimalField
+from ..letters.labels import EVIDENCE as EVIDENCE_LABELS
 from .steps import BUDGET_GUIDANCE, PROVINCES
 from .vault import Rejected, check_upload
 from ..files import save_with_file
@@ -382,8 +383,13 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["kind", "debt", "supports_hardship", "note"]
+        fields = ["kind", "debt", "supports_hardship", "proves", "note"]
         labels = {"debt": _("Which debt does it concern?"), "supports_hardship": _("It shows my hardship")}
+        help_texts = {
+            "proves": _("Printed in the evidence index, e.g. “my income fell from June 2026”. Left empty, the "
+                        "usual wording for its kind is used."),
+            "note": _("For you only: never printed in a letter."),
+        }
 
     def __init__(self, *args, case, used_bytes=0, debts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -392,6 +398,9 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         self.fields["debt"].queryset = Debt.objects.filter(case=case)
         # The choices come from the debts the page already loaded (no query per render).
         self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
+        # Suggestions per kind of evidence (the browser offers them; any wording may be typed).
+        self.fields["proves"].widget.attrs["list"] = "proves-suggestions"
+        self.proves_suggestions = [proves for _name, proves in EVIDENCE_LABELS.values()]
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.webp,.mp3,.m4a,.amr"
         self.checked = None
 

@@ -16,3 +16,4 @@ class LetterKind(models.TextChoices):
     COURT_DEFENCE = "court_defence", _("Defence to a lawsuit (element-based form)")
     EVIDENCE_INDEX = "evidence_index", _("Evidence index")
     LAWYER_SUMMARY = "lawyer_summary", _("Case summary for a lawyer")
+    DOCUMENTS_REQUEST = "documents_request", _("Request for copies of the contract and statements")

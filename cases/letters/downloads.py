@@ -21,6 +21,8 @@ def download_name(letter: Letter, *, bundle: bool = False) -> str:
     """The name the PDF downloads as: the letter's printed title, its version, and
     a mark on a bundle and on a draft, so a draft is never mistaken for the letter."""
     title = KINDS[letter.kind].document_title
+    if letter.lender:
+        title = f"{title}-{''.join(letter.lender.split())}"
     return f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
 
 

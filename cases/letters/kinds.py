@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LetterKind
-from .context import debtor_of, misconduct_flags
+from .context import chosen_proposal, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
 
 NEGOTIATION_REQUEST = LetterKind.NEGOTIATION_REQUEST.value
 HARDSHIP_STATEMENT = LetterKind.HARDSHIP_STATEMENT.value
@@ -23,6 +23,7 @@ DEMAND_LETTER = LetterKind.DEMAND_LETTER.value
 COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
 EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
 LAWYER_SUMMARY = LetterKind.LAWYER_SUMMARY.value
+DOCUMENTS_REQUEST = LetterKind.DOCUMENTS_REQUEST.value
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ def fix_url(case, where: str) -> str:
     return reverse(FIX_PAGES[where], args=[case.pk])
 
 
-# --- What a letter can need. Each takes a case loaded by
-# ``context.case_for_letters`` and returns what is missing (empty: all there).
+# --- What a letter can need. Each takes a case loaded by ``context.case_for_letters`` and the
+# lender the letter is addressed to, and returns what is missing (empty: all there).
 
-def needs_debtor(case) -> list[Missing]:
+def needs_debtor(case, lender=None) -> list[Missing]:
     debtor = debtor_of(case)
     if debtor is None:
         return [Missing(_("Your name, phone number and address"), fix_url(case, "debtor"))]
@@ -69,7 +70,7 @@ def needs_debtor(case) -> list[Missing]:
 def needs_rows(related: str, what: Promise, where: str) -> Callable[..., list[Missing]]:
     """A need met by at least one row of ``case.<related>`` (loaded by ``case_for_letters``)."""
 
-    def need(case) -> list[Missing]:
+    def need(case, lender=None) -> list[Missing]:
         if getattr(case, related).all():
             return []
         return [Missing(what, fix_url(case, where))]
@@ -81,13 +82,13 @@ def needs_rows(related: str, what: Promise, where: str) -> Callable[..., list[Mi
 needs_debts = needs_rows("debts", _("At least one debt (lender, amounts, overdue date)"), "debts")
 
 
-def needs_lender_names(case) -> list[Missing]:
+def needs_lender_names(case, lender=None) -> list[Missing]:
     if all(debt.lender.strip() for debt in case.debts.all()):
         return []
     return [Missing(_("The lender named on each contract"), fix_url(case, "debts"))]
 
 
-def needs_hardship(case) -> list[Missing]:
+def needs_hardship(case, lender=None) -> list[Missing]:
     missing = []
     if not case.hardship_reasons:
         missing.append(Missing(_("Why you cannot pay as agreed (the reasons)"), fix_url(case, "hardship")))
@@ -96,7 +97,7 @@ def needs_hardship(case) -> list[Missing]:
     return missing
 
 
-def needs_budget(case) -> list[Missing]:
+def needs_budget(case, lender=None) -> list[Missing]:
     kinds = {line.kind for line in case.budget_lines.all()}
     missing = []
     if "income" not in kinds:
@@ -109,19 +110,90 @@ def needs_budget(case) -> list[Missing]:
 needs_proposal = needs_rows("proposals", _("A repayment plan you have chosen"), "proposal")
 
 
-needs_contacts = needs_rows(
-    "contacts", _("At least one contact with the lender in your negotiation log"), "log"
-)
-
-
-def needs_misconduct(case) -> list[Missing]:
-    if any(misconduct_flags(list(case.contacts.all())).values()):
+def needs_live_debt(case, lender=None) -> list[Missing]:
+    """A letter that names amounts or offers payment needs a debt of this lender that is not flagged
+    for limitation and is in the chosen plan's snapshot."""
+    if lender is None or not case.proposals.all():
         return []
-    return [Missing(_("At least one collection incident in your negotiation log (what happened, when)"),
-                    fix_url(case, "log"))]
+    flags = limitation_flags(case)
+    proposal = chosen_proposal(case)
+    ids = {int(d["id"]) for d in proposal.for_lender(lender.name)["debts"]}
+    if any(debt_id not in flags for debt_id in ids & set(lender.debt_ids)):
+        return []
+    return [Missing(_("A debt with this lender that is not possibly time-barred, in your chosen plan (for a "
+                      "possibly time-barred debt, use the request for copies of the contract instead)"),
+                    fix_url(case, "proposal"))]
+
+
+def needs_plan_without_flagged(case, lender=None) -> list[Missing]:
+    """No letter offers payment on a possibly time-barred debt (DOMAIN.md "Limitation")."""
+    if lender is None or not case.proposals.all():
+        return []
+    flags = limitation_flags(case)
+    part = chosen_proposal(case).for_lender(lender.name)["part"] or {}
+    if any(int(i) in flags for i in part.get("debt_ids", [])):
+        return [Missing(_("A plan that leaves out the debt that may be time-barred (choose the plan again "
+                          "without including it)"), fix_url(case, "proposal"))]
+    return []
+
+
+def needs_lender_part(case, lender=None) -> list[Missing]:
+    if lender is None or not case.proposals.all():
+        return []
+    if chosen_proposal(case).for_lender(lender.name)["part"] is None:
+        return [Missing(_("A chosen plan that includes this lender"), fix_url(case, "proposal"))]
+    return []
+
+
+def needs_contacts(case, lender=None) -> list[Missing]:
+    if lender is not None and lender_contacts(case, lender):
+        return []
+    return [Missing(_("At least one contact with this lender in your negotiation log"), fix_url(case, "log"))]
+
+
+def needs_misconduct(case, lender=None) -> list[Missing]:
+    if lender is not None and lender_incidents(case, lender):
+        return []
+    return [Missing(_("At least one collection incident for this lender in your negotiation log (what happened, "
+                      "when, and the lender they collect for)"), fix_url(case, "log"))]
 
 
 needs_evidence = needs_rows("evidence", _("At least one piece of evidence uploaded"), "evidence")
+
+
+def needs_lawsuit(case, lender=None) -> list[Missing]:
+    if lender is not None and lawsuit_of(case, lender) is not None:
+        return []
+    return [Missing(_("The lawsuit this lender filed (court, case number, date served, what it claims)"),
+                    reverse("lawsuits", args=[case.pk]))]
+
+
+def needs_figures(case, lender=None) -> list[Missing]:
+    """The court defence computes its reasons from the chosen plan's figures, unless every debt of the
+    plaintiff may be time-barred (then limitation is the defence, and no figure is needed)."""
+    if case.proposals.all() or (lender is not None and set(lender.debt_ids) <= set(limitation_flags(case))):
+        return []
+    return [Missing(_("A repayment plan you have chosen"), fix_url(case, "proposal"))]
+
+
+def needs_flagged_debt(case, lender=None) -> list[Missing]:
+    if lender is not None and set(lender.debt_ids) & set(limitation_flags(case)):
+        return []
+    return [Missing(_("A debt with this lender that may be time-barred (this request is only for such a debt)"),
+                    fix_url(case, "debts"))]
+
+
+# Which lenders a kind's rows are offered for (others would only ever show what is missing).
+def every_lender(case, lender) -> bool:
+    return True
+
+
+def sued_by(case, lender) -> bool:
+    return lawsuit_of(case, lender) is not None
+
+
+def has_flagged_debt(case, lender) -> bool:
+    return bool(set(lender.debt_ids) & set(limitation_flags(case)))
 
 
 @dataclass(frozen=True)
@@ -130,6 +202,11 @@ class KindSpec:
     document_title: str  # the heading printed on the letter, always formal Chinese
     needs: tuple[Callable, ...]
     bundle: bool = False  # may be followed by the evidence files merged into one PDF
+    applies: Callable = every_lender
+    offers_payment: bool = False  # states amounts or a plan: never for a possibly time-barred debt
+    # One document for the whole case, addressed to no lender (the lawyer summary): generated once per
+    # case, stored with lender "" (lenders.CASE_WIDE) and "-" in its URLs.
+    case_wide: bool = False
 
     @property
     def title(self) -> Promise:
@@ -140,30 +217,37 @@ class KindSpec:
     def template(self) -> str:
         return f"letters/{self.slug}.html"
 
-    def missing(self, case) -> list[Missing]:
-        return [gap for need in self.needs for gap in need(case)]
+    def missing(self, case, lender=None) -> list[Missing]:
+        return [gap for need in self.needs for gap in need(case, lender)]
 
 
 KINDS = {
     kind.slug: kind
     for kind in (
         KindSpec(NEGOTIATION_REQUEST, "协商还款申请书",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal)),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal, needs_live_debt,
+                  needs_lender_part, needs_plan_without_flagged), offers_payment=True),
         KindSpec(HARDSHIP_STATEMENT, "困难情况说明",
-                 (needs_debtor, needs_debts, needs_hardship, needs_budget)),
+                 (needs_debtor, needs_debts, needs_hardship, needs_budget, needs_proposal, needs_live_debt),
+                 offers_payment=True),
         KindSpec(REGULATOR_COMPLAINT, "投诉书",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_contacts)),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged, needs_contacts), offers_payment=True),
         KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
         KindSpec(DEMAND_LETTER, "法律意见函",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged), offers_payment=True),
         KindSpec(COURT_DEFENCE, "民事答辩状",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_lawsuit, needs_figures), applies=sued_by),
         KindSpec(EVIDENCE_INDEX, "证据目录",
                  (needs_debtor, needs_evidence), bundle=True),
-        # A one-page brief for a first consultation (issue 19): no addressee, nothing offered.
+        # A brief for a first consultation with the debtor's own lawyer (issue 19): every debt of every
+        # lender, sent to none of them, nothing offered.
         KindSpec(LAWYER_SUMMARY, "案情摘要（供律师咨询）",
-                 (needs_debtor, needs_debts, needs_lender_names)),
+                 (needs_debtor, needs_debts, needs_lender_names), case_wide=True),
+        KindSpec(DOCUMENTS_REQUEST, "个人信息查阅、复制申请",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt),
     )
 }
 

@@ -71,6 +71,7 @@ EVENTS = {
     "complaint_filed": "投诉答复期限",
     "lawsuit_served": "答辩期限",
     "mediation": "调解",
+    "regulator_complaint": "监管投诉受理期限",
     "credit_objection": "征信异议答复期限",
     "arbitration_notice": "仲裁答辩期限",
 }
@@ -85,6 +86,7 @@ LETTER_TITLES = {
     "court_defence": "民事答辩状",
     "evidence_index": "证据目录",
     "lawyer_summary": "案情摘要（供律师咨询）",
+    "documents_request": "个人信息查阅、复制申请",
 }
 
 OUTCOMES = {

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from .. import audit
 from ..models import Letter, private_storage
-from .context import build_snapshot, case_for_letters, chosen_proposal
+from ..lenders import CASE_WIDE, Lender, find_lender
+from .context import build_snapshot, case_for_letters, case_lenders, chosen_proposal
 from .kinds import KINDS, Missing
 
 
@@ -30,8 +31,40 @@ def content_hash_of(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def generate(case, slug: str, by=None) -> Letter:
-    """The current Letter version of ``slug`` for ``case``, made from the case as it is now.
+class UnknownLender(Exception):
+    """The value names none of the case's lenders (``valid``: the ones it could name)."""
+
+    def __init__(self, value: str, valid: list[Lender]):
+        super().__init__(value)
+        self.value = value
+        self.valid = valid
+
+
+def lender_for(case, value) -> Lender:
+    """The case's lender ``value`` names (a Lender, its slug, its name or one of its debts' ids); with no
+    value, the case's only lender. UnknownLender otherwise."""
+    if isinstance(value, Lender):
+        return value
+    lenders = case_lenders(case)
+    if not value:
+        if len(lenders) == 1:
+            return lenders[0]
+        raise UnknownLender("", lenders)
+    found = find_lender(case.debts.all(), str(value))
+    if found is None:
+        raise UnknownLender(str(value), lenders)
+    return found
+
+
+def case_wide_lender(value) -> Lender:
+    """A case-wide document has no addressee: ``value`` must name none (None, "" or "-")."""
+    if value in (None, "", "-", CASE_WIDE):
+        return CASE_WIDE
+    raise UnknownLender(value.name if isinstance(value, Lender) else str(value), [])
+
+
+def generate(case, slug: str, lender=None, by=None) -> Letter:
+    """The current Letter version of ``slug`` to ``lender`` for ``case``, made from the case as it is now.
 
     Same content as the latest version: that version is returned unchanged. A
     latest version still in draft is refreshed in place; one that was submitted,
@@ -39,15 +72,22 @@ def generate(case, slug: str, by=None) -> Letter:
     """
     kind = KINDS[slug]
     case = case_for_letters(case.pk)
-    missing = kind.missing(case)
+    try:
+        lender = case_wide_lender(lender) if kind.case_wide else lender_for(case, lender)
+    except UnknownLender as exc:
+        if not exc.valid and kind.missing(case, None):  # no lender yet: say what to fill in first
+            raise MissingData(kind.missing(case, None)) from None
+        raise
+    missing = kind.missing(case, lender)
     if missing:
         raise MissingData(missing)
-    snapshot = build_snapshot(case, kind)
+    snapshot = build_snapshot(case, kind, lender)
     html = render_html(snapshot, final=False)
     digest = content_hash_of(html)
     proposal = chosen_proposal(case)
     with transaction.atomic():
-        latest = Letter.objects.select_for_update().filter(case=case, kind=slug).order_by("-version").first()
+        latest = (Letter.objects.select_for_update().filter(case=case, kind=slug, lender_slug=lender.slug)
+                  .order_by("-version").first())
         if latest is not None and latest.content_hash == digest:
             return latest
         fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": ""}
@@ -62,10 +102,11 @@ def generate(case, slug: str, by=None) -> Letter:
             transaction.on_commit(lambda: drop_unowned_pdfs(case.pk, old_hash))
         else:
             letter = Letter.objects.create(
-                case=case, kind=slug, version=(latest.version + 1) if latest else 1, **fields
+                case=case, kind=slug, lender=lender.name, lender_slug=lender.slug,
+                version=(latest.version + 1) if latest else 1, **fields
             )
         audit.record(by, "letter_generated", case=case, target=f"letter:{letter.pk}", kind=slug,
-                     version=letter.version)
+                     lender=lender.slug, version=letter.version)
     return letter
 
 

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from ..access import get_case_for, get_in_case
+from ..lenders import lenders_of
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
 from . import rules
 from .agreement import affordability, available_for_creditors
 from .calendar import follow_up_ics
 from .case_log import CaseLog
+from .coach import agreements_with_check_ins, call_prefill, lender_debts, offer_checks
 from .forms import ContactForm
 from .timeline import KINDS, timeline_page
 
@@ -61,9 +63,19 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
         key=lambda c: (c.follow_up_on, c.pk),
     )
     start, end = rules.PERMITTED_CALL_HOURS
+    debts = lender_debts(case)
+    checks = offer_checks(case, list(contacts.object_list), debts)
+    for contact in contacts:
+        contact.offer_check = checks.get(contact.pk)
+    if form is None:
+        form = ContactForm(case=case, last_logged=caselog.last_logged(),
+                           prefill=call_prefill(debts, request.GET.get("lender", ""), request.GET.get("round", "")))
     return {
         "case": case,
-        "form": form or ContactForm(case=case, last_logged=caselog.last_logged()),
+        "form": form,
+        "lenders": lenders_of(debts),
+        "agreements": agreements_with_check_ins(case),
+        "first_due_default": rules.add_months(timezone.localdate(), 1),
         "contacts": contacts,
         "suggestions": [
             {"rule": r, "letters": [(slug, TITLES[slug]) for slug in r.letters]} for r in caselog.suggestions()

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
 from ..models import Case, Contact
+from ..negotiation.agenda import case_agenda, user_agenda
 from .overview import overview
 
 
@@ -24,7 +25,10 @@ def dashboard(request):
     )
     today = timezone.localdate()
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
-    return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today})
+    # The follow-ups due today or earlier are listed above with their buttons.
+    soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
+    return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
+                                                          "soon": soon})
 
 
 @require_POST
@@ -36,4 +40,8 @@ def case_new(request):
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)
-    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary})
+    today = timezone.localdate()
+    soon, later = ([], []) if case.consent_withdrawn else case_agenda(case, today)
+    lawsuits = [] if case.consent_withdrawn else list(case.lawsuits.filter(served_on__isnull=False))
+    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary, "soon": soon,
+                                                            "later": later, "today": today, "lawsuits": lawsuits})

@@ -14,7 +14,8 @@ from ..finance.budget import Budget, living_cost_floor, monthly_budget
 from ..finance.codec import quote_dict
 from ..finance.inputs import BudgetItem
 from ..finance.rules import DEFAULT_SAFETY_MARGIN
-from ..models import BudgetLine, Case, Contact, Debt, LivingCostFloor, LprRate, Product
+from ..lenders import lender_slug
+from ..models import Agreement, BudgetLine, Case, Contact, Debt, LivingCostFloor, LprRate, Product
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -35,10 +36,10 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _limitation_events(case: Case) -> dict[int, list[dict]]:
+def _limitation_events(case: Case, debts: list[tuple[int, str]]) -> dict[int, list[dict]]:
     """Per debt, the log's dated events that interrupt limitation (one query): what the
     lender or its collectors sent or said (a demand, 诉讼时效规定 Art 8), and the debtor's
-    own agreement (Art 14)."""
+    own agreement (Art 14). ``debts``: (id, lender) of the case's debts."""
     events: dict[int, list[dict]] = {}
     rows = Contact.debts.through.objects.filter(contact__case=case).values_list(
         "debt_id", "contact__direction", "contact__outcome", "contact__occurred_at")
@@ -48,6 +49,14 @@ def _limitation_events(case: Case) -> dict[int, list[dict]]:
             events.setdefault(debt_id, []).append({"kind": "demand", "on": on})
         if outcome == Contact.Outcome.AGREED:
             events.setdefault(debt_id, []).append({"kind": "promise", "on": on})
+    # An accepted offer is the debtor's agreement to pay every debt of that lender (Art 14).
+    agreed = {}
+    for slug, on in Agreement.objects.filter(case=case).values_list("lender_slug", "agreed_on"):
+        agreed[slug] = max(agreed.get(slug, on), on)
+    if agreed:
+        for debt_id, lender in debts:
+            if lender_slug(lender) in agreed:
+                events.setdefault(debt_id, []).append({"kind": "promise", "on": agreed[lender_slug(lender)].isoformat()})
     return {debt_id: sorted(rows, key=lambda e: (e["on"], e["kind"])) for debt_id, rows in events.items()}
 
 
@@ -85,11 +94,12 @@ def _floor_per_person(case: Case) -> str | None:
 
 
 def engine_input_for(case: Case, as_of: date | None = None) -> dict:
-    """The engine's JSON input for ``case``: five queries (debts, budget lines, the log's
-    events, the floor, the LPR table), however many rows."""
+    """The engine's JSON input for ``case``: six queries (debts, budget lines, the log's
+    events, agreements, the floor, the LPR table), however many rows."""
     as_of = as_of or today_in_china()
-    events = _limitation_events(case)
-    debts = [_debt_input(debt, events.get(debt.pk, [])) for debt in case.debts.all()]
+    rows = list(case.debts.all())
+    events = _limitation_events(case, [(debt.pk, debt.lender) for debt in rows])
+    debts = [_debt_input(debt, events.get(debt.pk, [])) for debt in rows]
     income, expenses = [], []
     for line in case.budget_lines.all():
         item = {"category": line.category, "amount": _money(line.amount)}

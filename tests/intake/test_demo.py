@@ -11,7 +11,7 @@ def test_demo_case_is_ready_with_debtor_debts_budget_hardship_and_evidence(db):
     case = demo.seed()["case"]
     assert case.status == Case.Status.READY
     assert case.debtor.name.startswith("张")
-    assert [d.product for d in case.debts.all()] == ["huabei", "jiebei", "credit_card"]
+    assert [d.product for d in case.debts.all()] == ["huabei", "jiebei", "credit_card", "jiebei"]
     assert case.budget_lines.count() >= 8
     assert len(case.hardship_reasons) == 2 and case.hardship_what_happened
     assert case.evidence.count() == 4
@@ -21,7 +21,7 @@ def test_demo_is_idempotent(db):
     demo.seed()
     case = demo.seed()["case"]
     assert Case.objects.count() == 1
-    assert case.debts.count() == 3 and case.evidence.count() == 4
+    assert case.debts.count() == 4 and case.evidence.count() == 4
 
 
 def test_demo_evidence_files_pass_the_upload_checks(db, tmp_path):

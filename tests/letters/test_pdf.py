@@ -24,19 +24,22 @@ needs_compact_fonts = pytest.mark.skipif(
 # Figures every kind that cites the debts or the plan must carry, as printed.
 EXPECTED = {
     "negotiation_request": ["32,000.00", "24%", "法发〔2017〕22号", "尾号5678", "尾号5432"],
-    "hardship_statement": ["6,800.00", "5,350.00", "1,450.00", "32,000.00"],
+    "hardship_statement": ["6,800.00", "5,350.00", "1,305.00", "32,000.00"],
     "regulator_complaint": ["国家金融监督管理总局", "12378", "32,000.00", "重庆蚂蚁消费金融有限公司", "15日"],
     "collection_complaint": ["夜间或非合理时间催收", "威胁、恐吓或侮辱", "联系与债务无关的第三人", "02188886666",
                              "第41条"],
-    "demand_letter": ["法发〔2017〕22号", "第五百八十五条", "第五百三十三条", "第六百七十八条", "15日内"],
-    "court_defence": ["金融借款合同纠纷", "民初", "有异议", "12,000.00", "20,000.00", "愿意调解"],
+    "demand_letter": ["法发〔2017〕22号", "第五百八十五条", "第五百三十三条", "请求调减", "15日内"],
+    "court_defence": ["金融借款合同纠纷", "（2026）粤0305民初100号", "有异议", "12,000.00", "20,000.00",
+                      "愿意调解", "诉讼时效抗辩", "第一百九十二条", "深圳市南山区人民法院"],
     "evidence_index": ["解除劳动合同通知书.pdf", "住院费用清单.png", "1-2", "3"],
     "lawyer_summary": ["32,000.00", "24%", "法发〔2017〕22号", "诉讼时效", "协商经过", "需要注意的期限"],
+    "documents_request": ["个人信息保护法", "第四十五条", "贵司主张的与本人有关的账户/合同",
+                          "不构成对任何债务存在或金额的确认"],
 }
 
 
 # Kinds that print the chosen plan's figures.
-PLAN_KINDS = {"negotiation_request", "demand_letter", "court_defence"}
+PLAN_KINDS = {"negotiation_request", "demand_letter"}
 
 
 def render(letter: Letter) -> bytes:
@@ -50,7 +53,26 @@ def letter_case(owner):
     return make_letter_case(owner)
 
 
-def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fonts(letter_case, tmp_path):
+@pytest.fixture
+def sued_case(owner):
+    """The letter case with an old loan that may be time-barred and a lawsuit from the same lender."""
+    from datetime import date
+
+    from cases.models import Lawsuit
+
+    from ..factories import make_debt
+
+    case = make_letter_case(owner)
+    make_debt(case, product="jiebei", account_number="JB2020000011112222", principal=Decimal("3000.00"),
+              overdue_amount=Decimal("3000.00"), overdue_since=date(2021, 3, 1), last_due_date=date(2021, 3, 1))
+    Lawsuit.objects.create(case=case, court="深圳市南山区人民法院", case_number="（2026）粤0305民初100号",
+                           plaintiff="重庆蚂蚁消费金融有限公司", served_on=date(2026, 11, 20),
+                           claim_principal=Decimal("35000.00"), claim_penalty=Decimal("4000.00"))
+    return case
+
+
+def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fonts(sued_case, tmp_path):
+    letter_case = sued_case
     assert set(EXPECTED) == set(SLUGS)
     for slug in SLUGS:
         letter = versions.generate(letter_case, slug)
@@ -78,9 +100,11 @@ def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fon
         assert reader.metadata["/Title"] == KINDS[slug].document_title
         assert reader.metadata["/Author"] == "李秀英"
         assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
-        if slug not in {"hardship_statement", "evidence_index"}:
+        if slug not in {"hardship_statement", "evidence_index", "documents_request", "collection_complaint"}:
             assert "5678" in flat, slug  # contract numbers only by their last four digits
         assert "HB2024000012345678" not in flat
+        if slug not in {"court_defence", "lawyer_summary"}:  # the possibly time-barred loan: never offered payment, never listed (the lawyer summary, for the debtor's own lawyer, lists it with its limitation status)
+            assert "2222" not in flat, slug
 
 
 def test_traditional_script_name_and_story_print_without_missing_glyphs(owner):
@@ -262,7 +286,9 @@ def test_the_renderer_applies_our_stylesheet_and_fetches_nothing_else(letter_cas
 def test_an_unreadable_evidence_file_is_left_out_not_fatal(letter_case):
     from ..letters_fixtures import add_evidence
 
-    add_evidence(letter_case, "bill", "损坏的账单.pdf", b"%PDF-1.4 not really", "application/pdf", pages=1)
+    bill = add_evidence(letter_case, "bill", "损坏的账单.pdf", b"%PDF-1.4 not really", "application/pdf", pages=1)
+    bill.debt = letter_case.debts.first()
+    bill.save()
     letter = versions.generate(letter_case, "evidence_index")
     index_pages = len(read_pdf(render(letter)).pages)
     with versions.storage().open(pdf.ensure_pdf(letter, bundle=True), "rb") as fh:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from cases.letters import versions
-from cases.letters.context import case_for_letters
+from cases.letters.context import case_for_letters, case_lenders
 from cases.letters.kinds import KINDS, SLUGS
 from cases.models import BudgetLine, Contact, Debtor, Evidence, Letter, Proposal
 
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def missing_of(case, slug):
-    return [str(gap.what) for gap in KINDS[slug].missing(case_for_letters(case.pk))]
+    loaded = case_for_letters(case.pk)
+    lenders = case_lenders(loaded)
+    return [str(gap.what) for gap in KINDS[slug].missing(loaded, lenders[0] if lenders else None)]
 
 
 def test_an_empty_case_lists_what_each_kind_needs_with_links(owner):
@@ -30,9 +32,15 @@ def test_an_empty_case_lists_what_each_kind_needs_with_links(owner):
     assert not Letter.objects.exists()
 
 
-def test_a_complete_case_misses_nothing_for_any_kind(owner):
+def test_a_complete_case_misses_nothing_for_any_kind_but_the_lawsuit_and_limitation_ones(owner, settings):
+    settings.LANGUAGE_CODE = "en"
     case = make_letter_case(owner)
-    assert {slug: missing_of(case, slug) for slug in SLUGS} == {slug: [] for slug in SLUGS}
+    everyday = [slug for slug in SLUGS if slug not in {"court_defence", "documents_request"}]
+    assert {slug: missing_of(case, slug) for slug in everyday} == {slug: [] for slug in everyday}
+    assert missing_of(case, "court_defence") == ["The lawsuit this lender filed (court, case number, date served, "
+                                                 "what it claims)"]
+    assert missing_of(case, "documents_request") == ["A debt with this lender that may be time-barred (this "
+                                                     "request is only for such a debt)"]
 
 
 @pytest.mark.parametrize(
@@ -42,9 +50,10 @@ def test_a_complete_case_misses_nothing_for_any_kind(owner):
         ("negotiation_request", "hardship", "What happened, in your own words"),
         ("hardship_statement", "budget", "Your monthly income (write 0 if you have none)"),
         ("hardship_statement", "hardship", "Why you cannot pay as agreed (the reasons)"),
-        ("regulator_complaint", "contacts", "At least one contact with the lender in your negotiation log"),
+        ("regulator_complaint", "contacts", "At least one contact with this lender in your negotiation log"),
         ("collection_complaint", "misconduct",
-         "At least one collection incident in your negotiation log (what happened, when)"),
+         "At least one collection incident for this lender in your negotiation log (what happened, when, and the "
+         "lender they collect for)"),
         ("demand_letter", "proposal", "A repayment plan you have chosen"),
         ("demand_letter", "debtor", "Your name, phone number and address"),
         ("court_defence", "debts", "At least one debt (lender, amounts, overdue date)"),
@@ -119,7 +128,9 @@ def test_an_approved_letter_is_never_changed_by_later_case_changes(owner, review
     assert (frozen.snapshot, frozen.html, frozen.content_hash) == (snapshot, html, digest)
     assert frozen.status == Letter.Status.APPROVED
     assert "李秀英改" not in versions.html_for(frozen)
-    assert "99,999.00" in newer.html
+    # One date: amounts stay the chosen proposal's until the user chooses a plan again.
+    assert "99,999.00" not in newer.html
+    assert newer.snapshot["as_of"] == case.proposals.latest().figures_date.isoformat()
 
 
 def test_a_letter_sent_back_gets_a_new_version_when_updated(owner, reviewer):

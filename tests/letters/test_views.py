@@ -7,10 +7,14 @@ from cases.letters import pdf, versions
 from cases.letters.kinds import SLUGS
 from cases.models import AuditEvent, Letter
 
-from ..factories import make_case
+from cases.lenders import lender_slug
+
+from ..factories import make_case, make_debt
 from ..letters_fixtures import make_letter_case
 
 pytestmark = pytest.mark.django_db
+
+LENDER = lender_slug("重庆蚂蚁消费金融有限公司")  # the fixtures' one lender
 
 
 @pytest.fixture
@@ -24,60 +28,95 @@ def letter(letter_case):
 
 
 def version_urls(letter):
-    args = [letter.case_id, letter.kind, letter.version]
+    args = [letter.case_id, letter.kind, letter.lender_slug, letter.version]
     return {name: reverse(name, args=args) for name in
             ("letter_preview", "letter_status", "letter_pdf", "letter_submit")}
 
 
 def test_index_lists_every_kind_and_what_is_missing(owner_client, owner, django_assert_max_num_queries):
     case = make_case(owner)
-    with django_assert_max_num_queries(12):
+    make_debt(case)
+    with django_assert_max_num_queries(20):
         response = owner_client.get(reverse("letters_index", args=[case.pk]))
     assert response.status_code == 200
-    assert response.content.decode().count('class="letter-row"') == len(SLUGS)
+    # One lender, not suing, nothing time-barred: one row per kind but the court defence and the documents request,
+    # and the lawyer summary once for the case.
+    body = response.content.decode()
+    assert body.count('class="letter-row"') == 7
+    assert body.count('id="kind-lawyer_summary"') == 1
+
+
+def test_index_has_one_row_per_lender_and_kind(owner_client, owner):
+    case = make_case(owner)
+    make_debt(case)
+    make_debt(case, lender="招商银行股份有限公司信用卡中心", product="credit_card", account_number="6225880000001111")
+    body = owner_client.get(reverse("letters_index", args=[case.pk])).content.decode()
+    assert body.count('class="letter-row"') == 13  # six per lender, the lawyer summary once
+    assert body.count('id="kind-lawyer_summary"') == 1
+    assert reverse("letter_page", args=[case.pk, "lawyer_summary", "-"]) in body
+    assert body.count('class="letter-lender"') == 2
+    assert reverse("letter_page", args=[case.pk, "negotiation_request", lender_slug("招商银行股份有限公司信用卡中心")]) in body
+
+
+def test_a_kind_without_a_lender_goes_to_the_only_lender_or_the_list(owner_client, letter_case):
+    response = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"]))
+    assert response["Location"] == reverse("letter_page", args=[letter_case.pk, "hardship_statement", LENDER])
+    make_debt(letter_case, lender="招商银行股份有限公司信用卡中心", account_number="6225880000001111")
+    response = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"]))
+    assert response["Location"] == reverse("letters_index", args=[letter_case.pk]) + "#kind-hardship_statement"
+
+
+def test_a_lender_not_in_the_case_is_404(owner_client, letter_case):
+    assert owner_client.get(reverse("letter_page", args=[letter_case.pk, "hardship_statement", "lnotalender"])
+                            ).status_code == 404
+    assert owner_client.post(reverse("letter_generate", args=[letter_case.pk, "hardship_statement", "lnotalender"])
+                             ).status_code == 404
+    assert not Letter.objects.exists()
 
 
 def test_index_queries_do_not_grow_with_rows(owner_client, letter_case, django_assert_max_num_queries):
     for slug in ("hardship_statement", "negotiation_request", "evidence_index"):
         versions.generate(letter_case, slug)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20):
         assert owner_client.get(reverse("letters_index", args=[letter_case.pk])).status_code == 200
 
 
 def test_kind_page_shows_missing_data_with_links(owner_client, owner):
     case = make_case(owner)
-    response = owner_client.get(reverse("letter_kind", args=[case.pk, "negotiation_request"]))
+    make_debt(case)
+    response = owner_client.get(reverse("letter_page", args=[case.pk, "negotiation_request", LENDER]))
     body = response.content.decode()
     assert 'class="letter-missing"' in body
     assert f'href="/cases/{case.pk}/' in body
-    assert "/letters/negotiation_request/generate/" not in body
+    assert "/generate/" not in body
 
 
 def test_generate_makes_a_version_and_its_pdf(owner_client, letter_case):
-    url = reverse("letter_generate", args=[letter_case.pk, "negotiation_request"])
+    url = reverse("letter_generate", args=[letter_case.pk, "negotiation_request", LENDER])
     response = owner_client.post(url)
     assert response.status_code == 302
     letter = Letter.objects.get(case=letter_case, kind="negotiation_request")
     assert versions.pdf_ready(letter)
-    page = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "negotiation_request"])).content.decode()
-    assert reverse("letter_pdf", args=[letter_case.pk, "negotiation_request", 1]) in page
+    page = owner_client.get(reverse("letter_page", args=[letter_case.pk, "negotiation_request", LENDER])).content.decode()
+    assert reverse("letter_pdf", args=[letter_case.pk, "negotiation_request", LENDER, 1]) in page
     assert "hx-trigger" not in page  # ready: nothing to poll
 
 
 def test_generate_with_missing_data_saves_nothing(owner_client, owner):
     case = make_case(owner)
-    response = owner_client.post(reverse("letter_generate", args=[case.pk, "demand_letter"]))
+    make_debt(case)
+    response = owner_client.post(reverse("letter_generate", args=[case.pk, "demand_letter", LENDER]))
     assert response.status_code == 302
     assert not Letter.objects.exists()
 
 
 def test_generate_rejects_get(owner_client, letter_case):
-    assert owner_client.get(reverse("letter_generate", args=[letter_case.pk, "demand_letter"])).status_code == 405
+    assert owner_client.get(reverse("letter_generate", args=[letter_case.pk, "demand_letter", LENDER])).status_code == 405
 
 
 def test_unknown_kind_is_404(owner_client, letter_case):
-    assert owner_client.get(reverse("letter_kind", args=[letter_case.pk, "love_letter"])).status_code == 404
-    assert owner_client.post(reverse("letter_generate", args=[letter_case.pk, "love_letter"])).status_code == 404
+    assert owner_client.get(reverse("letter_page", args=[letter_case.pk, "love_letter", LENDER])).status_code == 404
+    assert owner_client.post(reverse("letter_generate", args=[letter_case.pk, "love_letter", LENDER])).status_code == 404
 
 
 def test_preview_is_the_letter_html_with_the_draft_mark(owner_client, letter):
@@ -126,7 +165,7 @@ def test_submit_for_review_then_reviewer_note_is_shown(owner_client, letter, rev
     assert letter.status == Letter.Status.IN_REVIEW
     assert AuditEvent.objects.filter(action="letter_submitted").exists()
     letter.request_changes(reviewer, "请把<b>收入</b>写清楚")
-    page = owner_client.get(reverse("letter_kind", args=[letter.case_id, letter.kind])).content.decode()
+    page = owner_client.get(reverse("letter_page", args=[letter.case_id, letter.kind, LENDER])).content.decode()
     assert "请把&lt;b&gt;收入&lt;/b&gt;写清楚" in page
 
 
@@ -143,18 +182,18 @@ def test_submit_rejects_get(owner_client, letter):
 
 
 def test_bundle_only_for_the_evidence_index(owner_client, letter_case, letter):
-    assert owner_client.get(reverse("letter_bundle", args=[letter_case.pk, letter.kind, 1])).status_code == 404
+    assert owner_client.get(reverse("letter_bundle", args=[letter_case.pk, letter.kind, LENDER, 1])).status_code == 404
     index = versions.generate(letter_case, "evidence_index")
-    response = owner_client.get(reverse("letter_bundle", args=[letter_case.pk, index.kind, index.version]))
+    response = owner_client.get(reverse("letter_bundle", args=[letter_case.pk, index.kind, LENDER, index.version]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_stranger_gets_404_everywhere(stranger_client, letter):
     case_id = letter.case_id
     assert stranger_client.get(reverse("letters_index", args=[case_id])).status_code == 404
-    assert stranger_client.get(reverse("letter_kind", args=[case_id, letter.kind])).status_code == 404
-    assert stranger_client.post(reverse("letter_generate", args=[case_id, letter.kind])).status_code == 404
-    assert stranger_client.get(reverse("letter_bundle", args=[case_id, letter.kind, 1])).status_code == 404
+    assert stranger_client.get(reverse("letter_page", args=[case_id, letter.kind, LENDER])).status_code == 404
+    assert stranger_client.post(reverse("letter_generate", args=[case_id, letter.kind, LENDER])).status_code == 404
+    assert stranger_client.get(reverse("letter_bundle", args=[case_id, letter.kind, LENDER, 1])).status_code == 404
     for name, url in version_urls(letter).items():
         method = stranger_client.post if name == "letter_submit" else stranger_client.get
         assert method(url).status_code == 404, name
@@ -163,7 +202,7 @@ def test_stranger_gets_404_everywhere(stranger_client, letter):
 
 
 def test_unknown_version_is_404(owner_client, letter):
-    assert owner_client.get(reverse("letter_pdf", args=[letter.case_id, letter.kind, 9])).status_code == 404
+    assert owner_client.get(reverse("letter_pdf", args=[letter.case_id, letter.kind, LENDER, 9])).status_code == 404
 
 
 def test_staff_views_are_audited(client, reviewer, letter):
@@ -178,8 +217,8 @@ def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_
         Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
         letter_case.hardship_actions += "。"
         letter_case.save()
-    with django_assert_max_num_queries(12):
-        response = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"]))
+    with django_assert_max_num_queries(20):
+        response = owner_client.get(reverse("letter_page", args=[letter_case.pk, "hardship_statement", LENDER]))
     assert response.status_code == 200
     assert response.content.decode().count("/pdf/") >= 3
 
@@ -191,13 +230,13 @@ def background_tasks(settings):
 
 
 def test_with_a_background_worker_the_page_polls_and_download_waits(owner_client, letter_case, background_tasks):
-    owner_client.post(reverse("letter_generate", args=[letter_case.pk, "hardship_statement"]))
+    owner_client.post(reverse("letter_generate", args=[letter_case.pk, "hardship_statement", LENDER]))
     letter = Letter.objects.get(case=letter_case, kind="hardship_statement")
     assert not versions.pdf_ready(letter)
-    page = owner_client.get(reverse("letter_kind", args=[letter_case.pk, "hardship_statement"])).content.decode()
+    page = owner_client.get(reverse("letter_page", args=[letter_case.pk, "hardship_statement", LENDER])).content.decode()
     assert 'hx-trigger="every 1s"' in page
     response = owner_client.get(version_urls(letter)["letter_pdf"])
-    assert response.status_code == 302 and response["Location"].endswith("/letters/hardship_statement/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/letters/hardship_statement/{LENDER}/")
     from cases.tasks import render_letter_pdf
 
     render_letter_pdf.call(letter.pk)  # what the worker does

@@ -16,6 +16,8 @@ parameter (and an object for it) when you add the URL.
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
 from cases.letters.kinds import EVIDENCE_INDEX, NEGOTIATION_REQUEST
-from cases.models import Case
+from cases.lenders import lender_slug
+from cases.models import Agreement, Case, ReminderSettings
 
 from ..factories import make_user
 from ..privacy_fixtures import add_letter, make_populated_case
@@ -32,6 +35,7 @@ from ..privacy_fixtures import add_letter, make_populated_case
 PUBLIC = {
     "landing", "set_language", "signup", "login", "logout", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "admin:login",
+    "calendar_feed", "reminders_unsubscribe",  # by an unguessable token (issue 18)
 }
 # The owner's privacy rights: staff reviewing a case get a 404 there too.
 OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete"}
@@ -43,22 +47,28 @@ OBJECT_PARAMETERS = {
     "case_id": lambda w: w.case.pk,
     "evidence_id": lambda w: w.case.evidence.first().pk,
     "letter_id": lambda w: w.case.letters.first().pk,
+    "agreement_id": lambda w: w.case.agreements.first().pk,
 }
 # `<int:pk>` means a different model in each views module: name it here.
 PK_BY_VIEWS_MODULE = {
     "cases.negotiation.views": lambda w: w.case.contacts.first().pk,
+    "cases.negotiation.coach_views": lambda w: w.case.contacts.first().pk,
+    "cases.letters.views": lambda w: w.lawsuit().pk,
 }
 # Parameters that select a page or a variant, not an object.
 VALUE_PARAMETERS = {
     "kind": lambda w: NEGOTIATION_REQUEST,
     "road": lambda w: "credit-report",
     "version": lambda w: w.case.letters.first().version,
+    "lender": lambda w: w.case.letters.first().lender_slug,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
 }
 # Pages that exist only for one letter kind.
 VALUES_BY_URL_NAME = {
     "letter_bundle": {"kind": lambda w: EVIDENCE_INDEX},
+    "calendar_feed": {"token": lambda w: ReminderSettings.for_user(w.owner).feed_token},
+    "reminders_unsubscribe": {"token": lambda w: ReminderSettings.for_user(w.owner).unsubscribe_token},
 }
 # Admin parameters, resolved per model admin.
 ADMIN_PARAMETERS = {
@@ -74,6 +84,12 @@ ADMIN_PARAMETERS = {
 class World:
     owner: object
     case: Case
+
+    def lawsuit(self):
+        from cases.models import Lawsuit
+
+        return self.case.lawsuits.first() or Lawsuit.objects.create(
+            case=self.case, court="深圳市南山区人民法院", plaintiff=self.case.debts.first().lender)
 
     def admin_object(self, model) -> str:
         if model is None:
@@ -160,6 +176,11 @@ def all_urls(world: World) -> tuple[list[Url], list[str]]:
 def world(owner):
     case = make_populated_case(owner)
     add_letter(case, kind=EVIDENCE_INDEX)
+    debt = case.debts.first()
+    Agreement.objects.create(case=case, lender=debt.lender, lender_slug=lender_slug(debt.lender),
+                             monthly=Decimal("100.00"), months=3, first_due=date(2026, 11, 1),
+                             agreed_on=date(2026, 10, 1))
+    ReminderSettings.for_user(owner).new_feed(by=owner)
     return World(owner=owner, case=case)
 
 

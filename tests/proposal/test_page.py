@@ -183,8 +183,8 @@ def test_queries_do_not_grow_with_the_number_of_debts(owner_client, ready_case, 
         make_debt(ready_case, overdue_since=date(2026, 9, 1))
         make_budget_line(ready_case, "expense", "transport", "10.00")
     choose(owner_client, ready_case, 0)
-    # session, user, case, debts, budget lines, latest proposal; then the session's save (3 statements)
-    with django_assert_max_num_queries(9):
+    # session, user, case, debts, budget lines, agreements (issue 18), latest proposal; then the session's save (3 statements)
+    with django_assert_max_num_queries(10):
         assert owner_client.get(url(ready_case)).status_code == 200
 
 

@@ -44,7 +44,7 @@ def test_the_lawyer_summary_prints_debts_ceiling_limitation_log_letters_and_date
     assert "案情摘要（供律师咨询）" in text and "李秀英" in text
     assert "32,000.00" in text and "法发〔2017〕22号" in text
     assert "在诉讼时效期间内" in text or "需核对日期" in text
-    assert "协商还款申请书（第1版，草稿）" in text
+    assert "协商还款申请书（致重庆蚂蚁消费金融有限公司，第1版，草稿）" in text
     assert "2026年12月20日：仲裁答辩期限（某仲裁委员会）" in text
     assert "HB2024000012345678" not in text  # contract numbers by their last four digits only
     fonts = fonts_of(reader)

@@ -11,6 +11,7 @@ from ..factories import make_case
 PUBLIC = {
     "landing", "signup", "login", "set_language",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "calendar_feed", "reminders_unsubscribe",  # by an unguessable token (issue 18)
 }
 
 

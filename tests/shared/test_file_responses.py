@@ -37,7 +37,7 @@ def files(case):
 
 
 def _owner_urls(case, evidence, letter):
-    letter_args = [case.pk, letter.kind, letter.version]
+    letter_args = list(letter.url_args)
     return [
         ("evidence png", reverse("evidence_download", args=[case.pk, evidence["png"].pk]), "inline", "image/png"),
         ("evidence pdf", reverse("evidence_download", args=[case.pk, evidence["pdf"].pk]), "attachment",

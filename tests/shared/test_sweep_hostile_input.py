@@ -16,13 +16,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cases.intake.steps import STEPS
+from cases.lenders import lender_slug
 from cases.letters import pdf, versions
 from cases.models import BudgetLine, Case, Contact, Debtor, Evidence, Letter
 from cases.proposal.quote import engine_input_for, quote_fingerprint, today_in_china
 
 from ..conftest import pdftotext
 from ..factories import PASSWORD, make_budget_line, make_case, make_debt, make_debtor, make_user
-from ..letters_fixtures import make_letter_case, tiny_pdf
+from ..letters_fixtures import choose_plan, make_letter_case, tiny_pdf
 from ..sweep_fixtures import (
     ATTR_BREAK,
     BAD_NUMBERS,
@@ -348,8 +349,10 @@ def test_agreeing_to_a_contact_that_is_no_agreement_is_refused(owner_client, own
 
 def test_generating_a_letter_for_an_incomplete_case_is_refused(owner_client, owner):
     case = make_case(owner)
+    make_debt(case)
     before = snapshot(case)
-    response = owner_client.post(reverse("letter_generate", args=[case.pk, "negotiation_request"]),
+    response = owner_client.post(reverse("letter_generate", args=[case.pk, "negotiation_request",
+                                                                  lender_slug(case.debts.get().lender)]),
                                  {"kind": SCRIPT, "version": "NaN"}, follow=True)
     assert shows_an_error(response)
     assert snapshot(case) == before
@@ -359,7 +362,7 @@ def test_generating_a_letter_for_an_incomplete_case_is_refused(owner_client, own
 def test_a_hostile_letter_kind_is_not_found(owner_client, owner, kind):
     case = wizard_case(owner)
     before = snapshot(case)
-    url = f"/cases/{case.pk}/letters/{kind}/generate/"
+    url = f"/cases/{case.pk}/letters/{kind}/{lender_slug('重庆蚂蚁消费金融有限公司')}/generate/"
     assert owner_client.post(url).status_code == (400 if "%00" in kind else 404)
     assert snapshot(case) == before
 
@@ -369,7 +372,7 @@ def test_submitting_a_letter_twice_is_refused(owner_client, owner):
     letter = versions.generate(case, "negotiation_request")
     letter.submit_for_review()
     before = snapshot(case)
-    response = owner_client.post(reverse("letter_submit", args=[case.pk, letter.kind, letter.version]),
+    response = owner_client.post(reverse("letter_submit", args=letter.url_args),
                                  {"version": "9" * 40}, follow=True)
     assert shows_an_error(response)
     assert snapshot(case) == before
@@ -696,8 +699,9 @@ def test_a_logged_contact_is_shown_escaped(owner_client, owner):
 
 def test_letters_show_payloads_escaped_in_html_and_as_text_in_the_pdf(owner_client, owner, tmp_path):
     case = hostile_case(owner)
-    letter = versions.generate(case, "hardship_statement")
-    preview = owner_client.get(reverse("letter_preview", args=[case.pk, letter.kind, letter.version]))
+    choose_plan(case)  # the figures of the case as the payloads left it (letters print only the plan's)
+    letter = versions.generate(case, "hardship_statement", f"{SCRIPT}{TEMPLATE}")  # the lender named by the payload
+    preview = owner_client.get(reverse("letter_preview", args=letter.url_args))
     assert preview.status_code == 200
     assert_escaped(preview.content.decode())
     path = tmp_path / "letter.pdf"
@@ -710,7 +714,8 @@ def test_letters_show_payloads_escaped_in_html_and_as_text_in_the_pdf(owner_clie
 
 def test_reviewer_notes_are_shown_escaped_to_staff_and_to_the_user(superuser_client_, owner_client, owner):
     case = hostile_case(owner)
-    letter = versions.generate(case, "negotiation_request")
+    choose_plan(case)  # the figures of the case as the payloads left it (letters print only the plan's)
+    letter = versions.generate(case, "negotiation_request", f"{SCRIPT}{TEMPLATE}")
     letter.submit_for_review()
     response = superuser_client_.post(reverse("admin:cases_case_note", args=[case.pk]),
                                       {"text": f"{SCRIPT}{ATTR_BREAK}{TEMPLATE}"}, follow=True)
@@ -720,7 +725,7 @@ def test_reviewer_notes_are_shown_escaped_to_staff_and_to_the_user(superuser_cli
         "decision": "request_changes", "note": f"{SCRIPT}{ATTR_BREAK}{TEMPLATE}"}, follow=True)
     assert response.status_code == 200
     assert_escaped(response.content.decode())
-    page = owner_client.get(reverse("letter_kind", args=[case.pk, letter.kind]))
+    page = owner_client.get(reverse("letter_page", args=[case.pk, letter.kind, letter.lender_slug]))
     assert_escaped(page.content.decode())
 
 
@@ -729,7 +734,9 @@ def test_reviewer_notes_are_shown_escaped_to_staff_and_to_the_user(superuser_cli
 QUERY_PARAMS = ["plan", "page", "n", "kind", "debt", "add", "debts-TOTAL_FORMS", "next", "q", "o", "p", "e",
                 "status", "product", "hardship", "reviewer", "waiting", "province", "action__exact", "all", "_popup"]
 HOSTILE_QUERY_VALUES = st.sampled_from([*BAD_NUMBERS, "²", "١", "9" * 5000, "\x00", "%00", SCRIPT]) | hostile_text(40)
-CASE_PAGES = [*PAGES, "letter_kind:negotiation_request", "letter_status:negotiation_request:1", "intake_debt_row"]
+FIXTURE_LENDER = lender_slug("重庆蚂蚁消费金融有限公司")
+CASE_PAGES = [*PAGES, "letter_kind:negotiation_request", f"letter_page:negotiation_request:{FIXTURE_LENDER}",
+              f"letter_status:negotiation_request:{FIXTURE_LENDER}:1", "intake_debt_row"]
 ADMIN_PAGES = ["cases_case_changelist", "cases_caseinreview_changelist", "cases_letter_changelist",
                "cases_auditevent_changelist", "auth_user_changelist", "cases_case_review"]
 

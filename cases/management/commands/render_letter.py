@@ -17,10 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("case_id", type=int, help="the case's number")
         parser.add_argument("kind", choices=list(KINDS), help="which letter")
         parser.add_argument("-o", "--output", required=True, type=Path, help="where to write the PDF")
+        parser.add_argument("--lender", default="",
+                            help="the lender the letter is addressed to: its name, its slug or the id of one of "
+                                 "its debts (may be left out when the case has one lender; always left out "
+                                 "for lawyer_summary, which covers the whole case)")
         parser.add_argument("--bundle", action="store_true",
                             help="evidence index only: append the evidence files into one PDF")
 
-    def handle(self, *args, case_id: int, kind: str, output: Path, bundle: bool, **options):
+    def handle(self, *args, case_id: int, kind: str, output: Path, bundle: bool, lender: str = "", **options):
         try:
             case = Case.objects.get(pk=case_id)
         except Case.DoesNotExist:
@@ -28,8 +32,16 @@ class Command(BaseCommand):
         if bundle and not KINDS[kind].bundle:
             raise CommandError(f"--bundle applies only to {', '.join(k for k in KINDS if KINDS[k].bundle)}.",
                                returncode=2)
+        if KINDS[kind].case_wide and lender not in ("", "-"):
+            raise CommandError(f"{kind} is one document for the whole case, addressed to no lender: leave out "
+                               "--lender.", returncode=2)
         try:
-            letter = versions.generate(case, kind)
+            letter = versions.generate(case, kind, lender or None)
+        except versions.UnknownLender as exc:
+            valid = "\n".join(f"  - {item.name} ({item.slug})" for item in exc.valid) or "  (none: add the debts first)"
+            what = f"No lender {exc.value!r} in case {case_id}." if exc.value else \
+                f"Case {case_id} has several lenders: name one with --lender."
+            raise CommandError(f"{what} Valid lenders:\n{valid}", returncode=2) from None
         except versions.MissingData as exc:
             lines = "\n".join(f"  - {gap.what}" for gap in exc.missing)
             raise CommandError(f"Case {case_id} lacks what this letter needs:\n{lines}", returncode=2) from None
@@ -39,4 +51,5 @@ class Command(BaseCommand):
                 output.write_bytes(src.read())
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise CommandError(f"Cannot write {output!s}: {getattr(exc, 'strerror', None) or exc}", returncode=2) from None
-        self.stdout.write(f"{output} ({KINDS[kind].document_title}, version {letter.version}, {letter.status})")
+        self.stdout.write(f"{output} ({KINDS[kind].document_title} → {letter.lender or 'the whole case'}, version {letter.version}, "
+                          f"{letter.status})")
