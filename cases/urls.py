@@ -107,6 +107,8 @@ urlpatterns = [
     # Other roads (issue 19)
     path("cases/<int:case_id>/roads/", roads.roads_index, name="roads_index"),
     path("cases/<int:case_id>/roads/<slug:road>/", roads.road, name="road"),
+    path("cases/<int:case_id>/roads/credit-report/wrong-record/", roads.credit_record_error,
+         name="credit_record_error"),
     # Privacy (issue 8)
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),

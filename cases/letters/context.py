@@ -22,6 +22,7 @@ from ..lenders import Lender, lenders_of, normalise
 from ..models import Case, RegulatorOffice
 from ..negotiation import rules as log_rules
 from ..proposal.quote import engine_input_for, quote_case
+from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 from . import labels, rules
 
 ZERO = Decimal("0.00")
@@ -50,7 +51,7 @@ def letters_queryset(queryset=None):
     qs = queryset if queryset is not None else Case.objects.all()
     return qs.select_related("debtor").prefetch_related(
         "debts", "budget_lines", "evidence", "contacts", "contacts__debts", "contacts__evidence", "proposals",
-        "lawsuits",
+        "lawsuits", "credit_record_errors",
     )
 
 
@@ -133,6 +134,28 @@ def lender_incidents(case: Case, lender: Lender) -> list:
     """This lender's log entries with misconduct (the misconduct computed over the whole log, as the log shows it)."""
     flags = misconduct_flags(list(case.contacts.all()))
     return [c for c in lender_contacts(case, lender) if flags[c.pk]]
+
+
+def credit_error_of(case: Case, lender: Lender):
+    """What the user says is wrong in this lender's credit-report record (issue 19), if anything."""
+    return next((row for row in case.credit_record_errors.all() if row.lender_slug == lender.slug), None)
+
+
+# What the objection letter prints for each problem (models.CreditRecordError.Problem), in formal Chinese.
+CREDIT_PROBLEM_WORDS = {
+    "wrong_amount": "金额记载错误",
+    "wrong_dates": "逾期或还款日期记载错误",
+    "not_mine": "该笔债务并非本人所负",
+    "no_notice": "报送不良信息前未事先告知本人",
+}
+CREDIT_BUREAU = "中国人民银行征信中心"
+
+
+def _wrong_record(row) -> dict | None:
+    if row is None:
+        return None
+    return {"problem": row.problem, "problem_words": CREDIT_PROBLEM_WORDS.get(row.problem, ""),
+            "details": row.details, "account": row.account, "to_bureau": row.addressee == "bureau"}
 
 
 def lawsuit_of(case: Case, lender: Lender):
@@ -505,6 +528,8 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "evidence": evidence_rows,
         "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
         "regulator_office": _regulator_office(case),
+        "wrong_record": _wrong_record(credit_error_of(case, lender)),
+        "credit_bureau": CREDIT_BUREAU,
         "rules": {
             "ceiling": {k: str(v) for k, v in rules.CEILING.items()},
             "citations": rules.CITATIONS,
@@ -512,6 +537,8 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
             "regulators": rules.REGULATORS,
             "demand_response_days": rules.DEMAND_RESPONSE_DAYS,
             "not_an_acknowledgement": rules.NOT_AN_ACKNOWLEDGEMENT,
+            "credit_objection_days": CREDIT_OBJECTION_REPLY_DAYS,
+            "mediation_confirmation_days": MEDIATION_CONFIRMATION_DAYS,
         },
     }
     return snapshot

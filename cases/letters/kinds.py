@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LetterKind
-from .context import chosen_proposal, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
+from .context import chosen_proposal, credit_error_of, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
 
 NEGOTIATION_REQUEST = LetterKind.NEGOTIATION_REQUEST.value
 HARDSHIP_STATEMENT = LetterKind.HARDSHIP_STATEMENT.value
@@ -24,6 +24,8 @@ COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
 EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
 LAWYER_SUMMARY = LetterKind.LAWYER_SUMMARY.value
 DOCUMENTS_REQUEST = LetterKind.DOCUMENTS_REQUEST.value
+MEDIATION_APPLICATION = LetterKind.MEDIATION_APPLICATION.value
+CREDIT_REPORT_OBJECTION = LetterKind.CREDIT_REPORT_OBJECTION.value
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,10 @@ FIX_PAGES = {
 
 
 def fix_url(case, where: str) -> str:
+    if where == "credit_report":
+        return reverse("road", args=[case.pk, "credit-report"]) + "#wrong-record"
     return reverse(FIX_PAGES[where], args=[case.pk])
+
 
 
 # --- What a letter can need. Each takes a case loaded by ``context.case_for_letters`` and the
@@ -183,6 +188,13 @@ def needs_flagged_debt(case, lender=None) -> list[Missing]:
                     fix_url(case, "debts"))]
 
 
+def needs_wrong_record(case, lender=None) -> list[Missing]:
+    """The credit-report objection is only for a record that is actually wrong: the user says what is wrong."""
+    if lender is not None and credit_error_of(case, lender) is not None:
+        return []
+    return [Missing(_("What is wrong in this lender's record on your credit report"), fix_url(case, "credit_report"))]
+
+
 # Which lenders a kind's rows are offered for (others would only ever show what is missing).
 def every_lender(case, lender) -> bool:
     return True
@@ -190,6 +202,10 @@ def every_lender(case, lender) -> bool:
 
 def sued_by(case, lender) -> bool:
     return lawsuit_of(case, lender) is not None
+
+
+def has_wrong_record(case, lender) -> bool:
+    return credit_error_of(case, lender) is not None
 
 
 def has_flagged_debt(case, lender) -> bool:
@@ -248,6 +264,14 @@ KINDS = {
                  (needs_debtor, needs_debts, needs_lender_names), case_wide=True),
         KindSpec(DOCUMENTS_REQUEST, "个人信息查阅、复制申请",
                  (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt),
+        # To a mediation organisation about one respondent lender (issue 19): the request is this lender's
+        # part of the chosen plan, so it offers payment and never on a possibly time-barred debt.
+        KindSpec(MEDIATION_APPLICATION, "调解申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged), offers_payment=True),
+        # About a record that is actually wrong (征信业管理条例 Art 25): offered once the user said what is wrong.
+        KindSpec(CREDIT_REPORT_OBJECTION, "征信异议申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_wrong_record), applies=has_wrong_record),
     )
 }
 

@@ -87,6 +87,8 @@ LETTER_TITLES = {
     "evidence_index": "证据目录",
     "lawyer_summary": "案情摘要（供律师咨询）",
     "documents_request": "个人信息查阅、复制申请",
+    "mediation_application": "调解申请书",
+    "credit_report_objection": "征信异议申请书",
 }
 
 OUTCOMES = {

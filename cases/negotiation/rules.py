@@ -353,6 +353,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("Negotiation has stalled: ask a mediator to help you and the lender agree."),
         _("A mediator can bring the lender back to the table, and an agreement reached there can be confirmed by a court."),
         _MEDIATION_LAW,
+        (LetterKind.MEDIATION_APPLICATION,),
         road="mediation",
     ),
     LadderRule(
