@@ -33,13 +33,17 @@ EXPECTED = {
                       "愿意调解", "诉讼时效抗辩", "第一百九十二条", "深圳市南山区人民法院"],
     "evidence_index": ["解除劳动合同通知书.pdf", "住院费用清单.png", "1-2", "3"],
     "lawyer_summary": ["32,000.00", "24%", "法发〔2017〕22号", "诉讼时效", "协商经过", "需要注意的期限"],
+    "mediation_application": ["调解申请书", "被申请人：重庆蚂蚁消费金融有限公司", "调解请求", "证据清单",
+                              "司法确认", "解除劳动合同通知书.pdf"],
+    "credit_report_objection": ["征信异议申请书", "第二十五条", "20日内", "逾期或还款日期记载错误", "尾号5678",
+                                "不因异议而删除"],
     "documents_request": ["个人信息保护法", "第四十五条", "贵司主张的与本人有关的账户/合同",
                           "不构成对任何债务存在或金额的确认"],
 }
 
 
 # Kinds that print the chosen plan's figures.
-PLAN_KINDS = {"negotiation_request", "demand_letter"}
+PLAN_KINDS = {"negotiation_request", "demand_letter", "mediation_application"}
 
 
 def render(letter: Letter) -> bytes:
@@ -68,6 +72,12 @@ def sued_case(owner):
     Lawsuit.objects.create(case=case, court="深圳市南山区人民法院", case_number="（2026）粤0305民初100号",
                            plaintiff="重庆蚂蚁消费金融有限公司", served_on=date(2026, 11, 20),
                            claim_principal=Decimal("35000.00"), claim_penalty=Decimal("4000.00"))
+    from cases.lenders import lenders_of
+    from cases.models import CreditRecordError
+
+    CreditRecordError.record(case, lenders_of(case.debts.all())[0], problem="wrong_dates",
+                             details="报告显示2026年3月1日起逾期，实际到期日为3月25日。", account="HB2024000012345678",
+                             addressee="lender", by=owner)
     return case
 
 
