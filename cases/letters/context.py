@@ -554,11 +554,9 @@ LETTER_STATUS_WORDS = {"draft": "草稿", "in_review": "待审核", "approved": 
                        "sent": "已寄出"}
 
 
-def _case_figures(case: Case, proposal, today: date) -> tuple[dict, dict]:
-    """(engine input, engine output) of the whole case: the chosen plan's snapshot, as every letter prints
-    it, else today's figures (one date either way, printed as ``as_of``)."""
-    if proposal is not None:
-        return proposal.engine_input, proposal.engine_output
+def _case_figures(case: Case, today: date) -> tuple[dict, dict]:
+    """(engine input, engine output) of the whole case as of today: the lawyer needs every debt as it is now,
+    including any added since the plan was chosen (one date, printed as ``as_of``)."""
     if not case.debts.all():
         return {}, {}
     engine_input = engine_input_for(case, today)
@@ -588,12 +586,13 @@ def _case_debt_rows(output: dict, debts_by_id: dict, flags: dict) -> list[dict]:
     return rows
 
 
-def _letters_so_far(case: Case) -> list[dict]:
+def _letters_so_far(case: Case, kind) -> list[dict]:
+    """The letters to lenders so far (not the summary itself: listing it would change it on every update)."""
     return [
         {"title": labels.LETTER_TITLES.get(kind, kind), "lender": lender, "version": version,
          "status": LETTER_STATUS_WORDS.get(status, status), "sent_on": _iso(sent_on)}
-        for kind, lender, version, status, sent_on in case.letters.order_by("created_at", "id")
-        .values_list("kind", "lender", "version", "status", "sent_on")
+        for kind, lender, version, status, sent_on in case.letters.exclude(kind=kind.slug)
+        .order_by("created_at", "id").values_list("kind", "lender", "version", "status", "sent_on")
     ]
 
 
@@ -611,7 +610,7 @@ def build_case_snapshot(case: Case, kind) -> dict:
     today = timezone.localdate()
     debtor = debtor_of(case)
     proposal = chosen_proposal(case)
-    engine_input, output = _case_figures(case, proposal, today)
+    engine_input, output = _case_figures(case, today)
     debts_by_id = {d.pk: d for d in case.debts.all()}
     debts = _case_debt_rows(output, debts_by_id, limitation_flags(case))
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
@@ -647,6 +646,6 @@ def build_case_snapshot(case: Case, kind) -> dict:
                  "months": proposal.plan.get("months")} if proposal is not None else None,
         "contacts": contact_rows,
         "incidents": [row for row in contact_rows if row["misconduct"]],
-        "summary": {"letters": _letters_so_far(case), "dates": _open_dates(case, contacts)},
+        "summary": {"letters": _letters_so_far(case, kind), "dates": _open_dates(case, contacts)},
         "rules": {"ceiling": {k: str(v) for k, v in rules.CEILING.items()}},
     }
