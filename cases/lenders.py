@@ -26,6 +26,16 @@ class Lender:
     slug: str
     debt_ids: tuple[int, ...]
 
+    @property
+    def url_slug(self) -> str:
+        """The slug in a letter's URL: "-" for a case-wide document (no addressee; legacy letters too)."""
+        return self.slug or "-"
+
+
+# The addressee of a case-wide document (the lawyer summary): no lender. Stored like the letters from
+# before letters had one addressee: lender "" and slug "", "-" in URLs.
+CASE_WIDE = Lender("", "", ())
+
 
 def lenders_of(debts) -> list[Lender]:
     """The lenders of these debts, in the order their first debt appears; debts with an empty

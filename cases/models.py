@@ -623,6 +623,7 @@ class Contact(models.Model):
         EMAIL = "email", _("E-mail")
         IN_PERSON = "in_person", _("In person")
         COURT = "court", _("Court or mediator")
+        MEDIATION = "mediation", _("Mediation session")
 
     class Direction(models.TextChoices):
         OUTGOING = "outgoing", _("I contacted them")
@@ -643,11 +644,26 @@ class Contact(models.Model):
         MEDIATION = "mediation", _("Mediation started")
         REGULATOR_COMPLAINT = "regulator_complaint", _("I reported the lender to the regulator")
         CREDIT_OBJECTION = "credit_objection", _("I objected to my credit report")
+        ARBITRATION_NOTICE = "arbitration_notice", _("I received an arbitration notice")
+
+    class Counterpart(models.TextChoices):
+        # Who the user dealt with; "mediation centre" and "arbitration" lead to their page of the
+        # other roads (issue 19), where a collector calling itself a 调解中心 is checked.
+        NONE = "", _("Not said")
+        LENDER = "lender", _("The lender")
+        COLLECTOR = "collector", _("A collection agency")
+        REGULATOR = "regulator", _("A regulator")
+        COURT = "court", _("A court")
+        MEDIATION_CENTRE = "mediation_centre", _("A \"mediation centre\"")
+        ARBITRATION = "arbitration", _("An arbitration commission")
+        OTHER = "other", _("Someone else")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    counterpart = models.CharField(_("who they were"), max_length=20, choices=Counterpart.choices, blank=True,
+                                   default="")
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     person_name = models.CharField(_("person's name"), max_length=60, blank=True)
     staff_id = models.CharField(_("staff ID"), max_length=40, blank=True)
@@ -693,6 +709,9 @@ class Contact(models.Model):
 
     def get_event_display(self):
         return choice_label(self.Event, self.event)
+
+    def get_counterpart_display(self):
+        return choice_label(self.Counterpart, self.counterpart)
 
     @property
     def deadline(self) -> date | None:
@@ -1239,3 +1258,57 @@ class RegulatorOffice(models.Model):
         """The city's own bureau (大连、宁波、厦门、青岛、深圳), else the province's (one query)."""
         rows = {row.region: row for row in cls.objects.filter(region__in={city, province} - {""})}
         return rows.get(city) or rows.get(province)
+
+
+class CreditRecordError(models.Model):
+    """What the user says is wrong in one lender's record on their credit report (issue 19): the
+    credit-report objection letter prints it. Only a record that is actually wrong can be objected
+    to (征信业管理条例 Art 25); a true record stays its five years (Art 16). One per lender."""
+
+    class Problem(models.TextChoices):
+        WRONG_AMOUNT = "wrong_amount", _("The amount is wrong")
+        WRONG_DATES = "wrong_dates", _("The dates are wrong (when it was overdue or repaid)")
+        NOT_MINE = "not_mine", _("It is not my debt")
+        NO_NOTICE = "no_notice", _("It was reported without telling me first")
+
+    class Addressee(models.TextChoices):
+        LENDER = "lender", _("The lender that reported it")
+        BUREAU = "bureau", _("The credit reference centre of the People's Bank of China")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="credit_record_errors")
+    lender = models.CharField(_("lender"), max_length=100)
+    lender_slug = models.CharField(max_length=20)
+    problem = models.CharField(_("what is wrong"), max_length=20, choices=Problem.choices)
+    details = models.TextField(
+        _("what the report says, and what is true"), max_length=1000,
+        help_text=_("For example: the report says 8,000 yuan overdue since March; I repaid it in full on 5 April."))
+    account = models.CharField(_("account shown on the report (last four digits are enough)"), max_length=40,
+                               blank=True)
+    addressee = models.CharField(_("send the objection to"), max_length=10, choices=Addressee.choices,
+                                 default=Addressee.LENDER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "lender_slug"], name="one_credit_error_per_lender")]
+        verbose_name = _("wrong credit record")
+        verbose_name_plural = _("wrong credit records")
+
+    def __str__(self) -> str:
+        return f"{self.lender}: {self.get_problem_display()}"
+
+    def get_problem_display(self):
+        return choice_label(self.Problem, self.problem)
+
+    @classmethod
+    def record(cls, case: Case, lender, *, problem: str, details: str, account: str, addressee: str,
+               by) -> "CreditRecordError":
+        """Save what is wrong in ``lender``'s record (a lenders.Lender of the case), replacing what was said before."""
+        account = "".join(account.split())[-4:]  # the last four only: enough to find the record, nothing more kept
+        with transaction.atomic():
+            row, created = cls.objects.update_or_create(
+                case=case, lender_slug=lender.slug,
+                defaults={"lender": lender.name, "problem": problem, "details": details, "account": account,
+                          "addressee": addressee})
+            AuditEvent.objects.record(by, "credit_error.add" if created else "credit_error.edit", case=case,
+                                      target=f"credit_error:{row.pk}")
+        return row

@@ -14,6 +14,7 @@ from .negotiation import views as log
 from .pages import views as pages
 from .privacy import views as privacy
 from .proposal import views as proposal
+from .roads import views as roads
 
 public = login_not_required
 
@@ -103,6 +104,11 @@ urlpatterns = [
     path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/pdf/", letters.letter_pdf, name="letter_pdf"),
     path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/bundle/", letters.letter_bundle, name="letter_bundle"),
     path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/submit/", letters.letter_submit, name="letter_submit"),
+    # Other roads (issue 19)
+    path("cases/<int:case_id>/roads/", roads.roads_index, name="roads_index"),
+    path("cases/<int:case_id>/roads/<slug:road>/", roads.road, name="road"),
+    path("cases/<int:case_id>/roads/credit-report/wrong-record/", roads.credit_record_error,
+         name="credit_record_error"),
     # Privacy (issue 8)
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),

@@ -18,9 +18,12 @@ def add_letters(case: Case) -> list[Letter]:
     made = []
     for lender in case_lenders(loaded):
         for slug, kind in KINDS.items():
-            if (slug, lender.slug) in existing or not kind.applies(loaded, lender) or kind.missing(loaded, lender):
+            if kind.case_wide or (slug, lender.slug) in existing or not kind.applies(loaded, lender) or kind.missing(loaded, lender):
                 continue
             made.append(versions.generate(case, slug, lender, by=case.owner))
+    for slug, kind in KINDS.items():  # the case-wide documents, once
+        if kind.case_wide and (slug, "") not in existing and not kind.missing(loaded, None):
+            made.append(versions.generate(case, slug, by=case.owner))
     reviewer = get_user_model().objects.filter(username=REVIEWER_USERNAME, is_staff=True).first()
     request = next((letter for letter in made if letter.kind == NEGOTIATION_REQUEST), None)
     if reviewer and request and request.status == Letter.Status.DRAFT:

@@ -1,6 +1,7 @@
 from ..models import Case
 from .accounts import DEMO_CASE_TITLE
 from .contacts import add_demo_contacts
+from .credit import add_credit_error
 from .intake import add_intake
 from .lawsuit import add_lawsuit
 from .letters import add_letters
@@ -17,6 +18,7 @@ def build_demo_case(user) -> Case:
     add_demo_contacts(case)  # links contacts to the debts
     add_proposal(case)  # needs the debts, budget and the log (its limitation events)
     add_lawsuit(case)  # one lender sues
+    add_credit_error(case)  # and reported a wrong date to the credit database
     add_letters(case)  # made from everything above
     put_a_letter_in_review(case)  # needs the letters
     return case

@@ -15,4 +15,7 @@ class LetterKind(models.TextChoices):
     DEMAND_LETTER = "demand_letter", _("Formal legal letter to the lender")
     COURT_DEFENCE = "court_defence", _("Defence to a lawsuit (element-based form)")
     EVIDENCE_INDEX = "evidence_index", _("Evidence index")
+    LAWYER_SUMMARY = "lawyer_summary", _("Case summary for a lawyer")
     DOCUMENTS_REQUEST = "documents_request", _("Request for copies of the contract and statements")
+    MEDIATION_APPLICATION = "mediation_application", _("Application for mediation")
+    CREDIT_REPORT_OBJECTION = "credit_report_objection", _("Objection to a wrong credit-report record")

@@ -17,10 +17,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ..finance.codec import quote_dict
 from ..lenders import Lender, lenders_of, normalise
 from ..models import Case, RegulatorOffice
 from ..negotiation import rules as log_rules
-from ..proposal.quote import quote_case
+from ..proposal.quote import engine_input_for, quote_case
+from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 from . import labels, rules
 
 ZERO = Decimal("0.00")
@@ -49,7 +51,7 @@ def letters_queryset(queryset=None):
     qs = queryset if queryset is not None else Case.objects.all()
     return qs.select_related("debtor").prefetch_related(
         "debts", "budget_lines", "evidence", "contacts", "contacts__debts", "contacts__evidence", "proposals",
-        "lawsuits",
+        "lawsuits", "credit_record_errors",
     )
 
 
@@ -132,6 +134,28 @@ def lender_incidents(case: Case, lender: Lender) -> list:
     """This lender's log entries with misconduct (the misconduct computed over the whole log, as the log shows it)."""
     flags = misconduct_flags(list(case.contacts.all()))
     return [c for c in lender_contacts(case, lender) if flags[c.pk]]
+
+
+def credit_error_of(case: Case, lender: Lender):
+    """What the user says is wrong in this lender's credit-report record (issue 19), if anything."""
+    return next((row for row in case.credit_record_errors.all() if row.lender_slug == lender.slug), None)
+
+
+# What the objection letter prints for each problem (models.CreditRecordError.Problem), in formal Chinese.
+CREDIT_PROBLEM_WORDS = {
+    "wrong_amount": "金额记载错误",
+    "wrong_dates": "逾期或还款日期记载错误",
+    "not_mine": "该笔债务并非本人所负",
+    "no_notice": "报送不良信息前未事先告知本人",
+}
+CREDIT_BUREAU = "中国人民银行征信中心"
+
+
+def _wrong_record(row) -> dict | None:
+    if row is None:
+        return None
+    return {"problem": row.problem, "problem_words": CREDIT_PROBLEM_WORDS.get(row.problem, ""),
+            "details": row.details, "account": row.account, "to_bureau": row.addressee == "bureau"}
 
 
 def lawsuit_of(case: Case, lender: Lender):
@@ -242,8 +266,11 @@ def _evidence_rows(items) -> list[dict]:
 
 def _budget(proposal) -> dict:
     """The budget as the proposal's snapshot has it (the same date as every other figure)."""
-    budget = proposal.engine_output["budget"]
-    lines = proposal.engine_input
+    return _budget_of(proposal.engine_input, proposal.engine_output)
+
+
+def _budget_of(lines: dict, output: dict) -> dict:
+    budget = output["budget"]
 
     def rows(items):
         return [{"category": labels.BUDGET.get(i["category"], i["category"]), "amount": money(i["amount"])}
@@ -429,6 +456,8 @@ def _regulator_office(case: Case) -> dict:
 
 def build_snapshot(case: Case, kind, lender: Lender) -> dict:
     """Everything ``kind``'s template shows, for ``case`` (loaded by ``case_for_letters``), to ``lender`` only."""
+    if kind.case_wide:
+        return build_case_snapshot(case, kind)
     today = timezone.localdate()
     debtor = debtor_of(case)
     proposal = chosen_proposal(case)
@@ -499,6 +528,8 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "evidence": evidence_rows,
         "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
         "regulator_office": _regulator_office(case),
+        "wrong_record": _wrong_record(credit_error_of(case, lender)),
+        "credit_bureau": CREDIT_BUREAU,
         "rules": {
             "ceiling": {k: str(v) for k, v in rules.CEILING.items()},
             "citations": rules.CITATIONS,
@@ -506,6 +537,115 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
             "regulators": rules.REGULATORS,
             "demand_response_days": rules.DEMAND_RESPONSE_DAYS,
             "not_an_acknowledgement": rules.NOT_AN_ACKNOWLEDGEMENT,
+            "credit_objection_days": CREDIT_OBJECTION_REPLY_DAYS,
+            "mediation_confirmation_days": MEDIATION_CONFIRMATION_DAYS,
         },
     }
     return snapshot
+
+
+# --- Case-wide documents (issue 19) ------------------------------------------------------------
+# The lawyer summary is for the debtor's own lawyer and is sent to no lender: it shows every debt of
+# every lender, the possibly time-barred ones too (with their status, so the lawyer can check them).
+
+# What the lawyer summary prints for each code, in formal Chinese.
+LIMITATION_WORDS = {"ok": "在诉讼时效期间内", "check": "需核对日期", "may_be_time_barred": "可能已过诉讼时效"}
+LETTER_STATUS_WORDS = {"draft": "草稿", "in_review": "待审核", "approved": "已审核", "changes_requested": "需修改",
+                       "sent": "已寄出"}
+
+
+def _case_figures(case: Case, today: date) -> tuple[dict, dict]:
+    """(engine input, engine output) of the whole case as of today: the lawyer needs every debt as it is now,
+    including any added since the plan was chosen (one date, printed as ``as_of``)."""
+    if not case.debts.all():
+        return {}, {}
+    engine_input = engine_input_for(case, today)
+    return engine_input, quote_dict(engine_input)
+
+
+def _case_debt_rows(output: dict, debts_by_id: dict, flags: dict) -> list[dict]:
+    rows = []
+    for row in output.get("debts", []):
+        debt = debts_by_id.get(int(row["id"]))
+        status = flags.get(int(row["id"])) or row.get("limitation") or ""
+        rows.append({
+            "id": row["id"],
+            "lender": row["lender"],
+            "product": labels.PRODUCTS.get(row["product"], row["product"]),
+            "account": debt.account_number_masked if debt else "",
+            "principal": money(row["principal"]),
+            "overdue_amount": money(row["overdue_amount"]),
+            "overdue_since": row.get("overdue_since") or "",
+            "cost": money(row.get("cost")),
+            "all_in_apr": percent(row.get("all_in_apr")),
+            "excess_over_cap": money(row.get("excess_over_cap") or "0"),
+            "balance": money(row["balance"]),
+            "limitation": LIMITATION_WORDS.get(status, "未计算"),
+            "flagged": status in FLAGGED,
+        })
+    return rows
+
+
+def _letters_so_far(case: Case, kind) -> list[dict]:
+    """The letters to lenders so far (not the summary itself: listing it would change it on every update)."""
+    return [
+        {"title": labels.LETTER_TITLES.get(kind, kind), "lender": lender, "version": version,
+         "status": LETTER_STATUS_WORDS.get(status, status), "sent_on": _iso(sent_on)}
+        for kind, lender, version, status, sent_on in case.letters.exclude(kind=kind.slug)
+        .order_by("created_at", "id").values_list("kind", "lender", "version", "status", "sent_on")
+    ]
+
+
+def _open_dates(case: Case, contacts) -> list[dict]:
+    """Follow-ups and deadlines still open in the log, and each lawsuit's answer date."""
+    dates = [{"date": c.follow_up_on.isoformat(), "what": labels.EVENTS.get(c.event, "跟进"), "with": c.organisation}
+             for c in contacts if c.follow_up_on and not c.follow_up_done]
+    dates += [{"date": suit.answer_due.isoformat(), "what": "答辩期限", "with": f"{suit.court} {suit.case_number}".strip()}
+              for suit in case.lawsuits.all() if suit.answer_due]
+    return sorted(dates, key=lambda row: row["date"])
+
+
+def build_case_snapshot(case: Case, kind) -> dict:
+    """Everything a case-wide ``kind``'s template shows (the lawyer summary): no addressee."""
+    today = timezone.localdate()
+    debtor = debtor_of(case)
+    proposal = chosen_proposal(case)
+    engine_input, output = _case_figures(case, today)
+    debts_by_id = {d.pk: d for d in case.debts.all()}
+    debts = _case_debt_rows(output, debts_by_id, limitation_flags(case))
+    contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
+    flags = misconduct_flags(contacts)
+    contact_rows = [_contact_row(c, flags[c.pk]) for c in contacts]
+    totals = output.get("totals", {})
+    return {
+        "kind": kind.slug,
+        "title": kind.document_title,
+        "date": today.isoformat(),
+        "as_of": output.get("as_of", ""),
+        "lender": "",
+        "debtor": {
+            "name": debtor.name if debtor else "",
+            "id_number": debtor.id_number_masked if debtor else "",
+            "phone": debtor.phone if debtor else "",
+            "address": debtor.address if debtor else "",
+        },
+        "region": f"{case.province}{case.city}",
+        "household": {"size": case.household_size, "dependants": case.dependants},
+        "debts": debts,
+        "lenders": list(dict.fromkeys(d["lender"] for d in debts)),
+        "totals": {
+            "principal": money(sum((Decimal(d["principal"]) for d in debts), ZERO)),
+            "overdue": money(sum((Decimal(d["overdue_amount"]) for d in debts), ZERO)),
+            "balance": money(sum((Decimal(d["balance"]) for d in debts), ZERO)),
+            "excess_over_cap": money(totals.get("excess_over_cap") or sum(
+                (Decimal(d["excess_over_cap"]) for d in debts), ZERO)),
+        },
+        "budget": _budget_of(engine_input, output) if output.get("budget") else None,
+        "plan": {"label": labels.PLANS.get(proposal.plan.get("kind"), proposal.plan.get("kind", "")),
+                 "monthly_payment": money(proposal.plan.get("monthly_payment")),
+                 "months": proposal.plan.get("months")} if proposal is not None else None,
+        "contacts": contact_rows,
+        "incidents": [row for row in contact_rows if row["misconduct"]],
+        "summary": {"letters": _letters_so_far(case, kind), "dates": _open_dates(case, contacts)},
+        "rules": {"ceiling": {k: str(v) for k, v in rules.CEILING.items()}},
+    }

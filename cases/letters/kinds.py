@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LetterKind
-from .context import chosen_proposal, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
+from .context import chosen_proposal, credit_error_of, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
 
 NEGOTIATION_REQUEST = LetterKind.NEGOTIATION_REQUEST.value
 HARDSHIP_STATEMENT = LetterKind.HARDSHIP_STATEMENT.value
@@ -22,7 +22,10 @@ COLLECTION_COMPLAINT = LetterKind.COLLECTION_COMPLAINT.value
 DEMAND_LETTER = LetterKind.DEMAND_LETTER.value
 COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
 EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
+LAWYER_SUMMARY = LetterKind.LAWYER_SUMMARY.value
 DOCUMENTS_REQUEST = LetterKind.DOCUMENTS_REQUEST.value
+MEDIATION_APPLICATION = LetterKind.MEDIATION_APPLICATION.value
+CREDIT_REPORT_OBJECTION = LetterKind.CREDIT_REPORT_OBJECTION.value
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,10 @@ FIX_PAGES = {
 
 
 def fix_url(case, where: str) -> str:
+    if where == "credit_report":
+        return reverse("road", args=[case.pk, "credit-report"]) + "#wrong-record"
     return reverse(FIX_PAGES[where], args=[case.pk])
+
 
 
 # --- What a letter can need. Each takes a case loaded by ``context.case_for_letters`` and the
@@ -182,6 +188,13 @@ def needs_flagged_debt(case, lender=None) -> list[Missing]:
                     fix_url(case, "debts"))]
 
 
+def needs_wrong_record(case, lender=None) -> list[Missing]:
+    """The credit-report objection is only for a record that is actually wrong: the user says what is wrong."""
+    if lender is not None and credit_error_of(case, lender) is not None:
+        return []
+    return [Missing(_("What is wrong in this lender's record on your credit report"), fix_url(case, "credit_report"))]
+
+
 # Which lenders a kind's rows are offered for (others would only ever show what is missing).
 def every_lender(case, lender) -> bool:
     return True
@@ -189,6 +202,10 @@ def every_lender(case, lender) -> bool:
 
 def sued_by(case, lender) -> bool:
     return lawsuit_of(case, lender) is not None
+
+
+def has_wrong_record(case, lender) -> bool:
+    return credit_error_of(case, lender) is not None
 
 
 def has_flagged_debt(case, lender) -> bool:
@@ -203,6 +220,9 @@ class KindSpec:
     bundle: bool = False  # may be followed by the evidence files merged into one PDF
     applies: Callable = every_lender
     offers_payment: bool = False  # states amounts or a plan: never for a possibly time-barred debt
+    # One document for the whole case, addressed to no lender (the lawyer summary): generated once per
+    # case, stored with lender "" (lenders.CASE_WIDE) and "-" in its URLs.
+    case_wide: bool = False
 
     @property
     def title(self) -> Promise:
@@ -238,8 +258,20 @@ KINDS = {
                  (needs_debtor, needs_debts, needs_lender_names, needs_lawsuit, needs_figures), applies=sued_by),
         KindSpec(EVIDENCE_INDEX, "证据目录",
                  (needs_debtor, needs_evidence), bundle=True),
+        # A brief for a first consultation with the debtor's own lawyer (issue 19): every debt of every
+        # lender, sent to none of them, nothing offered.
+        KindSpec(LAWYER_SUMMARY, "案情摘要（供律师咨询）",
+                 (needs_debtor, needs_debts, needs_lender_names), case_wide=True),
         KindSpec(DOCUMENTS_REQUEST, "个人信息查阅、复制申请",
                  (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt),
+        # To a mediation organisation about one respondent lender (issue 19): the request is this lender's
+        # part of the chosen plan, so it offers payment and never on a possibly time-barred debt.
+        KindSpec(MEDIATION_APPLICATION, "调解申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged), offers_payment=True),
+        # About a record that is actually wrong (征信业管理条例 Art 25): offered once the user said what is wrong.
+        KindSpec(CREDIT_REPORT_OBJECTION, "征信异议申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_wrong_record), applies=has_wrong_record),
     )
 }
 

@@ -62,6 +62,33 @@ CHANNELS = {
     "email": "电子邮件",
     "in_person": "当面沟通",
     "court": "法院或调解组织",
+    "mediation": "调解会谈",
+}
+
+# Logged events, as the lawyer summary lists the dates they started.
+EVENTS = {
+    "": "跟进",
+    "complaint_filed": "投诉答复期限",
+    "lawsuit_served": "答辩期限",
+    "mediation": "调解",
+    "regulator_complaint": "监管投诉受理期限",
+    "credit_objection": "征信异议答复期限",
+    "arbitration_notice": "仲裁答辩期限",
+}
+
+# The printed titles of the letter kinds (kinds.py ``document_title``; a test keeps the two equal).
+LETTER_TITLES = {
+    "negotiation_request": "协商还款申请书",
+    "hardship_statement": "困难情况说明",
+    "regulator_complaint": "投诉书",
+    "collection_complaint": "关于不当催收行为的投诉书",
+    "demand_letter": "法律意见函",
+    "court_defence": "民事答辩状",
+    "evidence_index": "证据目录",
+    "lawyer_summary": "案情摘要（供律师咨询）",
+    "documents_request": "个人信息查阅、复制申请",
+    "mediation_application": "调解申请书",
+    "credit_report_objection": "征信异议申请书",
 }
 
 OUTCOMES = {

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import audit
 from ..models import Letter, private_storage
-from ..lenders import Lender, find_lender
+from ..lenders import CASE_WIDE, Lender, find_lender
 from .context import build_snapshot, case_for_letters, case_lenders, chosen_proposal
 from .kinds import KINDS, Missing
 
@@ -56,6 +56,13 @@ def lender_for(case, value) -> Lender:
     return found
 
 
+def case_wide_lender(value) -> Lender:
+    """A case-wide document has no addressee: ``value`` must name none (None, "" or "-")."""
+    if value in (None, "", "-", CASE_WIDE):
+        return CASE_WIDE
+    raise UnknownLender(value.name if isinstance(value, Lender) else str(value), [])
+
+
 def generate(case, slug: str, lender=None, by=None) -> Letter:
     """The current Letter version of ``slug`` to ``lender`` for ``case``, made from the case as it is now.
 
@@ -66,7 +73,7 @@ def generate(case, slug: str, lender=None, by=None) -> Letter:
     kind = KINDS[slug]
     case = case_for_letters(case.pk)
     try:
-        lender = lender_for(case, lender)
+        lender = case_wide_lender(lender) if kind.case_wide else lender_for(case, lender)
     except UnknownLender as exc:
         if not exc.valid and kind.missing(case, None):  # no lender yet: say what to fill in first
             raise MissingData(kind.missing(case, None)) from None

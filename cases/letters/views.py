@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..access import get_case_for, get_in_case
 from ..files import serve_private_file
+from ..lenders import CASE_WIDE
 from ..models import Case, Lawsuit, Letter
 from .context import case_lenders, chosen_proposal, letters_queryset, limitation_flags
 from .downloads import download_name, prepare_pdf, record_staff_view
@@ -28,7 +29,12 @@ def _kind_or_404(kind: str):
     return KINDS[kind]
 
 
-def _lender_or_404(case, slug: str):
+def _lender_or_404(case, slug: str, kind):
+    """The addressee ``slug`` names: one of the case's lenders, or "-" for a case-wide document only."""
+    if kind.case_wide:
+        if slug != "-":
+            raise Http404
+        return CASE_WIDE
     lender = next((item for item in case_lenders(case) if item.slug == slug), None)
     if lender is None:
         raise Http404
@@ -68,13 +74,17 @@ def letters_index(request, case_id: int):
     for lender in lenders:
         rows = [
             {"kind": kind, "missing": kind.missing(case, lender), "letter": latest.get((slug, lender.slug))}
-            for slug, kind in KINDS.items() if kind.applies(case, lender)
+            for slug, kind in KINDS.items() if not kind.case_wide and kind.applies(case, lender)
         ]
         groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug]})
+    # Documents for the whole case (the lawyer summary): listed once, addressed to no lender.
+    case_rows = [{"kind": kind, "missing": kind.missing(case, None), "letter": latest.get((slug, ""))}
+                 for slug, kind in KINDS.items() if kind.case_wide]
     proposal = chosen_proposal(case)
     context = {
         "case": case,
         "groups": groups,
+        "case_rows": case_rows,
         "proposal": proposal,
         "stale": proposal is not None and proposal_is_stale(case, proposal),
         "statements_form": StatementsForm(case=case),
@@ -88,6 +98,8 @@ def letter_kind(request, case_id: int, kind: str):
     else the list, where each lender has its own row."""
     letter_kind = _kind_or_404(kind)
     case = get_case_for(request, case_id, queryset=letters_queryset())
+    if letter_kind.case_wide:
+        return redirect("letter_page", case_id=case.pk, kind=kind, lender=CASE_WIDE.url_slug)
     lenders = [lender for lender in case_lenders(case) if letter_kind.applies(case, lender)]
     if len(lenders) == 1:
         return redirect("letter_page", case_id=case.pk, kind=kind, lender=lenders[0].slug)
@@ -98,7 +110,7 @@ def letter_kind(request, case_id: int, kind: str):
 def letter_page(request, case_id: int, kind: str, lender: str):
     letter_kind = _kind_or_404(kind)
     case = get_case_for(request, case_id, queryset=letters_queryset())
-    addressee = _lender_or_404(case, lender)
+    addressee = _lender_or_404(case, lender, letter_kind)
     versions = list(Letter.objects.filter(case=case, kind=kind, lender_slug=addressee.slug)
                     .defer("html", "snapshot").order_by("-version"))
     letter = versions[0] if versions else None
@@ -107,7 +119,7 @@ def letter_page(request, case_id: int, kind: str, lender: str):
         "case": case,
         "kind": letter_kind,
         "lender": addressee,
-        "missing": letter_kind.missing(case, addressee),
+        "missing": letter_kind.missing(case, None if letter_kind.case_wide else addressee),
         "flagged": _flagged_by_lender(case, [addressee])[addressee.slug],
         "letter": letter,
         "versions": versions,
@@ -121,17 +133,17 @@ def letter_page(request, case_id: int, kind: str, lender: str):
 
 @require_POST
 def letter_generate(request, case_id: int, kind: str, lender: str):
-    _kind_or_404(kind)
+    letter_kind = _kind_or_404(kind)
     case = get_case_for(request, case_id, queryset=letters_queryset())
-    addressee = _lender_or_404(case, lender)
+    addressee = _lender_or_404(case, lender, letter_kind)
     try:
         letter = generate(case, kind, addressee, by=request.user)
     except MissingData:
         messages.error(request, _("Some information is still missing. Please fill it in first."))
-        return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.slug)
+        return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.url_slug)
     prepare_pdf(letter)
     messages.success(request, _("Your letter is ready to read. Check every detail before you send it."))
-    return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.slug)
+    return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.url_slug)
 
 
 @require_GET
@@ -154,8 +166,8 @@ def letter_status(request, case_id: int, kind: str, lender: str, version: int):
 
 
 def _back_to(letter):
-    if letter.lender_slug:
-        return redirect("letter_page", case_id=letter.case_id, kind=letter.kind, lender=letter.lender_slug)
+    if letter.lender_slug or (letter.kind in KINDS and KINDS[letter.kind].case_wide):
+        return redirect("letter_page", case_id=letter.case_id, kind=letter.kind, lender=letter.lender_slug or "-")
     return redirect("letters_index", case_id=letter.case_id)
 
 

@@ -6,9 +6,16 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils import timezone
+
 from ..models import Agreement, Case, Contact
+from ..roads.rules import bankruptcy_regime
 from . import rules
 from .agreement import affordability, available_for_creditors
+
+
+# What counts as the lender's answer to a complaint: anything but silence or an agreement.
+ANSWERS = frozenset({Contact.Outcome.REFUSED, Contact.Outcome.OFFER, Contact.Outcome.INFO})
 
 
 class CaseLog:
@@ -22,7 +29,7 @@ class CaseLog:
             Contact.objects.filter(case=case)
             .order_by("occurred_at", "id")
             .values_list(
-                "id", "occurred_at", "channel", "direction", "outcome", "event", "misconduct",
+                "id", "occurred_at", "channel", "direction", "counterpart", "outcome", "event", "misconduct",
                 "phone_number", "offer_monthly", "organisation", "person_name", "staff_id", named=True,
             )
         )
@@ -64,6 +71,11 @@ class CaseLog:
             agreed = [pk for pk in agreed if pk not in recorded]
         offer = self.latest_offer_monthly()
         unaffordable = offer is not None and affordability(offer, self.available)["affordable"] is False
+        complaints = [i for i, r in enumerate(self.rows) if r.event == Contact.Event.COMPLAINT_FILED]
+        arbitration = [rules.local(r.occurred_at).date() for r in self.rows
+                       if r.event == Contact.Event.ARBITRATION_NOTICE]
+        mediation_agreed = [rules.local(r.occurred_at).date() for r in self.rows
+                            if r.channel == Contact.Channel.MEDIATION and r.outcome == Contact.Outcome.AGREED]
         return rules.LogFacts(
             no_answers=outcomes[Contact.Outcome.NO_ANSWER],
             refusals=outcomes[Contact.Outcome.REFUSED],
@@ -71,6 +83,20 @@ class CaseLog:
             misconduct=self.has_misconduct,
             sued_on=sued[-1] if sued else None,
             agreed_contact_id=agreed[-1] if agreed else None,
+            # Any lender ever agreed (an entry marked agreed, recorded as a plan or not): the other roads wait.
+            case_agreed=self.case.status == Case.Status.AGREED or outcomes[Contact.Outcome.AGREED] > 0,
+            contacts=len(self.rows),
+            complaint_filed=bool(complaints),
+            complaint_answered=bool(complaints) and any(
+                r.outcome in ANSWERS for r in self.rows[complaints[0] + 1:]),
+            mediation_centre_called=any(
+                r.counterpart == Contact.Counterpart.MEDIATION_CENTRE and r.direction == Contact.Direction.INCOMING
+                for r in self.rows
+            ),
+            arbitration_notice_on=arbitration[-1] if arbitration else None,
+            mediation_agreed_on=mediation_agreed[-1] if mediation_agreed else None,
+            today=timezone.localdate(),
+            bankruptcy_regime=bankruptcy_regime(self.case.province, self.case.city),
         )
 
     def suggestions(self) -> list[rules.LadderRule]:

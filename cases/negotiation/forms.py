@@ -9,7 +9,7 @@ from ..form_fields import FiniteDecimalField
 from ..models import Case, Contact
 from . import rules
 
-QUICK_FIELDS = ("occurred_at", "channel", "direction", "organisation", "phone_number", "outcome", "notes")
+QUICK_FIELDS = ("occurred_at", "channel", "direction", "counterpart", "organisation", "phone_number", "outcome", "notes")
 DETAIL_FIELDS = (
     "person_name", "staff_id", "debts", "collecting_for", "asked", "offer_months", "offer_monthly", "offer_waiver",
     "offer_deferral_months", "offer_text", "event", "follow_up_on", "misconduct", "evidence",
@@ -35,7 +35,8 @@ class ContactForm(forms.ModelForm):
     )
     follow_up_on = forms.DateField(
         label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Logging a complaint or a lawsuit sets the 15-day deadline for you."),
+        help_text=_("Logging a complaint, a lawsuit or a credit-report objection sets its deadline for you. "
+                    "For an arbitration notice, enter the answer deadline written in the notice."),
     )
 
     offer_months = forms.IntegerField(label=_("Offered months"), required=False, min_value=1, max_value=120)
@@ -91,7 +92,8 @@ class ContactForm(forms.ModelForm):
         initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
         last = last or case.contacts.order_by("-id").first()
         if last:
-            initial.update(channel=last.channel, direction=last.direction, organisation=last.organisation,
+            initial.update(channel=last.channel, direction=last.direction, counterpart=last.counterpart,
+                           organisation=last.organisation,
                            person_name=last.person_name, staff_id=last.staff_id, phone_number=last.phone_number)
         return initial
 
@@ -120,6 +122,10 @@ class ContactForm(forms.ModelForm):
                 _("For an agreement, write down the months and monthly amount (or the months of deferral) you agreed."),
             )
         when, follow_up = cleaned.get("occurred_at"), cleaned.get("follow_up_on")
+        if cleaned.get("event") == Contact.Event.ARBITRATION_NOTICE and not follow_up:
+            # The answer deadline comes from the commission's rules and is printed on the notice
+            # (DOMAIN.md "Other roads", M): only the user can give it, and it must reach the calendar.
+            self.add_error("follow_up_on", _("Enter the answer deadline written in the arbitration notice."))
         if when and follow_up and follow_up < rules.local(when).date():
             self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
         return cleaned

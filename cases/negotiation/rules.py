@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 
 from ..letters.choices import LetterKind
+from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -181,7 +182,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         _("Reported practice: an investigation within 60 days."),
     ),
     DeadlineRule(
-        "credit_objection", "credit_objection", 20,
+        "credit_objection", "credit_objection", CREDIT_OBJECTION_REPLY_DAYS,
         _("Your credit-report objection must be decided"),
         "《征信业管理条例》第25条", "lender",
     ),
@@ -245,6 +246,31 @@ class LogFacts:
     misconduct: bool = False
     sued_on: date | None = None
     agreed_contact_id: int | None = None  # the latest "Agreed" entry not yet recorded as a lender's plan
+    case_agreed: bool = False  # any lender ever agreed (the case's status, or an entry marked agreed)
+    # The other roads (issue 19).
+    contacts: int = 0
+    complaint_filed: bool = False
+    complaint_answered: bool = False  # a refusal, offer or information logged after the first complaint
+    mediation_centre_called: bool = False
+    arbitration_notice_on: date | None = None
+    mediation_agreed_on: date | None = None
+    today: date | None = None
+    bankruptcy_regime: str = ""  # roads.rules.bankruptcy_regime of the case's region
+
+    @property
+    def settled(self) -> bool:
+        return self.agreed_contact_id is not None or self.case_agreed
+
+    @property
+    def stuck(self) -> bool:
+        """Negotiation has not worked: two refusals or an offer above the budget."""
+        return self.refusals >= 2 or self.unaffordable_offer
+
+
+def _confirmation_open(f: LogFacts) -> bool:
+    if f.mediation_agreed_on is None or f.today is None:
+        return False
+    return 0 <= (f.today - f.mediation_agreed_on).days <= MEDIATION_CONFIRMATION_DAYS
 
 
 @dataclass(frozen=True)
@@ -255,7 +281,11 @@ class LadderRule:
     reason: str
     source: str
     letters: tuple[str, ...] = ()
+    road: str = ""  # the page of the other roads it leads to (roads/pages.py)
 
+
+_MEDIATION_LAW = "《人民调解法》第33条；《民事诉讼法》（2023年修正）第205条"
+_ARBITRATION = "《仲裁法》（2025年修订，2026年3月1日起施行）第27、72条（M）"
 
 LADDER: tuple[LadderRule, ...] = (
     LadderRule(
@@ -267,6 +297,32 @@ LADDER: tuple[LadderRule, ...] = (
         (LetterKind.COURT_DEFENCE,),
     ),
     LadderRule(
+        "arbitration",
+        lambda f: f.arbitration_notice_on is not None,
+        _("You received an arbitration notice: check the commission and the clause, and answer by the deadline."),
+        _("If you never agreed to arbitration, deny the clause in writing before the first hearing; an award is "
+          "final and can be challenged only within three months."),
+        _ARBITRATION,
+        road="arbitration",
+    ),
+    LadderRule(
+        "lawyer",
+        lambda f: f.sued_on is not None or f.arbitration_notice_on is not None,
+        _("A court or arbitration case is open: talk to a lawyer or ask for legal aid (12348)."),
+        _("A one-page summary of your case makes the first consultation short and cheap."),
+        "《法律援助法》第22、31、34条; 12348",
+        (LetterKind.LAWYER_SUMMARY,),
+        road="lawyer",
+    ),
+    LadderRule(
+        "mediation_confirmation",
+        _confirmation_open,
+        _("You reached an agreement in mediation: you and the lender can ask a court to confirm it within 30 days."),
+        _("A court-confirmed agreement is harder to go back on than a promise on the phone."),
+        _MEDIATION_LAW,
+        road="mediation",
+    ),
+    LadderRule(
         "misconduct",
         lambda f: f.misconduct,
         _("Collection misconduct is in your log: complain about it in writing."),
@@ -275,12 +331,54 @@ LADDER: tuple[LadderRule, ...] = (
         (LetterKind.COLLECTION_COMPLAINT,),
     ),
     LadderRule(
+        "mediation_centre",
+        lambda f: f.mediation_centre_called,
+        _("A \"mediation centre\" contacted you: check that it is real before you pay or sign anything."),
+        _("Collection firms sometimes call themselves a mediation centre; a real one is linked to a court or "
+          "registered with the justice bureau, and never charges you to close the file."),
+        "《人民调解法》；各地司法行政机关人民调解委员会名录（M）",
+        road="arbitration",
+    ),
+    LadderRule(
         "refused",
         lambda f: f.refusals >= 2 or f.unaffordable_offer,
         _("The lender refused twice or offered more than you can pay: send a hardship statement and complain to the regulator."),
         _("Lenders often refuse for lack of proof; evidence of hardship and a regulator complaint (12378) move the case forward."),
         "银行业保险业消费投诉处理管理办法（2020年第3号）; 国家金融监督管理总局 12378",
         (LetterKind.HARDSHIP_STATEMENT, LetterKind.REGULATOR_COMPLAINT),
+    ),
+    LadderRule(
+        "mediation",
+        lambda f: not f.settled and (f.stuck or f.complaint_answered),
+        _("Negotiation has stalled: ask a mediator to help you and the lender agree."),
+        _("A mediator can bring the lender back to the table, and an agreement reached there can be confirmed by a court."),
+        _MEDIATION_LAW,
+        (LetterKind.MEDIATION_APPLICATION,),
+        road="mediation",
+    ),
+    LadderRule(
+        "consumer_association",
+        lambda f: not f.settled and f.complaint_filed,
+        _("After the regulator, the consumer association is one more channel — with limits."),
+        _("It can advise and mediate, but cannot decide the dispute; it rarely takes credit disputes."),
+        "《消费者权益保护法》第39条",
+        road="consumer-association",
+    ),
+    LadderRule(
+        "bankruptcy",
+        lambda f: bool(f.bankruptcy_regime) and (f.stuck or f.sued_on is not None),
+        _("Where you live, a personal bankruptcy or debt-clearing procedure exists: see whether it may cover you."),
+        _("It is a last road for debts that cannot be repaid even over years."),
+        "《深圳经济特区个人破产条例》; 《厦门经济特区个人破产保护条例》; 浙江个人债务集中清理（M）",
+        road="bankruptcy",
+    ),
+    LadderRule(
+        "going_public",
+        lambda f: f.misconduct and f.complaint_filed,
+        _("If you think of going public about the collectors, read this first."),
+        _("Only true, provable facts, and no one's personal data: false or private details can be defamation."),
+        "《民法典》第1024条",
+        road="going-public",
     ),
     LadderRule(
         "no_answer",
@@ -296,6 +394,16 @@ LADDER: tuple[LadderRule, ...] = (
         _("You reached an agreement: record it as that lender's plan, so each payment can be checked off."),
         _("Keeping the exact terms lets you check every payment; agreeing to pay restarts the three-year limitation period."),
         "《民法典》第195条; 最高人民法院诉讼时效规定第14条",
+    ),
+    LadderRule(
+        "credit_report",
+        lambda f: f.contacts > 0,
+        _("Check your credit report (free twice a year). Nobody can lawfully delete a true record: anyone who "
+          "charges to \"repair\" it is running a scam."),
+        _("A wrong record can be objected to, with an answer within 20 days; a true one stays five years after "
+          "the default ends."),
+        "《征信业管理条例》第16、17、25条",
+        road="credit-report",
     ),
 )
 

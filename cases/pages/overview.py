@@ -26,6 +26,7 @@ class Step:
     button: str
     reason: str = ""
     letters: tuple[tuple[str, str], ...] = ()  # (url, title)
+    road_url: str = ""  # the page of the other roads this step leads to, beside its letters
 
 
 @dataclass
@@ -88,8 +89,10 @@ def _next_steps(case: Case, log: CaseLog, *, has_proposal: bool, has_request: bo
             _("Note every call and message: who, when, what was offered. It becomes your evidence."),
         ))
     for rule in log.suggestions():
+        road_url = reverse("road", args=[pk, rule.road]) if rule.road else ""
         steps.append(Step(
-            rule.advice, reverse("log", args=[pk]), _("Open the log"), rule.reason,
-            tuple((reverse("letter_kind", args=[pk, slug]), TITLES[slug]) for slug in rule.letters),
+            rule.advice, road_url or reverse("log", args=[pk]), _("Read more") if road_url else _("Open the log"),
+            rule.reason, tuple((reverse("letter_kind", args=[pk, slug]), TITLES[slug]) for slug in rule.letters),
+            road_url,
         ))
     return steps

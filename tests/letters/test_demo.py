@@ -2,7 +2,7 @@ import pytest
 
 from cases import demo
 from cases.demo.letters import add_letters
-from cases.letters.kinds import COURT_DEFENCE, DOCUMENTS_REQUEST, SLUGS
+from cases.letters.kinds import CREDIT_REPORT_OBJECTION, COURT_DEFENCE, DOCUMENTS_REQUEST, KINDS, SLUGS
 from cases.models import Letter
 
 from ..letters_fixtures import make_letter_case
@@ -18,8 +18,8 @@ def test_seed_demo_runs_twice_with_letters_part():
 def test_demo_part_makes_every_kind_that_applies_and_approves_the_request_once(owner):
     demo.ensure_user(demo.REVIEWER_USERNAME, demo.REVIEWER_PASSWORD, is_staff=True)
     case = make_letter_case(owner)
-    # One lender, no lawsuit and no possibly time-barred debt: every kind but those two.
-    expected = sorted(set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST})
+    # One lender, no lawsuit, no possibly time-barred debt, no wrong credit record: every kind but those three.
+    expected = sorted(set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST, CREDIT_REPORT_OBJECTION})
     assert sorted(letter.kind for letter in add_letters(case)) == expected
     assert add_letters(case) == []
     assert Letter.objects.filter(case=case).count() == len(expected)
@@ -29,11 +29,15 @@ def test_demo_part_makes_every_kind_that_applies_and_approves_the_request_once(o
 def test_the_seeded_demo_has_two_lenders_a_lawsuit_and_every_kind_per_lender():
     demo.seed()
     case = Letter.objects.filter(kind=COURT_DEFENCE).first().case
-    lenders = {letter.lender for letter in case.letters.all()}
+    # The case-wide documents (the lawyer summary) once, with no lender; every other letter to one of two.
+    case_wide = {slug for slug, kind in KINDS.items() if kind.case_wide}
+    assert sorted(case.letters.filter(lender="").values_list("kind", flat=True)) == sorted(case_wide)
+    lenders = {letter.lender for letter in case.letters.exclude(lender="")}
     assert len(lenders) == 2
     assert case.lawsuits.count() == 1 and case.lawsuits.get().plaintiff in lenders
     kinds = {letter.kind for letter in case.letters.all()}
     assert kinds == set(SLUGS)
-    for lender in lenders:  # every kind but the two that apply to one lender only, for each lender
+    for lender in lenders:  # every kind but the three that apply to one lender only, for each lender
         mine = {letter.kind for letter in case.letters.filter(lender=lender)}
-        assert set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST} <= mine
+        assert set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST, CREDIT_REPORT_OBJECTION} - case_wide <= mine
+        assert not mine & case_wide

@@ -32,13 +32,19 @@ EXPECTED = {
     "court_defence": ["金融借款合同纠纷", "（2026）粤0305民初100号", "有异议", "12,000.00", "20,000.00",
                       "愿意调解", "诉讼时效抗辩", "第一百九十二条", "深圳市南山区人民法院"],
     "evidence_index": ["解除劳动合同通知书.pdf", "住院费用清单.png", "1-2", "3"],
+    "lawyer_summary": ["35,000.00", "24%",  # every debt, the old loan too (for the debtor's own lawyer)
+                        "法发〔2017〕22号", "诉讼时效", "协商经过", "需要注意的期限"],
+    "mediation_application": ["调解申请书", "被申请人：重庆蚂蚁消费金融有限公司", "调解请求", "证据清单",
+                              "司法确认", "解除劳动合同通知书.pdf"],
+    "credit_report_objection": ["征信异议申请书", "第二十五条", "20日内", "逾期或还款日期记载错误", "尾号5678",
+                                "不因异议而删除"],
     "documents_request": ["个人信息保护法", "第四十五条", "贵司主张的与本人有关的账户/合同",
                           "不构成对任何债务存在或金额的确认"],
 }
 
 
 # Kinds that print the chosen plan's figures.
-PLAN_KINDS = {"negotiation_request", "demand_letter"}
+PLAN_KINDS = {"negotiation_request", "demand_letter", "mediation_application"}
 
 
 def render(letter: Letter) -> bytes:
@@ -67,6 +73,12 @@ def sued_case(owner):
     Lawsuit.objects.create(case=case, court="深圳市南山区人民法院", case_number="（2026）粤0305民初100号",
                            plaintiff="重庆蚂蚁消费金融有限公司", served_on=date(2026, 11, 20),
                            claim_principal=Decimal("35000.00"), claim_penalty=Decimal("4000.00"))
+    from cases.lenders import lenders_of
+    from cases.models import CreditRecordError
+
+    CreditRecordError.record(case, lenders_of(case.debts.all())[0], problem="wrong_dates",
+                             details="报告显示2026年3月1日起逾期，实际到期日为3月25日。", account="HB2024000012345678",
+                             addressee="lender", by=owner)
     return case
 
 
@@ -102,7 +114,7 @@ def test_every_kind_renders_a_pdf_with_the_debtors_name_figures_and_embedded_fon
         if slug not in {"hardship_statement", "evidence_index", "documents_request", "collection_complaint"}:
             assert "5678" in flat, slug  # contract numbers only by their last four digits
         assert "HB2024000012345678" not in flat
-        if slug != "court_defence":  # the possibly time-barred loan: never offered payment, never listed
+        if slug not in {"court_defence", "lawyer_summary"}:  # the possibly time-barred loan: never offered payment, never listed (the lawyer summary, for the debtor's own lawyer, lists it with its limitation status)
             assert "2222" not in flat, slug
 
 

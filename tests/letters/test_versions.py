@@ -35,10 +35,11 @@ def test_an_empty_case_lists_what_each_kind_needs_with_links(owner):
 def test_a_complete_case_misses_nothing_for_any_kind_but_the_lawsuit_and_limitation_ones(owner, settings):
     settings.LANGUAGE_CODE = "en"
     case = make_letter_case(owner)
-    everyday = [slug for slug in SLUGS if slug not in {"court_defence", "documents_request"}]
+    everyday = [slug for slug in SLUGS if slug not in {"court_defence", "documents_request", "credit_report_objection"}]
     assert {slug: missing_of(case, slug) for slug in everyday} == {slug: [] for slug in everyday}
     assert missing_of(case, "court_defence") == ["The lawsuit this lender filed (court, case number, date served, "
                                                  "what it claims)"]
+    assert missing_of(case, "credit_report_objection") == ["What is wrong in this lender's record on your credit report"]
     assert missing_of(case, "documents_request") == ["A debt with this lender that may be time-barred (this "
                                                      "request is only for such a debt)"]
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.letters import pdf, versions
+from cases.letters.kinds import SLUGS
 from cases.models import AuditEvent, Letter
 
 from cases.lenders import lender_slug
@@ -35,11 +36,14 @@ def version_urls(letter):
 def test_index_lists_every_kind_and_what_is_missing(owner_client, owner, django_assert_max_num_queries):
     case = make_case(owner)
     make_debt(case)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # 21: the wrong credit records, prefetched once
         response = owner_client.get(reverse("letters_index", args=[case.pk]))
     assert response.status_code == 200
-    # One lender, not suing, nothing time-barred: one row per kind but the court defence and the documents request.
-    assert response.content.decode().count('class="letter-row"') == 6
+    # One lender, not suing, nothing time-barred, no wrong credit record: one row per kind but the court defence,
+    # the documents request and the credit-report objection, and the lawyer summary once for the case.
+    body = response.content.decode()
+    assert body.count('class="letter-row"') == 8
+    assert body.count('id="kind-lawyer_summary"') == 1
 
 
 def test_index_has_one_row_per_lender_and_kind(owner_client, owner):
@@ -47,7 +51,9 @@ def test_index_has_one_row_per_lender_and_kind(owner_client, owner):
     make_debt(case)
     make_debt(case, lender="招商银行股份有限公司信用卡中心", product="credit_card", account_number="6225880000001111")
     body = owner_client.get(reverse("letters_index", args=[case.pk])).content.decode()
-    assert body.count('class="letter-row"') == 12
+    assert body.count('class="letter-row"') == 15  # seven per lender, the lawyer summary once
+    assert body.count('id="kind-lawyer_summary"') == 1
+    assert reverse("letter_page", args=[case.pk, "lawyer_summary", "-"]) in body
     assert body.count('class="letter-lender"') == 2
     assert reverse("letter_page", args=[case.pk, "negotiation_request", lender_slug("招商银行股份有限公司信用卡中心")]) in body
 
@@ -71,7 +77,7 @@ def test_a_lender_not_in_the_case_is_404(owner_client, letter_case):
 def test_index_queries_do_not_grow_with_rows(owner_client, letter_case, django_assert_max_num_queries):
     for slug in ("hardship_statement", "negotiation_request", "evidence_index"):
         versions.generate(letter_case, slug)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # 21: the wrong credit records, prefetched once
         assert owner_client.get(reverse("letters_index", args=[letter_case.pk])).status_code == 200
 
 
@@ -211,7 +217,7 @@ def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_
         Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.APPROVED)
         letter_case.hardship_actions += "。"
         letter_case.save()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # 21: the wrong credit records, prefetched once
         response = owner_client.get(reverse("letter_page", args=[letter_case.pk, "hardship_statement", LENDER]))
     assert response.status_code == 200
     assert response.content.decode().count("/pdf/") >= 3

@@ -188,7 +188,7 @@ def test_two_refusals_suggest_hardship_statement_and_regulator_complaint(case):
 
 def test_an_unaffordable_offer_suggests_hardship_and_regulator_complaint():
     facts = rules.LogFacts(unaffordable_offer=True)
-    assert [r.slug for r in rules.ladder(facts)] == ["refused"]
+    assert [r.slug for r in rules.ladder(facts)] == ["refused", "mediation"]
 
 
 def test_an_offer_is_judged_against_what_the_budget_leaves_for_creditors(case):
@@ -223,7 +223,7 @@ def test_being_sued_suggests_the_court_defence_with_its_due_date(case):
     make_contact(case, channel="court", outcome="info", event="lawsuit_served",
                  occurred_at=shanghai(2026, 11, 2, 9))
     log = CaseLog(case)
-    assert [r.slug for r in log.suggestions()] == ["sued"]
+    assert [r.slug for r in log.suggestions()][:2] == ["sued", "lawyer"]
     assert log.suggestions()[0].letters == (kinds.COURT_DEFENCE,)
     assert log.defence_due() == date(2026, 11, 17)
 
@@ -244,7 +244,8 @@ def test_ladder_orders_the_most_urgent_first(case):
     make_contact(case, outcome="no_answer")
     make_contact(case, outcome="info", misconduct=["impersonation"])
     make_contact(case, channel="court", outcome="info", event="lawsuit_served")
-    assert list(suggestions(case)) == ["sued", "misconduct", "no_answer"]
+    assert [slug for slug in suggestions(case) if slug in {"sued", "misconduct", "no_answer"}] == [
+        "sued", "misconduct", "no_answer"]
 
 
 def test_every_ladder_rule_has_a_reason_a_source_and_known_letter_kinds():

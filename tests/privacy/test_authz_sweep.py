@@ -58,6 +58,7 @@ PK_BY_VIEWS_MODULE = {
 # Parameters that select a page or a variant, not an object.
 VALUE_PARAMETERS = {
     "kind": lambda w: NEGOTIATION_REQUEST,
+    "road": lambda w: "credit-report",
     "version": lambda w: w.case.letters.first().version,
     "lender": lambda w: w.case.letters.first().lender_slug,
     "uidb64": lambda w: "MQ",

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, type=Path, help="where to write the PDF")
         parser.add_argument("--lender", default="",
                             help="the lender the letter is addressed to: its name, its slug or the id of one of "
-                                 "its debts (may be left out when the case has one lender)")
+                                 "its debts (may be left out when the case has one lender; always left out "
+                                 "for lawyer_summary, which covers the whole case)")
         parser.add_argument("--bundle", action="store_true",
                             help="evidence index only: append the evidence files into one PDF")
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         if bundle and not KINDS[kind].bundle:
             raise CommandError(f"--bundle applies only to {', '.join(k for k in KINDS if KINDS[k].bundle)}.",
                                returncode=2)
+        if KINDS[kind].case_wide and lender not in ("", "-"):
+            raise CommandError(f"{kind} is one document for the whole case, addressed to no lender: leave out "
+                               "--lender.", returncode=2)
         try:
             letter = versions.generate(case, kind, lender or None)
         except versions.UnknownLender as exc:
@@ -47,5 +51,5 @@ class Command(BaseCommand):
                 output.write_bytes(src.read())
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise CommandError(f"Cannot write {output!s}: {getattr(exc, 'strerror', None) or exc}", returncode=2) from None
-        self.stdout.write(f"{output} ({KINDS[kind].document_title} → {letter.lender}, version {letter.version}, "
+        self.stdout.write(f"{output} ({KINDS[kind].document_title} → {letter.lender or 'the whole case'}, version {letter.version}, "
                           f"{letter.status})")

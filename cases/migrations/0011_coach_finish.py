@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_letter_kind_documents_request'),
+        ('cases', '0010_other_roads'),
     ]
 
     operations = [
