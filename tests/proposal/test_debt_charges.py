@@ -200,7 +200,7 @@ def test_errors_are_translated(owner_client, jiebei):
         billed_through="", penalty_multiplier="", overdue_interest=""), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "The period ends before it starts" not in page and "结束" in page
+    assert "The period ends before it starts" not in page and "截止日早于起始日" in page
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
