@@ -55,13 +55,14 @@ def _check_consent(case: Case, *, require_consent: bool, allow_withdrawn: bool) 
 
 
 def get_in_case(request: HttpRequest, model, case_id: int, pk: int | None = None, queryset=None, *,
-                require_consent: bool = False, **lookups):
+                require_consent: bool = False, owner_only: bool = False, **lookups):
     """An object of ``model`` (by ``pk`` or other ``lookups``) that belongs to a case
-    the user may see, and that case: one query, the same rules as ``get_case_for``."""
+    the user may see, and that case: one query, the same rules as ``get_case_for``
+    (``owner_only``: staff get a 404 too, for what only the debtor enters)."""
     if not request.user.is_authenticated:
         raise Http404
     qs = (queryset if queryset is not None else model.objects.all()).select_related("case")
-    if not request.user.is_staff:
+    if owner_only or not request.user.is_staff:
         qs = qs.filter(case__owner=request.user)
     if pk is not None:
         lookups["pk"] = pk

@@ -401,6 +401,23 @@ class Debt(models.Model):
     def account_number_masked(self) -> str:
         return mask(self.account_number)
 
+    def set_billed_charges(self, lines: list[dict], billed_through, penalty_multiplier, overdue_interest,
+                           by) -> None:
+        """The charges copied from the lender's bill, by kind and period (``lines`` as the engine reads
+        them: ``{"kind", "amount", "from"?, "to"?, "base"?}``, strings), the date they are billed
+        through, the penalty multiplier and the overdue interest, with their audit entry. The single
+        ``billed_charges`` figure becomes the lines' sum (0 without lines: the page shows that figure as a
+        line, so a user who removes every line means nothing is billed), so every page shows one total."""
+        total = sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))
+        fields = {"billed_lines": lines, "billed_charges": total, "billed_through": billed_through,
+                  "penalty_multiplier": penalty_multiplier, "overdue_interest": overdue_interest}
+        with transaction.atomic():
+            Debt.objects.filter(pk=self.pk).update(**fields)
+            for name, value in fields.items():
+                setattr(self, name, value)
+            AuditEvent.objects.record(by, "debt_billed_charges_changed", case=self.case, target=f"debt:{self.pk}",
+                                      lines=len(lines))
+
     def set_included_despite_limitation(self, include: bool, by) -> None:
         """The user's deliberate choice, after the limitation warning, to put this debt in plans."""
         with transaction.atomic():

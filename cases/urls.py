@@ -71,6 +71,7 @@ urlpatterns = [
     path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),
     path("cases/<int:case_id>/proposal/own-amount/", proposal.proposal_own_amount, name="proposal_own_amount"),
     path("cases/<int:case_id>/proposal/include-debt/", proposal.proposal_include_debt, name="proposal_include_debt"),
+    path("cases/<int:case_id>/debts/<int:debt_id>/charges/", proposal.debt_charges, name="debt_charges"),
     # Negotiation log (issue 6)
     path("cases/<int:case_id>/log/", log.log, name="log"),
     path("cases/<int:case_id>/log/add/", log.contact_add, name="contact_add"),

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import get_case_for
+from ..access import get_case_for, get_in_case
 from ..finance.codec import quote_dict
-from ..models import Case, Proposal
+from ..models import Case, Debt, Proposal
 from .chart import balance_chart
-from .forms import ChoosePlanForm, IncludeDebtForm, OwnAmountForm
+from .forms import BillForm, ChoosePlanForm, IncludeDebtForm, OwnAmountForm
 from .quote import PLAN_TITLES, engine_input_for, present_quote, quote_fingerprint, today_in_china
 
 
@@ -128,3 +129,20 @@ def proposal_include_debt(request, case_id: int):
     debt.set_included_despite_limitation(form.cleaned_data["include"], by=request.user)
     messages.success(request, _("Saved."))
     return redirect("proposal", case_id=case.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def debt_charges(request, case_id: int, debt_id: int):
+    """The charges on one debt's bill, line by line: the owner's own figures (staff read them on the proposal)."""
+    case, debt = get_in_case(request, Debt, case_id, debt_id, owner_only=True)
+    if request.method != "POST":
+        return render(request, "cases/proposal/debt_charges.html", {"case": case, "debt": debt, "form": BillForm(debt=debt)})
+    form = BillForm(request.POST, debt=debt)
+    if not form.is_valid():
+        return render(request, "cases/proposal/debt_charges.html", {"case": case, "debt": debt, "form": form},
+                      status=400)
+    debt.set_billed_charges(**form.cleaned(), by=request.user)
+    messages.success(request, _("Saved: your figures now use the charges on your bill."))
+    if "add_line" in request.POST:
+        return redirect("debt_charges", case_id=case.pk, debt_id=debt.pk)
+    return redirect(reverse("proposal", args=[case.pk]) + f"#debt-{debt.pk}")

@@ -38,7 +38,8 @@ PUBLIC = {
     "calendar_feed", "reminders_unsubscribe",  # by an unguessable token (issue 18)
 }
 # The owner's privacy rights: staff reviewing a case get a 404 there too.
-OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete"}
+OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete",
+              "debt_charges"}  # the debtor's own copy of their bill (issue 14); staff read it on the proposal
 # Admin URLs that answer 404 or a redirect by design even for a superuser.
 ADMIN_NOT_A_PAGE = {"admin:view_on_site", "admin:<catch-all>"}
 
@@ -48,6 +49,7 @@ OBJECT_PARAMETERS = {
     "evidence_id": lambda w: w.case.evidence.first().pk,
     "letter_id": lambda w: w.case.letters.first().pk,
     "agreement_id": lambda w: w.case.agreements.first().pk,
+    "debt_id": lambda w: w.case.debts.first().pk,
 }
 # `<int:pk>` means a different model in each views module: name it here.
 PK_BY_VIEWS_MODULE = {
