@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, review
-from .access import get_case_for, get_in_case
+from . import audit, renders, review
+from .review_access import get_case_for_review, get_in_case_for_review, reviewable
 from .files import SAFE_INLINE_TYPES, serve_private_file
 from .forms import FiniteDecimalField
 from .models import (
@@ -158,27 +158,6 @@ class AssignForm(forms.Form):
 FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
-class DebtorInline(admin.StackedInline):
-    model = Debtor
-    extra = 0
-    exclude = ["id_number"]
-    readonly_fields = ["id_number_masked"]
-
-
-class DebtInline(admin.TabularInline):
-    model = Debt
-    formfield_overrides = FINITE_DECIMALS
-    extra = 0
-    exclude = ["account_number"]
-    readonly_fields = ["account_number_masked"]
-
-
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    formfield_overrides = FINITE_DECIMALS
-    extra = 0
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Nobody adds, edits or deletes these rows in the admin; changes go through model methods."""
 
@@ -204,8 +183,6 @@ class CaseAdmin(admin.ModelAdmin):
     action_form = CaseActionForm
     show_full_result_count = False
     list_per_page = 50
-    inlines = [DebtorInline, DebtInline, BudgetLineInline]
-    raw_id_fields = ["owner", "assigned_reviewer"]
 
     @admin.display(description=_("case"), ordering="title")
     def review_link(self, case):
@@ -244,11 +221,25 @@ class CaseAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
         return response
 
+    def get_queryset(self, request):
+        return reviewable(request.user, super().get_queryset(request))
+
+    # Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
+    # showed the phone and address unmasked and unaudited), and deleting a case is the owner's
+    # right (cases.privacy removes its files too). Everyone works on the review page.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Reviewers work on the review page; only those who may edit cases get the raw form.
-        if not self.has_change_permission(request) and object_id and object_id.isdigit():
+        if object_id and object_id.isdigit():
             return redirect("admin:cases_case_review", int(object_id))
-        return super().change_view(request, object_id, form_url, extra_context)
+        raise Http404
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -288,7 +279,8 @@ class CaseAdmin(admin.ModelAdmin):
 
     def _case(self, request, case_id: int) -> Case:
         self._require(request, "cases.view_case")
-        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
+        return get_case_for_review(request, case_id,
+                                   Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
 
     def review_view(self, request, case_id: int):
         case = self._case(request, case_id)
@@ -316,6 +308,11 @@ class CaseAdmin(admin.ModelAdmin):
                                    form.cleaned_data["note"])
         except Letter.DoesNotExist:
             raise Http404 from None
+        except Letter.ConflictOfInterest:
+            messages.error(request, gettext(
+                "You made or submitted this letter (or the case is yours): another reviewer must decide on it. "
+                "Nothing was changed."))
+            return redirect("admin:cases_case_review", case.pk)
         except Letter.NotAllowed:
             messages.error(request, gettext("This letter is no longer waiting for review; nothing was changed."))
             return redirect("admin:cases_case_review", case.pk)
@@ -343,7 +340,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     def evidence_file_view(self, request, case_id: int, evidence_id: int):
         self._require(request, "cases.view_evidence")
-        case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+        case, evidence = get_in_case_for_review(request, Evidence, case_id, evidence_id)
         audit.record(request.user, "admin.evidence_downloaded", case=case, target=f"evidence:{evidence.pk}")
         # The review page previews photos in <img> and PDFs in an <iframe>.
         return serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
@@ -351,16 +348,22 @@ class CaseAdmin(admin.ModelAdmin):
 
     def letter_html_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")
-        _case, letter = get_in_case(request, Letter, case_id, letter_id)
+        case, letter = get_in_case_for_review(request, Letter, case_id, letter_id,
+                                              Letter.objects.defer("snapshot"))
+        audit.record(request.user, "admin.letter_viewed", case=case, target=f"letter:{letter.pk}")
         return _letter_html_response(letter)
 
     def letter_pdf_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")
-        case, letter = get_in_case(request, Letter, case_id, letter_id)
-        if not letter.pdf:
-            raise Http404
+        case, letter = get_in_case_for_review(request, Letter, case_id, letter_id,
+                                              Letter.objects.defer("html", "snapshot"))
+        # The right variant (draft or final) of this version, rendered once by the worker.
+        name = renders.pdf_or_queue(letter)
+        if name is None:
+            messages.info(request, gettext("The PDF is being prepared. Open it again in a moment."))
+            return redirect("admin:cases_case_review", case.pk)
         audit.record(request.user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{letter.pk}")
-        return serve_private_file(request, letter.pdf, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
+        return serve_private_file(request, name, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
                                   inline=SAFE_INLINE_TYPES)
 
     def _debtor_and_debts(self, case: Case):
@@ -381,6 +384,7 @@ class CaseAdmin(admin.ModelAdmin):
         for letter in letters:
             letter.decision_form = decision_forms.get(letter.pk) or review.DecisionForm(
                 auto_id=f"id_letter{letter.pk}_%s")
+            letter.own_work = letter.is_own_work_of(request.user)
         budget = list(case.budget_lines.all())
         evidence = list(case.evidence.all())
         for item in evidence:
@@ -465,7 +469,7 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return review.review_queue(self.model._default_manager.get_queryset())
+        return review.review_queue(reviewable(request.user, self.model._default_manager.get_queryset()))
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
@@ -513,8 +517,24 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
 # --- Everything else ----------------------------------------------------------
 
 
+class CaseRowAdmin(ReadOnlyAdmin):
+    """Rows of a debtor's case: listed for the cases the user may review, never edited here,
+    and opened on the case's review page (audited, sensitive fields masked), not a raw form."""
+
+    def get_queryset(self, request):
+        return reviewable(request.user, super().get_queryset(request), case_field="case")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not (object_id and object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
+            raise Http404
+        row = self.get_queryset(request).filter(pk=int(object_id)).values("case_id").first()
+        if row is None or not self.has_view_permission(request):
+            raise Http404
+        return redirect("admin:cases_case_review", row["case_id"])
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(CaseRowAdmin):
     list_display = ["id", "case", "kind", "original_name", "size", "uploaded_at"]
     list_select_related = ["case"]
     exclude = ["file"]
@@ -522,7 +542,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyAdmin):
+class LetterAdmin(CaseRowAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
@@ -536,29 +556,22 @@ class LetterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewerNote)
-class ReviewerNoteAdmin(admin.ModelAdmin):
+class ReviewerNoteAdmin(CaseRowAdmin):
+    """Notes are written on the review page, signed by their author."""
+
     list_display = ["created_at", "case", "author", "text"]
     list_select_related = ["case", "author"]
-    raw_id_fields = ["case"]
-    readonly_fields = ["author", "created_at"]
-
-    def has_add_permission(self, request):
-        return False  # notes are written on the review page, signed by their author
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    formfield_overrides = FINITE_DECIMALS
+class ContactAdmin(CaseRowAdmin):
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(CaseRowAdmin):
     list_display = ["id", "case", "chosen_plan", "created_at"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]

@@ -469,6 +469,10 @@ class Contact(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="contacts", verbose_name=_("evidence"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking like Case.version: an edit made from a stale form is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The add form's one-time token: the same form submitted twice makes one entry.
+    form_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = ContactQuerySet.as_manager()
 
@@ -477,6 +481,13 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         indexes = [models.Index(fields=["case", "-occurred_at"]), models.Index(fields=["case", "follow_up_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "form_token"], condition=~models.Q(form_token=""),
+                                    name="contact_unique_form_token"),
+        ]
+
+    class Stale(Exception):
+        """Someone saved this entry after the form was loaded."""
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
@@ -516,6 +527,16 @@ class Contact(models.Model):
         """Mark the case agreed on the terms recorded in this contact."""
         self.case.set_status(Case.Status.AGREED, by=by)
 
+    def save_if_current(self, expected_version: int) -> None:
+        """Save this edit only if nobody saved the entry since ``expected_version`` was read;
+        otherwise ``Contact.Stale`` and nothing is written (the caller's transaction rolls back)."""
+        with transaction.atomic():
+            bumped = Contact.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1)
+            if not bumped:
+                raise Contact.Stale
+            self.version = expected_version + 1
+            self.save()
+
 
 def letter_pdf_path(instance: "Letter", filename: str) -> str:
     return f"letters/{instance.case_id}/{instance.content_hash}.pdf"
@@ -544,6 +565,14 @@ class Letter(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_letters"
+    )
+    # Separation of duties: who made this version's content and who sent it for review
+    # may not decide on it (Letter.ConflictOfInterest).
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
@@ -574,12 +603,21 @@ class Letter(models.Model):
     class NotAllowed(Exception):
         """The letter's status does not allow this step."""
 
-    def submit_for_review(self) -> None:
+    class ConflictOfInterest(NotAllowed):
+        """The reviewer owns the case, generated this version or sent it for review."""
+
+    def submit_for_review(self, by=None) -> None:
         if self.status not in {Letter.Status.DRAFT, Letter.Status.CHANGES_REQUESTED}:
             raise Letter.NotAllowed(self.status)
         self.status = Letter.Status.IN_REVIEW
         self.submitted_at = timezone.now()
-        self.save(update_fields=["status", "submitted_at"])
+        self.submitted_by = by
+        self.save(update_fields=["status", "submitted_at", "submitted_by"])
+
+    def is_own_work_of(self, user) -> bool:
+        """Did ``user`` write, make or submit this version? Then they may not review it."""
+        ids = {self.case.owner_id, self.generated_by_id, self.submitted_by_id} - {None}
+        return user.pk in ids
 
     def approve(self, reviewer, note: str = "") -> "LetterReview":
         return self._decide(reviewer, LetterReview.Decision.APPROVED, note)
@@ -590,6 +628,8 @@ class Letter(models.Model):
     def _decide(self, reviewer, decision: str, note: str) -> "LetterReview":
         if self.status != Letter.Status.IN_REVIEW:
             raise Letter.NotAllowed(self.status)
+        if self.is_own_work_of(reviewer):
+            raise Letter.ConflictOfInterest(self.status)
         with transaction.atomic():
             self.status = decision  # the Decision values are Status values
             self.reviewed_by = reviewer
@@ -679,3 +719,22 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class LetterRender(models.Model):
+    """One queued render of one stored PDF (a letter version's draft or final variant, with or
+    without its evidence bundle): however many times the PDF is asked for before it exists,
+    the worker is given it once (issue 16). ``renders`` counts completed runs: it stays 1."""
+
+    name = models.CharField(max_length=200, unique=True)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="renders")
+    bundle = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    renders = models.PositiveIntegerField(default=0)
+    # Why it produced no PDF ("too_long:<pages>", "limit", "failed"), empty when it did.
+    error = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

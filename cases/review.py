@@ -249,9 +249,11 @@ def decide(letter_id: int, case: Case, reviewer, decision: str, note: str) -> Le
     """Approve a letter or ask for changes, recorded with who and when.
 
     The row is locked so two reviewers deciding at once cannot both win.
-    Raises Letter.DoesNotExist or Letter.NotAllowed."""
+    Raises Letter.DoesNotExist or Letter.NotAllowed (Letter.ConflictOfInterest when the
+    reviewer owns the case, generated the version or sent it for review)."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id, case=case)
+        letter.case = case  # for the conflict-of-interest check, without another query
         if decision == DecisionForm.APPROVE:
             review = letter.approve(reviewer, note.strip())
         else:

@@ -4,9 +4,7 @@ database backend with ``manage.py db_worker`` in production (docs/deploy.md)."""
 from django.conf import settings
 from django.tasks import task
 
-from . import privacy
-from .letters import documents
-from .models import Letter
+from . import privacy, renders
 
 
 @task
@@ -17,6 +15,6 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
 
 @task
 def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
-    """Render (or find in the cache) a letter version's PDF; returns its storage name."""
-    letter = Letter.objects.get(pk=letter_id)
-    return documents.ensure_pdf(letter, bundle=bundle)
+    """Render (or find in the cache) a letter version's PDF within the worker's limits, once
+    per queued ``LetterRender`` (cases.renders); returns its storage name."""
+    return renders.run_render(letter_id, bundle=bundle)

@@ -219,11 +219,12 @@ def test_audio_is_downloaded_as_an_attachment(owner_client, case, debt):
     assert response["Content-Type"] == "audio/amr"
 
 
-def test_staff_may_download_and_it_is_audited(client, reviewer, case, stored_pdf):
+def test_staff_download_evidence_only_through_the_review_page(client, reviewer, case, stored_pdf):
+    """Issue 16: the debtor's download is the owner's; staff use the admin's audited file view."""
     client.force_login(reviewer)
     response = client.get(reverse("evidence_download", args=[case.pk, stored_pdf.pk]))
-    assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="evidence_viewed_by_staff").count() == 1
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="evidence_viewed_by_staff").exists()
 
 
 def test_stranger_gets_404_for_evidence_download(stranger_client, case, stored_pdf):

@@ -186,10 +186,11 @@ def test_anonymous_users_are_sent_to_login(client, case):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-def test_reviewer_may_read_the_log(client, reviewer, case):
+def test_a_reviewer_does_not_reach_the_log(client, reviewer, case):
+    """Issue 16: the log opened for any staff user, unaudited."""
     make_contact(case)
     client.force_login(reviewer)
-    assert client.get(log_url(case)).status_code == 200
+    assert client.get(log_url(case)).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["contact_add", "contact_delete", "contact_agree", "follow_up_done"])

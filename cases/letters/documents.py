@@ -39,6 +39,18 @@ RENDER_COUNT = 0
 BASE_URL = "https://letter.invalid/"
 
 
+class LetterTooLong(Exception):
+    """The laid-out letter has more pages than ``LETTER_MAX_PAGES``: it is not printed."""
+
+    def __init__(self, pages: int, limit: int):
+        super().__init__(f"{pages} pages, limit {limit}")
+        self.pages = pages
+        self.limit = limit
+
+    def __reduce__(self):  # it crosses from the render's child process to the worker
+        return (LetterTooLong, (self.pages, self.limit))
+
+
 class MissingData(Exception):
     def __init__(self, missing: list[Missing]):
         super().__init__(", ".join(str(m.what) for m in missing))
@@ -74,7 +86,8 @@ def generate(case, slug: str, by=None) -> Letter:
         latest = Letter.objects.select_for_update().filter(case=case, kind=slug).order_by("-version").first()
         if latest is not None and latest.content_hash == digest:
             return latest
-        fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": ""}
+        fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": "",
+                  "generated_by": by}
         if latest is not None and latest.status == Letter.Status.DRAFT:
             old_hash = latest.content_hash
             for name, value in fields.items():
@@ -202,8 +215,13 @@ def render_pdf(html: str) -> bytes:
     html, stylesheets = _take_stylesheets(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
     with compact_fonts():
-        return document.write_pdf(stylesheets=stylesheets, font_config=font_config(), full_fonts=False,
-                                  finisher=renumber_glyphs)
+        laid_out = document.render(font_config=font_config(), stylesheets=stylesheets, full_fonts=False)
+        # Checked after layout and before drawing, the costly half: hundreds of pages of one
+        # case's log would tie up the worker and print nothing anyone reads (issue 16).
+        limit = settings.LETTER_MAX_PAGES
+        if len(laid_out.pages) > limit:
+            raise LetterTooLong(len(laid_out.pages), limit)
+        return laid_out.write_pdf(finisher=renumber_glyphs, stylesheets=stylesheets, full_fonts=False)
 
 
 def _store(name: str, data: bytes) -> str:
@@ -227,22 +245,24 @@ def drop_unowned_pdfs(case_id: int, content_hash: str) -> None:
         storage().delete(name)
 
 
-def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
+def ensure_pdf(letter: Letter, *, bundle: bool = False, render=None) -> str:
     """The storage name of this version's PDF, rendering it only if no PDF with
     the same content hash and variant exists yet.
 
     The PDF is rendered whole in memory, then stored, and only then does the
     Letter row name it: a failure on the way stores nothing and changes no row.
     If the version was refreshed or deleted while rendering, the new file is
-    dropped again rather than left without a row.
+    dropped again rather than left without a row. ``render`` (html -> bytes) is
+    ``render_pdf`` unless the worker runs it within limits (``cases.renders``).
     """
+    render = render or render_pdf
     name = pdf_name(letter, bundle=bundle)
     if not storage().exists(name):
         if bundle:
-            with storage().open(ensure_pdf(letter), "rb") as fh:
+            with storage().open(ensure_pdf(letter, render=render), "rb") as fh:
                 data = evidence_bundle(fh.read(), letter)
         else:
-            data = render_pdf(html_for(letter))
+            data = render(html_for(letter))
         _store(name, data)
     current = Letter.objects.filter(pk=letter.pk, content_hash=letter.content_hash)
     if bundle:
@@ -260,6 +280,7 @@ def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
 # --- Evidence bundle ----------------------------------------------------------
 
 A4_POINTS = (595.28, 841.89)
+PRINT_PIXELS = (2480, 3508)  # A4 at 300 dpi
 
 
 def _image_pdf(data: bytes) -> bytes:
@@ -267,6 +288,10 @@ def _image_pdf(data: bytes) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
+        # An A4 page at 300 dpi needs no more pixels than this; shrinking first (in the image's
+        # own mode, 1 bit for a scan) keeps the RGB copy small whatever the upload's size.
+        image.draft("RGB", PRINT_PIXELS)
+        image.thumbnail(PRINT_PIXELS)
         image = image.convert("RGB")
         # PDF resolution so the image fits inside A4 less 2 cm on each side.
         usable_w, usable_h = (A4_POINTS[0] - 113) / 72, (A4_POINTS[1] - 113) / 72

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import audit
+from .. import audit, renders
 from ..access import get_case_for, get_in_case
 from ..files import serve_private_file
 from ..letters import documents
 from ..letters.context import letters_queryset
 from ..letters.kinds import KINDS
 from ..models import Letter
-from ..tasks import render_letter_pdf
 
 POLL_LIMIT = 60  # one poll a second; after a minute the page stops asking and says so
 
@@ -31,11 +30,6 @@ def _letter_or_404(request, case_id: int, kind: str, version: int, *, content: b
     _kind_or_404(kind)
     letters = Letter.objects.all() if content else Letter.objects.defer("html", "snapshot")
     return get_in_case(request, Letter, case_id, queryset=letters, kind=kind, version=version)
-
-
-def _audit_staff_view(request, case, letter, action: str) -> None:
-    if request.user.pk != case.owner_id:
-        audit.record(request.user, action, case=case, target=f"letter:{letter.pk}")
 
 
 @require_GET
@@ -64,6 +58,7 @@ def letter_kind(request, case_id: int, kind: str):
         "letter": letter,
         "versions": versions,
         "ready": letter is not None and documents.pdf_ready(letter),
+        "refused": letter is not None and renders.failure(letter),
         "poll": 1,
     }
     return render(request, "cases/letter.html", context)
@@ -78,8 +73,7 @@ def letter_generate(request, case_id: int, kind: str):
     except documents.MissingData:
         messages.error(request, _("Some information is still missing. Please fill it in first."))
         return redirect("letter_kind", case_id=case.pk, kind=kind)
-    if not documents.pdf_ready(letter):
-        render_letter_pdf.enqueue(letter.pk)
+    renders.pdf_or_queue(letter)
     messages.success(request, _("Your letter is ready to read. Check every detail before you send it."))
     return redirect("letter_kind", case_id=case.pk, kind=kind)
 
@@ -87,7 +81,6 @@ def letter_generate(request, case_id: int, kind: str):
 @require_GET
 def letter_preview(request, case_id: int, kind: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, version, content=True)
-    _audit_staff_view(request, case, letter, "letter_viewed")
     return HttpResponse(documents.html_for(letter))
 
 
@@ -98,20 +91,22 @@ def letter_status(request, case_id: int, kind: str, version: int):
         poll = min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1
     except ValueError:
         poll = 1
-    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": documents.pdf_ready(letter),
-               "poll": poll, "gave_up": poll > POLL_LIMIT}
+    ready = documents.pdf_ready(letter)
+    refused = "" if ready else renders.failure(letter)
+    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": ready, "refused": refused,
+               "poll": poll, "gave_up": poll > POLL_LIMIT or bool(refused)}
     return render(request, "cases/letter.html#pdf-status", context)
 
 
 def _pdf_response(request, case, letter, *, bundle: bool):
-    name = documents.pdf_name(letter, bundle=bundle)
-    storage = documents.storage()
-    if not storage.exists(name):
-        render_letter_pdf.enqueue(letter.pk, bundle=bundle)
-        if not storage.exists(name):  # a real worker renders it in the background
+    name = renders.pdf_or_queue(letter, bundle=bundle)  # queued once however often it is asked for
+    if name is None:
+        refused = renders.failure(letter, bundle=bundle)
+        if refused:
+            messages.error(request, refused)
+        else:  # a real worker renders it in the background
             messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
-            return redirect("letter_kind", case_id=case.pk, kind=letter.kind)
-    _audit_staff_view(request, case, letter, "letter_downloaded")
+        return redirect("letter_kind", case_id=case.pk, kind=letter.kind)
     title = KINDS[letter.kind].document_title
     filename = f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
     return serve_private_file(request, name, filename, "application/pdf", inline=frozenset())
@@ -135,7 +130,7 @@ def letter_bundle(request, case_id: int, kind: str, version: int):
 def letter_submit(request, case_id: int, kind: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, version)
     try:
-        letter.submit_for_review()
+        letter.submit_for_review(by=request.user)
     except Letter.NotAllowed:
         messages.error(request, _("This version cannot be sent for review (it was already sent or decided)."))
     else:
