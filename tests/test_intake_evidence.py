@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases import vault  # noqa: F401  (registers HEIF with Pillow, as the app does)
 from cases.models import AuditEvent, Evidence
 
+from .security_fixtures import amr_bytes, m4a_bytes, mp3_bytes
 from .factories import make_case, make_debt, make_debtor
 from .intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
@@ -134,9 +135,9 @@ def test_a_damaged_pdf_is_rejected(owner_client, case, debt):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("rec.amr", b"#!AMR\n" + b"\x3c" * 400, "audio/amr"),
-        ("rec.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 100, "audio/mpeg"),
-        ("rec.m4a", b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A isommp42" + b"\x00" * 400, "audio/mp4"),
+        ("rec.amr", amr_bytes(), "audio/amr"),
+        ("rec.mp3", mp3_bytes(), "audio/mpeg"),
+        ("rec.m4a", m4a_bytes(), "audio/mp4"),
     ],
 )
 def test_call_recordings_are_accepted_by_content(owner_client, case, debt, name, content, expected):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from .. import audit
@@ -85,6 +85,7 @@ def _log_response(request, case: Case, form: ContactForm | None = None):
     return redirect("log", case_id=case.pk)
 
 
+@require_GET
 def log(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
     return render(request, "cases/log.html", _log_context(request, case))
@@ -142,6 +143,7 @@ def follow_up_done(request, case_id: int, pk: int):
     return _log_response(request, case)
 
 
+@require_GET
 def follow_up_calendar(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     if contact.follow_up_on is None:
@@ -173,6 +175,7 @@ def contact_agree(request, case_id: int, pk: int):
     return redirect("log", case_id=case.pk)
 
 
+@require_GET
 def timeline(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
     debts = list(case.debts.only("id", "product", "lender"))

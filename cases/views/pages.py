@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_case_for
 from ..models import Case, Contact
@@ -16,6 +16,7 @@ def landing(request):
     return render(request, "cases/landing.html")
 
 
+@require_GET
 def dashboard(request):
     cases = (
         Case.objects.owned_by(request.user)
@@ -33,6 +34,7 @@ def case_new(request):
     return redirect("intake_start", case_id=case.pk)
 
 
+@require_GET
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import privacy
 from ..access import get_case_for
@@ -65,6 +65,7 @@ def _privacy_page(request, case, consent_form=None):
     )
 
 
+@require_GET
 def case_privacy(request, case_id: int):
     case = get_case_for(request, case_id, owner_only=True, allow_withdrawn=True)
     return _privacy_page(request, case)
