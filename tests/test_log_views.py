@@ -113,7 +113,7 @@ def test_edit_page_works_without_javascript(owner_client, case):
     assert response.status_code == 200
     assert "<html" in response.content.decode()
     response = owner_client.post(reverse("contact_edit", args=[case.pk, contact.pk]),
-                                 quick_post(outcome="refused", notes="拒绝分期"))
+                                 quick_post(outcome="refused", notes="拒绝分期", version=contact.version))
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.outcome, contact.notes) == ("refused", "拒绝分期")

@@ -1,7 +1,9 @@
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,11 @@ class ContactForm(forms.ModelForm):
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
 
+    # A new entry's one-time token (a double submit makes one entry) and an edited entry's
+    # version (an edit from a stale tab is refused with 409): issue 16.
+    form_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
     class Meta:
         model = Contact
         fields = QUICK_FIELDS + DETAIL_FIELDS
@@ -76,6 +83,9 @@ class ContactForm(forms.ModelForm):
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case, last_logged))
+            self.initial["form_token"] = uuid.uuid4().hex
+        if self.instance.pk is not None:
+            self.initial["version"] = self.instance.version
 
     @staticmethod
     def quick_defaults(case: Case, last=None) -> dict:
@@ -117,14 +127,30 @@ class ContactForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit: bool = True) -> Contact:
+        """A new entry carries the form's token; an edit is saved only if the entry is still at the
+        version the form was loaded with (``Contact.Stale`` otherwise, nothing written)."""
         contact = super().save(commit=False)
         contact.case = self.case
         contact.event = contact.event or ""
         contact.apply_deadline()
+        if contact.pk is None:
+            contact.form_token = self.cleaned_data.get("form_token") or ""
         if commit:
-            contact.save()
-            self.save_m2m()
+            with transaction.atomic():
+                if contact.pk is None:
+                    contact.save()
+                else:
+                    contact.save_if_current(self.cleaned_data.get("version") or 0)
+                self.save_m2m()
         return contact
+
+    def refresh_version(self) -> None:
+        """After a refused stale edit: the form keeps the user's input but now carries the current
+        version, so saving again is a deliberate choice to overwrite."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(Contact.objects.filter(pk=self.instance.pk).values_list(
+            "version", flat=True).first() or "")
+        self.data = data
 
     def quick_fields(self):
         return [self[name] for name in QUICK_FIELDS]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import audit
+from .. import audit, limits
 from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
 from ..intake_forms import EvidenceForm, VersionForm
@@ -39,7 +39,15 @@ def evidence_upload(request, case_id: int):
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
     try:
-        evidence = form.save()  # the stored file is removed again if the row cannot be saved
+        with transaction.atomic():
+            # The file was checked above, outside the lock; counting and inserting happen under
+            # the case's row lock, so parallel uploads cannot all pass the quota (issue 16).
+            limits.lock_case(case)
+            limits.check_evidence_allowed(case, form.checked.size)
+            evidence = form.save()  # the stored file is removed again if the row cannot be saved
+    except limits.LimitReached as exc:
+        form.add_error("file", str(exc))
+        return _panel_or_redirect(request, case, form, status=400)
     except IntegrityError:
         # The same file arrived twice at once (double click): the first one is kept.
         form.add_error("file", _("You already uploaded this file."))

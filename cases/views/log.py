@@ -4,6 +4,7 @@ escalation ladder, the agreement and the timeline. Thin views: the rules live in
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from .. import audit
+from .. import audit, limits
 from ..access import get_case_for, get_in_case
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
@@ -98,8 +99,21 @@ def contact_add(request, case_id: int):
     if not form.is_valid():
         template = "cases/log.html#log_body" if request.htmx else "cases/log.html"
         return render(request, template, _log_context(request, case, form))
-    contact = form.save()
-    audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
+    token = form.cleaned_data.get("form_token")
+    try:
+        with transaction.atomic():
+            limits.lock_case(case)  # counting and inserting one after the other
+            if token and Contact.objects.filter(case=case, form_token=token).exists():
+                return _log_response(request, case)  # the same form again (double click): already saved
+            limits.check_contact_allowed(case)
+            contact = form.save()
+            audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
+    except limits.LimitReached as exc:
+        form.add_error(None, str(exc))
+        template = "cases/log.html#log_body" if request.htmx else "cases/log.html"
+        return render(request, template, _log_context(request, case, form), status=200 if request.htmx else 400)
+    except IntegrityError:  # the twin request won the race for the token: one entry, as asked
+        return _log_response(request, case)
     if contact.deadline and contact.follow_up_on == contact.deadline:
         messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
     return _log_response(request, case)
@@ -109,18 +123,30 @@ def contact_add(request, case_id: int):
 def contact_edit(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     form = ContactForm(request.POST or None, instance=contact, case=case)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.record(request.user, "contact.edit", case=case, target=f"contact:{contact.pk}")
-        return _log_response(request, case)
+        try:
+            form.save()
+        except Contact.Stale:
+            # Another tab saved this entry after this form was loaded: nothing is written, the
+            # user's input is shown again with the current version, so saving again is deliberate.
+            form.refresh_version()
+            form.add_error(None, _("This entry was changed in another tab or device after you opened it. "
+                                   "Your changes are not saved yet: check them and save again to replace "
+                                   "the other version."))
+            status = 409
+        else:
+            audit.record(request.user, "contact.edit", case=case, target=f"contact:{contact.pk}")
+            return _log_response(request, case)
     context = {"case": case, "form": form, "contact": contact}
     if request.htmx:
+        # htmx swaps only 2xx answers: the conflict comes back as 200 to be shown in place.
         response = render(request, "cases/log_edit.html#edit_form", context)
         if request.method == "POST":
             # The form was aimed at the whole log; on errors, swap only the form back.
             response = reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
         return response
-    return render(request, "cases/log_edit.html", context)
+    return render(request, "cases/log_edit.html", context, status=status)
 
 
 @require_POST
