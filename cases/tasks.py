@@ -2,7 +2,10 @@
 database backend with ``manage.py db_worker`` in production (docs/deploy.md)."""
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import privacy, renders
 
@@ -18,3 +21,25 @@ def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
     """Render (or find in the cache) a letter version's PDF within the worker's limits, once
     per queued ``LetterRender`` (cases.renders); returns its storage name."""
     return renders.run_render(letter_id, bundle=bundle)
+
+
+@task
+def send_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:
+    """Django's password-reset mail to the accounts with this address, if any (none: nothing is sent)."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    with translation.override(language):
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(domain_override=domain, use_https=use_https)
+
+
+@task
+def send_signup_notice(email: str, language: str) -> None:
+    """Someone signed up giving an address that already has an account: tell its owner."""
+    with translation.override(language):
+        subject = _("Someone tried to sign up with your e-mail address")
+        body = _("Someone just opened a Negotiator account giving this e-mail address, which already belongs to "
+                 "your account. The new account was made without it. If this was you, log in with your existing "
+                 "account, or reset its password if you forgot it. If it was not you, you need to do nothing.")
+        send_mail(subject, body, None, [email])

@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import limits
 from ..access import get_case_for
 from ..models import Case, Contact
 from ..overview import overview
@@ -30,7 +33,14 @@ def dashboard(request):
 
 @require_POST
 def case_new(request):
-    case = Case.objects.create(owner=request.user)
+    try:
+        with transaction.atomic():
+            limits.lock_user(request.user)  # two clicks at once count one after the other
+            limits.check_case_allowed(request.user)
+            case = Case.objects.create(owner=request.user)
+    except limits.LimitReached as exc:
+        messages.error(request, str(exc))
+        return redirect("dashboard")
     return redirect("intake_start", case_id=case.pk)
 
 
