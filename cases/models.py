@@ -724,7 +724,7 @@ class Hotline(models.Model):
 class LetterRender(models.Model):
     """One queued render of one stored PDF (a letter version's draft or final variant, with or
     without its evidence bundle): however many times the PDF is asked for before it exists,
-    the worker is given it once (issue 16). ``renders`` counts completed runs: it stays 1."""
+    the worker is given it once (issue 16). ``renders`` counts the runs that finished the row: 1."""
 
     name = models.CharField(max_length=200, unique=True)
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="renders")
@@ -733,6 +733,8 @@ class LetterRender(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     renders = models.PositiveIntegerField(default=0)
+    # Runs that started rendering: more than 1 when a run was lost (worker killed) and queued again.
+    attempts = models.PositiveIntegerField(default=0)
     # Why it produced no PDF ("too_long:<pages>", "limit", "failed"), empty when it did.
     error = models.CharField(max_length=100, blank=True)
 

@@ -33,6 +33,8 @@ from .models import Letter, LetterRender
 TOO_LONG = "too_long"
 LIMIT = "limit"
 FAILED = "failed"
+# The draft was refreshed with new content before its render ran: nothing to render for this name.
+SUPERSEDED = "superseded"
 
 
 class RenderLimitExceeded(Exception):
@@ -47,15 +49,19 @@ def _queue(letter: Letter, name: str, *, bundle: bool) -> None:
         with transaction.atomic():
             LetterRender.objects.create(name=name, letter=letter, bundle=bundle, queued_at=now)
     except IntegrityError:
-        # Queued before: again only if that run was lost, or ended without a file that should
-        # be there (a refreshed draft's PDFs are dropped, and its old content may come back).
-        lost = Q(finished_at__isnull=True, queued_at__lt=now - settings.RENDER_REQUEUE_AFTER)
-        gone = Q(finished_at__isnull=False, error="")
-        again = LetterRender.objects.filter(Q(name=name) & (lost | gone)).update(
-            queued_at=now, started_at=None, finished_at=None, error="", letter=letter)
+        # Queued before: again only if that run was lost (its worker was killed), ended without
+        # a file that should be there (a refreshed draft's PDFs are dropped, and its old content
+        # may come back), or failed unexpectedly a while ago. A letter refused as too long or
+        # over the limits stays refused: the same content would be refused again.
+        stale = now - settings.RENDER_REQUEUE_AFTER
+        lost = Q(finished_at__isnull=True, queued_at__lt=stale)
+        gone = Q(finished_at__isnull=False, error__in=["", SUPERSEDED])
+        failed = Q(finished_at__lt=stale, error=FAILED)
+        again = LetterRender.objects.filter(Q(name=name) & (lost | gone | failed)).update(
+            queued_at=now, started_at=None, finished_at=None, error="", letter=letter, renders=0)
         if not again:
             return
-    render_letter_pdf.enqueue(letter.pk, bundle=bundle)
+    render_letter_pdf.enqueue(letter.pk, bundle=bundle, name=name)
 
 
 def pdf_or_queue(letter: Letter, *, bundle: bool = False) -> str | None:
@@ -90,14 +96,20 @@ def failure(letter: Letter, *, bundle: bool = False) -> str:
     return _("The PDF could not be made. Please try again later.")
 
 
-def run_render(letter_id: int, bundle: bool = False) -> str:
-    """The task's body: render (unless another run already did) and record the outcome."""
+def run_render(letter_id: int, bundle: bool = False, name: str = "") -> str:
+    """The task's body: render (unless another run already did) and record the outcome.
+    ``name`` is the PDF the task was queued for; a draft refreshed since then has a new one."""
     letter = Letter.objects.get(pk=letter_id)
-    name = documents.pdf_name(letter, bundle=bundle)
+    current = documents.pdf_name(letter, bundle=bundle)
+    if name and name != current:
+        LetterRender.objects.filter(name=name, finished_at__isnull=True).update(
+            finished_at=timezone.now(), renders=F("renders") + 1, error=SUPERSEDED)
+        return ""
+    name = current
     rows = LetterRender.objects.filter(name=name)
     if rows.filter(finished_at__isnull=False).exists() and documents.storage().exists(name):
         return name  # a lost run queued again, while the first one finished after all
-    rows.update(started_at=timezone.now())
+    rows.update(started_at=timezone.now(), attempts=F("attempts") + 1)
     error = ""
     try:
         return documents.ensure_pdf(letter, bundle=bundle, render=limited_render)

@@ -17,10 +17,10 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
 
 
 @task
-def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
+def render_letter_pdf(letter_id: int, bundle: bool = False, name: str = "") -> str:
     """Render (or find in the cache) a letter version's PDF within the worker's limits, once
     per queued ``LetterRender`` (cases.renders); returns its storage name."""
-    return renders.run_render(letter_id, bundle=bundle)
+    return renders.run_render(letter_id, bundle=bundle, name=name)
 
 
 @task

@@ -65,6 +65,25 @@ def test_a_render_lost_with_its_worker_is_queued_again_once(owner, background_ta
     assert len(background_tasks.results) == 2
 
 
+def test_a_render_queued_for_a_draft_refreshed_since_finishes_as_superseded(owner, background_tasks):
+    from cases.tasks import render_letter_pdf
+
+    case = make_letter_case(owner)
+    letter = documents.generate(case, "hardship_statement")
+    renders.pdf_or_queue(letter)
+    case.hardship_actions += "另外已申请公益法律援助。"
+    case.save()
+    letter = documents.generate(case, "hardship_statement")  # the same draft, refreshed in place
+    renders.pdf_or_queue(letter)
+    for result in background_tasks.results:
+        render_letter_pdf.call(*result.args, **result.kwargs)
+    rows = {row.error: row for row in LetterRender.objects.all()}
+    assert set(rows) == {"", "superseded"}
+    assert all(row.finished_at and row.renders == 1 for row in rows.values())
+    assert rows[""].attempts == 1 and rows["superseded"].attempts == 0
+    assert documents.pdf_ready(letter)
+
+
 def test_a_letter_over_the_page_limit_is_not_printed_and_says_why(owner_client, owner, settings):
     """Finding: "1,003 entries: a collection complaint of 410 pages in 50 s and 495 MB"."""
     settings.LETTER_MAX_PAGES = 1
