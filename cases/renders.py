@@ -48,6 +48,10 @@ def _queue(letter: Letter, name: str, *, bundle: bool) -> None:
     try:
         with transaction.atomic():
             LetterRender.objects.create(name=name, letter=letter, bundle=bundle, queued_at=now)
+        # The same draft's earlier content will never be asked for again: its unfinished render
+        # (queued, or lost with a killed worker) is over, not pending for ever.
+        LetterRender.objects.filter(letter=letter, bundle=bundle, finished_at__isnull=True).exclude(name=name).update(
+            finished_at=now, renders=F("renders") + 1, error=SUPERSEDED)
     except IntegrityError:
         # Queued before: again only if that run was lost (its worker was killed), ended without
         # a file that should be there (a refreshed draft's PDFs are dropped, and its old content
@@ -113,6 +117,9 @@ def run_render(letter_id: int, bundle: bool = False, name: str = "") -> str:
     error = ""
     try:
         return documents.ensure_pdf(letter, bundle=bundle, render=limited_render)
+    except Letter.DoesNotExist:
+        error = SUPERSEDED  # the draft was refreshed (or deleted) while this rendered
+        return ""
     except documents.LetterTooLong as exc:
         error = f"{TOO_LONG}:{exc.pages}"
         raise
