@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, renders, review
 from .review_access import get_case_for_review, get_in_case_for_review, reviewable
+from .vault import named_by_type
 from .files import SAFE_INLINE_TYPES, serve_private_file
 from .forms import FiniteDecimalField
 from .models import (
@@ -343,8 +344,8 @@ class CaseAdmin(admin.ModelAdmin):
         case, evidence = get_in_case_for_review(request, Evidence, case_id, evidence_id)
         audit.record(request.user, "admin.evidence_downloaded", case=case, target=f"evidence:{evidence.pk}")
         # The review page previews photos in <img> and PDFs in an <iframe>.
-        return serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
-                                  inline=SAFE_INLINE_TYPES)
+        return serve_private_file(request, evidence.file, named_by_type(evidence.original_name, evidence.content_type),
+                                  evidence.content_type, inline=SAFE_INLINE_TYPES)
 
     def letter_html_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")

@@ -231,6 +231,7 @@ def check_upload(upload, used_bytes: int) -> CheckedFile:
 
 
 def named_by_type(name: str, content_type: str) -> str:
-    """The user's file name with the extension of the type its content has."""
+    """The user's file name with the extension of the type its content has (".bin" for a type
+    we no longer accept: rows stored before names followed content keep their old name otherwise)."""
     stem, _ext = os.path.splitext(clean_filename(name))
-    return f"{stem or 'file'}{EXTENSIONS[content_type]}"
+    return f"{stem or 'file'}{EXTENSIONS.get(content_type, '.bin')}"

@@ -24,6 +24,7 @@ from .conftest import pdftotext
 from .factories import PASSWORD, make_case, make_debt, make_user
 from .letters_fixtures import make_letter_case
 from .security_fixtures import amr_bytes, m4a_bytes, mp3_bytes
+from .review_fixtures import reviewers_group  # noqa: F401
 from .test_intake_evidence import pdf_bytes, post_file, upload
 
 # --- Uploads -----------------------------------------------------------------------------
@@ -70,6 +71,26 @@ def test_the_stored_and_downloaded_name_has_the_extension_of_the_content(owner_c
     assert evidence.original_name == stored
     download = owner_client.get(reverse("evidence_download", args=[case.pk, evidence.pk]))
     assert download["Content-Disposition"].endswith(f"''{_quoted(stored)}") or stored in download["Content-Disposition"]
+
+
+def test_a_file_stored_before_under_its_own_extension_downloads_under_its_types(client, owner, reviewers_group):
+    """Rows from before this fix keep their name in the database; the download name follows the content."""
+    from django.core.files.base import ContentFile
+
+    from .review_fixtures import client_for
+
+    case = make_case(owner)
+    evidence = Evidence(case=case, kind="bill", original_name="statement.html", size=4, content_type="application/pdf",
+                        sha256="0" * 64)
+    evidence.file.save("x", ContentFile(b"%PDF"), save=False)
+    evidence.save()
+    client.force_login(owner)
+    response = client.get(reverse("evidence_download", args=[case.pk, evidence.pk]))
+    assert "statement.pdf" in response["Content-Disposition"] and ".html" not in response["Content-Disposition"]
+    reviewer = make_user("rev", staff=True)
+    reviewer.groups.add(reviewers_group)
+    response = client_for(reviewer).get(reverse("admin:cases_case_evidence_file", args=[case.pk, evidence.pk]))
+    assert "statement.pdf" in response["Content-Disposition"]
 
 
 def _quoted(name: str) -> str:

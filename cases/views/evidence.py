@@ -12,6 +12,7 @@ from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
 from ..intake_forms import EvidenceForm, VersionForm
 from ..models import Debt, Evidence
+from ..vault import named_by_type
 from .intake import evidence_panel_context, render_step
 
 PANEL = "cases/intake_evidence.html#panel"
@@ -68,8 +69,8 @@ def evidence_download(request, case_id: int, evidence_id: int):
     case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
     # Photos are shown; PDFs are downloaded too: they can carry scripts, and a
     # browser's PDF viewer cannot run inside the sandbox every other file gets.
-    response = serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
-                                  inline=IMAGE_TYPES)
+    response = serve_private_file(request, evidence.file, named_by_type(evidence.original_name, evidence.content_type),
+                                  evidence.content_type, inline=IMAGE_TYPES)
     if request.user != case.owner:
         audit.record(request.user, "evidence_viewed_by_staff", case=case, target=f"evidence:{evidence.pk}")
     return response
