@@ -7,6 +7,8 @@ account from anywhere, so guessing spread over many addresses is stopped too,
 while a few typos from a shared (NAT) address do not lock the owner out
 elsewhere. Both cool down after ``AXES_COOLOFF_TIME``; choosing a new password
 through a reset link lifts both at once (``views.account.PasswordResetConfirmView``).
+A successful login (``AXES_RESET_ON_SUCCESS``) clears the account's failures from
+every address: whoever logged in knows the password.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
