@@ -37,8 +37,6 @@ from .models import (
     Case,
     CaseInReview,
     Contact,
-    Debt,
-    Debtor,
     Evidence,
     Hotline,
     Letter,
