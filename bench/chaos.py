@@ -159,7 +159,10 @@ class Browser:
             with self.opener.open(req, timeout=60) as response:
                 return response.status, response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode("utf-8", "replace")
+            try:
+                return exc.code, exc.read().decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):  # the worker died while answering
+                return 0, ""
         except (OSError, http.client.HTTPException):
             return 0, ""
 
