@@ -18,7 +18,8 @@ after RENDER_REQUEUE_AFTER, 10 s here), and it prints:
   URLs that answered anything but 404;
 - lost rows: contacts and files whose POST was answered with success but that
   are not in the database; double submits that made two entries;
-- ``check_storage``: orphaned files and rows without their file;
+- ``check_storage``: orphaned files, rows without their file, and interrupted
+  uploads (named in the upload journal, so not orphans);
 - renders: queued PDFs (``LetterRender``), finished, finished exactly once,
   run more than once (a killed worker's render queued again), render tasks
   in the queue table;
@@ -91,7 +92,7 @@ def report(plan_path: str, out_path: str) -> None:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
-    from cases.integrity import dangling_rows, orphaned_files
+    from cases.integrity import dangling_rows, interrupted_uploads, orphaned_files
     from cases.models import Contact, Evidence, LetterRender
 
     plan = json.loads(Path(plan_path).read_text())
@@ -108,6 +109,7 @@ def report(plan_path: str, out_path: str) -> None:
         "evidence": Evidence.objects.filter(case__in=cases).count(),
         "duplicate_tokens": duplicates,
         "orphaned_files": orphaned_files(),
+        "interrupted_uploads": interrupted_uploads(),
         "dangling_rows": dangling_rows(),
         "renders": {
             "queued": len(rows),
@@ -410,7 +412,8 @@ def main() -> int:
           f"{len(tally.hashes)} files answered as saved; in the database {result['contacts']} contacts, "
           f"{result['evidence']} files); double submits that made two entries: {result['duplicate_tokens']}")
     print(f"check_storage: {len(result['orphaned_files'])} orphaned files, {len(result['dangling_rows'])} rows "
-          "without their file" + "".join(f"\n  {name}" for name in result["orphaned_files"][:20])
+          f"without their file, {len(result['interrupted_uploads'])} interrupted uploads (a worker killed between "
+          "storing a file and inserting its row: named in the upload journal, removed by --delete-orphans)" + "".join(f"\n  {name}" for name in result["orphaned_files"][:20])
           + "".join(f"\n  {row}" for row in result["dangling_rows"][:20]))
     print(f"renders: {renders['queued']} queued, {renders['finished']} finished, {renders['finished_once']} finished "
           f"exactly once, {renders['rendered']} rendered, {renders['superseded']} superseded by a newer draft, "

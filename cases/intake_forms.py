@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import FiniteDecimalField
 from .intake import BUDGET_GUIDANCE, PROVINCES
-from .integrity import save_with_file
+from .integrity import save_upload
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
@@ -380,7 +380,8 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
             )
         return upload
 
-    def save(self, commit=True):
+    def save(self, commit=True, inside=None):
+        """``inside`` runs in the transaction that inserts the row (the view's lock and limits)."""
         evidence = super().save(commit=False)
         evidence.case = self.case
         evidence.original_name = self.checked.original_name
@@ -390,7 +391,7 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         evidence.pages = self.checked.pages
         evidence.file = self.cleaned_data["file"]
         if commit:
-            save_with_file(evidence, "file")
+            save_upload(evidence, "file", inside=inside)
         return evidence
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from django.db import models, transaction
 
-from .models import Evidence, Letter, private_storage
+from .models import Evidence, Letter, PendingUpload, private_storage
 from .storage import PARTIAL_PREFIX
 
 LETTER_PDF = re.compile(r"^letters/(?P<case>\d+)/(?P<hash>[0-9a-f]{64})-(?:draft|final)(?:-bundle)?\.pdf$")
@@ -36,8 +36,13 @@ def stored_files(storage=None) -> Iterator[str]:
         yield from (prefix + name for name in files)
 
 
+def interrupted_uploads() -> list[str]:
+    """Files of uploads whose request died between storing the file and inserting its row."""
+    return sorted(PendingUpload.objects.values_list("name", flat=True))
+
+
 def orphaned_files() -> list[str]:
-    evidence = set(Evidence.objects.values_list("file", flat=True))
+    evidence = set(Evidence.objects.values_list("file", flat=True)) | set(interrupted_uploads())
     letter_pdfs = set(Letter.objects.exclude(pdf="").values_list("pdf", flat=True))
     letter_contents = {(str(case), digest) for case, digest in Letter.objects.values_list("case_id", "content_hash")}
     orphans = []
@@ -78,4 +83,37 @@ def save_with_file(instance: models.Model, field: str = "file") -> None:
         fieldfile = getattr(instance, field)
         if not stored_before and fieldfile._committed and fieldfile.name:
             fieldfile.storage.delete(fieldfile.name)
+        raise
+
+
+def save_upload(instance: models.Model, field: str = "file", *, inside=None) -> None:
+    """Store a new row's uploaded file, then insert the row, so that no kill leaves a file unknown.
+
+    1. a ``PendingUpload`` row names the file (committed on its own, before the file exists);
+    2. the file is stored under that name;
+    3. one transaction runs ``inside()`` (a lock and limit checks, say), inserts the row and
+       deletes the pending row.
+    An exception removes the file and the pending row again; a killed process leaves the pending
+    row naming its file (``interrupted_uploads``). Call it outside any transaction.
+    """
+    fieldfile = getattr(instance, field)
+    content = fieldfile.file
+    name = fieldfile.field.generate_filename(instance, fieldfile.name)
+    pending = PendingUpload.objects.create(name=name)
+    stored = None
+    try:
+        stored = fieldfile.storage.save(name, content, max_length=fieldfile.field.max_length)
+        if stored != name:  # the storage chose another name: the journal follows
+            PendingUpload.objects.filter(pk=pending.pk).update(name=stored)
+        fieldfile.name = stored
+        fieldfile._committed = True
+        with transaction.atomic():
+            if inside is not None:
+                inside()
+            instance.save()
+            PendingUpload.objects.filter(pk=pending.pk).delete()
+    except BaseException:
+        if stored:
+            fieldfile.storage.delete(stored)
+        PendingUpload.objects.filter(pk=pending.pk).delete()
         raise

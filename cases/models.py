@@ -740,3 +740,16 @@ class LetterRender(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PendingUpload(models.Model):
+    """A file being stored for a row not committed yet: written (and committed) before the file,
+    deleted in the transaction that inserts the row (``integrity.save_upload``). A process killed
+    in between leaves this row naming the file, so the leftover is known, not an orphan, and
+    ``check_storage --delete-orphans`` removes both (issue 16)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name

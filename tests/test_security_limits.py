@@ -298,3 +298,43 @@ def test_a_large_upload_spools_to_the_private_storage_and_check_storage_finds_le
         call_command("check_storage", stdout=out)
     assert failure.value.returncode == 1
     assert out.getvalue().strip() == "orphaned file: .uploads/upload-killed.part"
+
+
+def test_an_upload_killed_between_file_and_row_is_journaled_and_cleaned(owner, private_media):
+    """Found by bench/chaos.py: a gunicorn worker killed after storing an evidence file and before its
+    row was inserted left a file no row named (2 in 5 minutes). The journal row names it now."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from cases.integrity import orphaned_files, save_upload
+    from cases.models import PendingUpload
+
+    case = make_case(owner)
+    evidence = Evidence(case=case, kind="bill", original_name="a.png", size=3, content_type="image/png",
+                        sha256="1" * 64)
+    evidence.file = ContentFile(b"png", name="a.png")
+
+    class Killed(BaseException):
+        pass
+
+    def die():
+        raise Killed
+
+    with pytest.raises(Killed):
+        save_upload(evidence, "file", inside=die)
+    assert not PendingUpload.objects.exists() and not Evidence.objects.exists()
+    assert [p for p in private_media.rglob("*") if p.is_file()] == []  # an exception cleans up
+    # What SIGKILL leaves (no exception handler runs): the journal row and its file.
+    PendingUpload.objects.create(name=f"evidence/{case.pk}/killed", created_at=timezone.now() - timedelta(hours=2))
+    (private_media / "evidence" / str(case.pk)).mkdir(parents=True, exist_ok=True)
+    (private_media / "evidence" / str(case.pk) / "killed").write_bytes(b"half")
+    assert orphaned_files() == []
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_storage", stdout=out)
+    assert f"interrupted upload: evidence/{case.pk}/killed" in out.getvalue()
+    call_command("check_storage", "--delete-orphans", stdout=io.StringIO())
+    assert not PendingUpload.objects.exists()
+    assert not (private_media / "evidence" / str(case.pk) / "killed").exists()

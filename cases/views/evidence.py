@@ -39,13 +39,16 @@ def evidence_upload(request, case_id: int):
     form = EvidenceForm(request.POST, request.FILES, case=case, debts=debts, used_bytes=used)
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
+    def lock_and_count():
+        # The file was checked above, outside the lock; counting and inserting happen under
+        # the case's row lock, so parallel uploads cannot all pass the quota (issue 16).
+        limits.lock_case(case)
+        limits.check_evidence_allowed(case, form.checked.size)
+
     try:
-        with transaction.atomic():
-            # The file was checked above, outside the lock; counting and inserting happen under
-            # the case's row lock, so parallel uploads cannot all pass the quota (issue 16).
-            limits.lock_case(case)
-            limits.check_evidence_allowed(case, form.checked.size)
-            evidence = form.save()  # the stored file is removed again if the row cannot be saved
+        # The stored file is removed again if the row cannot be saved; a killed worker leaves it
+        # named in the upload journal (integrity.save_upload), for check_storage.
+        evidence = form.save(inside=lock_and_count)
     except limits.LimitReached as exc:
         form.add_error("file", str(exc))
         return _panel_or_redirect(request, case, form, status=400)
