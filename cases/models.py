@@ -735,6 +735,7 @@ class LetterRender(models.Model):
     renders = models.PositiveIntegerField(default=0)
     # Runs that started rendering: more than 1 when a run was lost (worker killed) and queued again.
     attempts = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
     # Why it produced no PDF ("too_long:<pages>", "limit", "failed"), empty when it did.
     error = models.CharField(max_length=100, blank=True)
 

@@ -58,14 +58,37 @@ def _queue(letter: Letter, name: str, *, bundle: bool) -> None:
         # may come back), or failed unexpectedly a while ago. A letter refused as too long or
         # over the limits stays refused: the same content would be refused again.
         stale = now - settings.RENDER_REQUEUE_AFTER
-        lost = Q(finished_at__isnull=True, queued_at__lt=stale)
+        row = LetterRender.objects.filter(name=name).values("queued_at", "started_at", "finished_at", "task_id").first()
+        if row is None or (row["finished_at"] is None and not _lost(row, stale)):
+            return  # still waiting in the queue, or rendering: asking again adds nothing
         gone = Q(finished_at__isnull=False, error__in=["", SUPERSEDED])
         failed = Q(finished_at__lt=stale, error=FAILED)
-        again = LetterRender.objects.filter(Q(name=name) & (lost | gone | failed)).update(
+        # Conditional on the row as read: of two requests noticing at once, one queues it.
+        again = LetterRender.objects.filter(Q(name=name, queued_at=row["queued_at"]) & (
+            Q(finished_at__isnull=True) | gone | failed)).update(
             queued_at=now, started_at=None, finished_at=None, error="", letter=letter, renders=0)
         if not again:
             return
-    render_letter_pdf.enqueue(letter.pk, bundle=bundle, name=name)
+    result = render_letter_pdf.enqueue(letter.pk, bundle=bundle, name=name)
+    LetterRender.objects.filter(name=name).update(task_id=str(result.id))
+
+
+def _lost(row: dict, stale) -> bool:
+    """An unfinished render is lost when its run started long ago (the worker was killed while
+    rendering), or when it was queued long ago and its task is no longer waiting (killed before
+    it marked the row). A task still waiting behind others is not lost, however long the queue."""
+    if row["started_at"] is not None:
+        return row["started_at"] < stale
+    if row["queued_at"] >= stale:
+        return False
+    from django.tasks import default_task_backend
+    from django.tasks.base import TaskResultStatus
+
+    try:
+        status = default_task_backend.get_result(row["task_id"]).status
+    except Exception:  # noqa: BLE001 - no such task (pruned, another backend): nothing will run it
+        return True
+    return status != TaskResultStatus.READY
 
 
 def pdf_or_queue(letter: Letter, *, bundle: bool = False) -> str | None:

@@ -59,10 +59,17 @@ def test_a_render_lost_with_its_worker_is_queued_again_once(owner, background_ta
     case = make_letter_case(owner)
     letter = documents.generate(case, "hardship_statement")
     assert renders.pdf_or_queue(letter) is None
-    LetterRender.objects.update(queued_at=LetterRender.objects.get().queued_at - timedelta(hours=1))
+    an_hour_ago = LetterRender.objects.get().queued_at - timedelta(hours=1)
+    # Still waiting behind other tasks an hour later: not lost, not queued twice.
+    LetterRender.objects.update(queued_at=an_hour_ago)
+    assert renders.pdf_or_queue(letter) is None
+    assert len(background_tasks.results) == 1
+    # Its run started an hour ago and never finished: the worker died with it.
+    LetterRender.objects.update(started_at=an_hour_ago)
     assert renders.pdf_or_queue(letter) is None
     assert renders.pdf_or_queue(letter) is None
     assert len(background_tasks.results) == 2
+    assert LetterRender.objects.get().task_id == str(background_tasks.results[1].id)
 
 
 def test_a_render_queued_for_a_draft_refreshed_since_finishes_as_superseded(owner, background_tasks):
