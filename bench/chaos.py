@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 KIND = "evidence_index"
 TOKEN = re.compile(r'name="form_token" value="([0-9a-f]{32})"')
-PDF_LINK = re.compile(rf'href="(/cases/\d+/letters/{KIND}/v\d+/pdf/)"')
+PDF_LINK = re.compile(rf'href="(/cases/\d+/letters/{KIND}/[\w-]+/v\d+/pdf/)"')
 
 
 # --- In the application's environment (subprocesses) ----------------------------------------
@@ -71,6 +71,7 @@ def prepare(count: int, password: str, plan_path: str) -> None:
     from django.contrib.auth import get_user_model
 
     from cases.demo.parts import build_demo_case
+    from cases.letters.context import case_lenders
     from cases.models import Case, Contact
 
     plan = []
@@ -81,6 +82,7 @@ def prepare(count: int, password: str, plan_path: str) -> None:
         Case.objects.filter(pk=case.pk).update(title=f"案件 {marker}")
         Contact.objects.filter(case=case).update(notes=f"{marker} 演示记录")
         plan.append({"username": user.username, "case": case.pk, "marker": marker,
+                     "lender": case_lenders(case)[0].slug,
                      "evidence": list(case.evidence.values_list("pk", flat=True))})
     Path(plan_path).write_text(json.dumps(plan))
 
@@ -92,7 +94,7 @@ def report(plan_path: str, out_path: str) -> None:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
-    from cases.integrity import dangling_rows, interrupted_uploads, orphaned_files
+    from cases.files import dangling_rows, interrupted_uploads, orphaned_files
     from cases.models import Contact, Evidence, LetterRender
 
     plan = json.loads(Path(plan_path).read_text())
@@ -275,10 +277,10 @@ def user_loop(host: str, me: dict, others: list[dict], password: str, deadline: 
             elif status == 400:
                 tally.add("uploads refused (limits)")
         elif action < 0.85:
-            status, body = browser.post(f"/cases/{case}/letters/{KIND}/generate/", {})
+            status, body = browser.post(f"/cases/{case}/letters/{KIND}/{me['lender']}/generate/", {})
             check("letter_generate", status, body)
-            status, body = browser.get(f"/cases/{case}/letters/{KIND}/")
-            check("letter_kind", status, body)
+            status, body = browser.get(f"/cases/{case}/letters/{KIND}/{me['lender']}/")
+            check("letter_page", status, body)
             link = PDF_LINK.search(body)
             for _ in range(rng.randrange(1, 4)) if link else ():
                 status, body = browser.get(link.group(1))
@@ -382,7 +384,7 @@ def main() -> int:
                 if not any(c.name == "sessionid" for c in browser.jar):
                     browser.get("/accounts/login/")
                     browser.post("/accounts/login/", {"username": username, "password": password})
-                status, body = browser.get(f"/cases/{me['case']}/letters/{KIND}/")
+                status, body = browser.get(f"/cases/{me['case']}/letters/{KIND}/{me['lender']}/")
                 link = PDF_LINK.search(body)
                 if status == 200 and (not link or browser.get(link.group(1))[0] == 200):
                     del waiting[username]

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,3 +75,11 @@ def check_case_allowed(user) -> None:
         raise LimitReached(
             _("You opened %(limit)s cases in the last hour. Please continue with one of them, or try again later.")
             % {"limit": settings.USER_MAX_CASES_PER_HOUR})
+
+
+def open_case(user) -> Case:
+    """A new case for ``user`` within the limits above; two clicks at once count one after the other."""
+    with transaction.atomic():
+        lock_user(user)
+        check_case_allowed(user)
+        return Case.objects.create(owner=user)

@@ -7,7 +7,9 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import privacy, renders
+from .letters import render_worker
+from .negotiation import reminders
+from .privacy import personal_data as privacy
 
 
 @task
@@ -19,8 +21,8 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
 @task
 def render_letter_pdf(letter_id: int, bundle: bool = False, name: str = "") -> str:
     """Render (or find in the cache) a letter version's PDF within the worker's limits, once
-    per queued ``LetterRender`` (cases.renders); returns its storage name."""
-    return renders.run_render(letter_id, bundle=bundle, name=name)
+    per queued ``LetterRender`` (letters.renders); returns its storage name."""
+    return render_worker.run_render(letter_id, bundle=bundle, name=name)
 
 
 @task
@@ -43,3 +45,9 @@ def send_signup_notice(email: str, language: str) -> None:
                  "your account. The new account was made without it. If this was you, log in with your existing "
                  "account, or reset its password if you forgot it. If it was not you, you need to do nothing.")
         send_mail(subject, body, None, [email])
+
+
+@task
+def send_reminders(dry_run: bool = False) -> list[str]:
+    """The reminder e-mails due now (the same as ``manage.py send_reminders``); returns its lines."""
+    return reminders.send_due(dry_run=dry_run)

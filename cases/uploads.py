@@ -3,7 +3,7 @@
 Django's default handler writes them to the system's temporary folder, where a
 worker killed mid-upload leaves the partial file for nobody to find. Here they go
 to ``<private storage>/.uploads/`` (same file system and permissions as the
-evidence itself); ``integrity.orphaned_files`` lists whatever is left there, so
+evidence itself); ``files.orphaned_files`` lists whatever is left there, so
 ``manage.py check_storage`` reports it and ``--delete-orphans`` removes it.
 """
 

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import FiniteDecimalField
+from .. import limits
+from ..form_fields import FiniteDecimalField
 from ..models import Case, Contact
 from . import rules
 
 QUICK_FIELDS = ("occurred_at", "channel", "direction", "organisation", "phone_number", "outcome", "notes")
 DETAIL_FIELDS = (
-    "person_name", "staff_id", "debts", "asked", "offer_months", "offer_monthly", "offer_waiver",
+    "person_name", "staff_id", "debts", "collecting_for", "asked", "offer_months", "offer_monthly", "offer_waiver",
     "offer_deferral_months", "offer_text", "event", "follow_up_on", "misconduct", "evidence",
 )
 MAX_MONEY = Decimal("99999999.99")
@@ -70,19 +71,27 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, last_logged=None, **kwargs):
+    def __init__(self, *args, case: Case, last_logged=None, prefill: dict | None = None, **kwargs):
         """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
         super().__init__(*args, **kwargs)
         self.case = case
         # Only what the choices show (Debt.__str__, Evidence.__str__): no account number to decrypt.
         self.fields["debts"].queryset = case.debts.only("id", "case_id", "product", "lender")
         self.fields["evidence"].queryset = case.evidence.only("id", "case_id", "original_name")
+        # Where the debt is not known: the lender the caller collects for, one of the case's (issue 15).
+        names = list(dict.fromkeys(debt.lender.strip() for debt in self.fields["debts"].queryset if debt.lender.strip()))
+        self.fields["collecting_for"] = forms.ChoiceField(
+            label=_("Collecting for (if you do not know which debt)"), required=False,
+            choices=[("", _("Not known")), *((name, name) for name in names)],
+            help_text=_("Collection complaints include an incident only for the lender its debt or caller belongs to."),
+        )
         for name, choices in (("channel", Contact.Channel.choices), ("direction", Contact.Direction.choices),
                               ("outcome", Contact.Outcome.choices)):
             self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case, last_logged))
+            self.initial.update(prefill or {})  # from a call card: the lender, its debts, the round
             self.initial["form_token"] = uuid.uuid4().hex
         if self.instance.pk is not None:
             self.initial["version"] = self.instance.version
@@ -126,22 +135,31 @@ class ContactForm(forms.ModelForm):
             self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
         return cleaned
 
-    def save(self, commit: bool = True) -> Contact:
-        """A new entry carries the form's token; an edit is saved only if the entry is still at the
-        version the form was loaded with (``Contact.Stale`` otherwise, nothing written)."""
+    class AlreadySaved(Exception):
+        """The same add form came again (a double click, a resent request): its entry exists."""
+
+    def save(self, commit: bool = True, by=None) -> Contact:
+        """A new entry carries the form's token and is counted against ``CASE_MAX_CONTACTS``
+        under the case's row lock (``limits.LimitReached``; ``AlreadySaved`` when its token was
+        saved before). An edit is saved only if the entry is still at the version the form was
+        loaded with (``Contact.Stale`` otherwise, nothing written)."""
+        created = self.instance.pk is None
         contact = super().save(commit=False)
         contact.case = self.case
         contact.event = contact.event or ""
         contact.apply_deadline()
-        if contact.pk is None:
+        if created:
             contact.form_token = self.cleaned_data.get("form_token") or ""
         if commit:
             with transaction.atomic():
-                if contact.pk is None:
-                    contact.save()
-                else:
-                    contact.save_if_current(self.cleaned_data.get("version") or 0)
-                self.save_m2m()
+                if created:
+                    limits.lock_case(self.case)  # counting and inserting one after the other
+                    if contact.form_token and Contact.objects.filter(case=self.case,
+                                                                     form_token=contact.form_token).exists():
+                        raise ContactForm.AlreadySaved
+                    limits.check_contact_allowed(self.case)
+                contact.save_from_log(by, created=created, save_m2m=self.save_m2m,
+                                      expected_version=None if created else self.cleaned_data.get("version") or 0)
         return contact
 
     def refresh_version(self) -> None:

@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import limits
+from ..access import get_case_for
+from ..models import Case, Contact
+from ..negotiation.agenda import case_agenda, user_agenda
+from .overview import overview
+
+
+@login_not_required
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "cases/pages/landing.html")
+
+
+@require_GET
+def dashboard(request):
+    cases = (
+        Case.objects.owned_by(request.user)
+        .annotate(debt_count=Count("debts", distinct=True))
+        .order_by("-updated_at")
+    )
+    today = timezone.localdate()
+    follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
+    # The follow-ups due today or earlier are listed above with their buttons.
+    soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
+    return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
+                                                          "soon": soon})
+
+
+@require_POST
+def case_new(request):
+    try:
+        case = limits.open_case(request.user)
+    except limits.LimitReached as exc:
+        messages.error(request, str(exc))
+        return redirect("dashboard")
+    return redirect("intake_start", case_id=case.pk)
+
+
+@require_GET
+def case_detail(request, case_id: int):
+    case = get_case_for(request, case_id, allow_withdrawn=True)
+    summary = None if case.consent_withdrawn else overview(case)
+    today = timezone.localdate()
+    soon, later = ([], []) if case.consent_withdrawn else case_agenda(case, today)
+    lawsuits = [] if case.consent_withdrawn else list(case.lawsuits.filter(served_on__isnull=False))
+    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary, "soon": soon,
+                                                            "later": later, "today": today, "lawsuits": lawsuits})
