@@ -1,7 +1,9 @@
 """The one place that decides who may see which case (IDOR safety).
 
 Every view that names a case, or an object inside one, looks it up here: the
-owner gets it, staff get it, everyone else gets a 404 and learns nothing.
+owner gets it, everyone else (staff included) gets a 404 and learns nothing.
+Staff are reviewers, not owners: they see a case only through the reviewers'
+workplace (``cases.review_access``), masked and audited, never through these pages.
 """
 
 from django.http import Http404, HttpRequest
@@ -28,22 +30,19 @@ def get_case_for(
     queryset=None,
     *,
     require_consent: bool = False,
-    owner_only: bool = False,
     allow_withdrawn: bool = False,
 ) -> Case:
     """The case, if the user may see it; 404 otherwise.
 
     ``require_consent``: pages that read or change the case's data raise
     ``ConsentRequired`` while consent is missing or withdrawn (PIPL Arts 15, 29).
-    ``owner_only``: the owner's rights (export, delete, consent) are not staff's.
+    Every debtor page is the owner's alone: staff reach cases only through the review workplace.
     A case whose owner withdrew consent is frozen everywhere by default, so a new
     view cannot forget it; only the hub and the privacy pages pass ``allow_withdrawn``.
     """
     if not request.user.is_authenticated:
         raise Http404
-    qs = queryset if queryset is not None else Case.objects.all()
-    if owner_only or not request.user.is_staff:
-        qs = qs.filter(owner=request.user)
+    qs = (queryset if queryset is not None else Case.objects.all()).filter(owner=request.user)
     case = get_object_or_404(qs, pk=case_id)
     _check_consent(case, require_consent=require_consent, allow_withdrawn=allow_withdrawn)
     return case
@@ -55,15 +54,13 @@ def _check_consent(case: Case, *, require_consent: bool, allow_withdrawn: bool) 
 
 
 def get_in_case(request: HttpRequest, model, case_id: int, pk: int | None = None, queryset=None, *,
-                require_consent: bool = False, owner_only: bool = False, **lookups):
+                require_consent: bool = False, **lookups):
     """An object of ``model`` (by ``pk`` or other ``lookups``) that belongs to a case
-    the user may see, and that case: one query, the same rules as ``get_case_for``
-    (``owner_only``: staff get a 404 too, for what only the debtor enters)."""
+    the user owns, and that case: one query, the same rules as ``get_case_for``."""
     if not request.user.is_authenticated:
         raise Http404
     qs = (queryset if queryset is not None else model.objects.all()).select_related("case")
-    if owner_only or not request.user.is_staff:
-        qs = qs.filter(case__owner=request.user)
+    qs = qs.filter(case__owner=request.user)
     if pk is not None:
         lookups["pk"] = pk
     obj = get_object_or_404(qs, case_id=case_id, **lookups)

@@ -24,12 +24,9 @@ from .form_fields import FiniteDecimalField
 from .models import (
     AuditEvent,
     RegulatorOffice,
-    BudgetLine,
     Case,
     CaseInReview,
     Contact,
-    Debt,
-    Debtor,
     Evidence,
     Hotline,
     Letter,
@@ -43,6 +40,7 @@ from .models import (
 from .negotiation import outcomes
 from .review import workplace as review
 from .review.admin_views import CaseReviewViews
+from .review_access import reviewable
 from .review.forms import AssignForm, CaseActionForm
 
 admin.site.site_header = _("Negotiator · review")
@@ -141,27 +139,6 @@ class AgeInQueueFilter(admin.SimpleListFilter):
 FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
-class DebtorInline(admin.StackedInline):
-    model = Debtor
-    extra = 0
-    exclude = ["id_number"]
-    readonly_fields = ["id_number_masked"]
-
-
-class DebtInline(admin.TabularInline):
-    model = Debt
-    formfield_overrides = FINITE_DECIMALS
-    extra = 0
-    exclude = ["account_number"]
-    readonly_fields = ["account_number_masked"]
-
-
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    formfield_overrides = FINITE_DECIMALS
-    extra = 0
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Nobody adds, edits or deletes these rows in the admin; changes go through model methods."""
 
@@ -187,8 +164,6 @@ class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
     action_form = CaseActionForm
     show_full_result_count = False
     list_per_page = 50
-    inlines = [DebtorInline, DebtInline, BudgetLineInline]
-    raw_id_fields = ["owner", "assigned_reviewer"]
 
     @admin.display(description=_("case"), ordering="title")
     def review_link(self, case):
@@ -226,11 +201,25 @@ class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
         return response
 
+    def get_queryset(self, request):
+        return reviewable(request.user, super().get_queryset(request))
+
+    # Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
+    # showed the phone and address unmasked and unaudited), and deleting a case is the owner's
+    # right (cases.privacy removes its files too). Everyone works on the review page.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Reviewers work on the review page; only those who may edit cases get the raw form.
-        if not self.has_change_permission(request) and object_id and object_id.isdigit():
+        if object_id and object_id.isdigit():
             return redirect("admin:cases_case_review", int(object_id))
-        return super().change_view(request, object_id, form_url, extra_context)
+        raise Http404
 
 
 admin.site.register(Case, CaseAdmin)
@@ -259,7 +248,7 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return review.review_queue(self.model._default_manager.get_queryset())
+        return review.review_queue(reviewable(request.user, self.model._default_manager.get_queryset()))
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
@@ -336,8 +325,24 @@ class LenderOutcomeAdmin(ReadOnlyAdmin):
 # --- Everything else ----------------------------------------------------------
 
 
+class CaseRowAdmin(ReadOnlyAdmin):
+    """Rows of a debtor's case: listed for the cases the user may review, never edited here,
+    and opened on the case's review page (audited, sensitive fields masked), not a raw form."""
+
+    def get_queryset(self, request):
+        return reviewable(request.user, super().get_queryset(request), case_field="case")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not (object_id and object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
+            raise Http404
+        row = self.get_queryset(request).filter(pk=int(object_id)).values("case_id").first()
+        if row is None or not self.has_view_permission(request):
+            raise Http404
+        return redirect("admin:cases_case_review", row["case_id"])
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(CaseRowAdmin):
     list_display = ["id", "case", "kind", "original_name", "size", "uploaded_at"]
     list_select_related = ["case"]
     exclude = ["file"]
@@ -345,7 +350,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyAdmin):
+class LetterAdmin(CaseRowAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
@@ -359,29 +364,22 @@ class LetterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewerNote)
-class ReviewerNoteAdmin(admin.ModelAdmin):
+class ReviewerNoteAdmin(CaseRowAdmin):
+    """Notes are written on the review page, signed by their author."""
+
     list_display = ["created_at", "case", "author", "text"]
     list_select_related = ["case", "author"]
-    raw_id_fields = ["case"]
-    readonly_fields = ["author", "created_at"]
-
-    def has_add_permission(self, request):
-        return False  # notes are written on the review page, signed by their author
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    formfield_overrides = FINITE_DECIMALS
+class ContactAdmin(CaseRowAdmin):
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(CaseRowAdmin):
     list_display = ["id", "case", "chosen_plan", "created_at"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]

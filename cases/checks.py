@@ -152,3 +152,19 @@ def check_library_patches(app_configs, **kwargs):
             id="cases.W006",
         ))
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def check_task_backend(app_configs, **kwargs):
+    """The immediate backend renders letters inside the web request: no de-duplication across
+    workers, no time or memory limit, and one long letter holds a gunicorn worker (issue 16)."""
+    if settings.DEBUG or settings.TASK_BACKEND != "immediate":
+        return []
+    return [
+        Warning(
+            "TASK_BACKEND is 'immediate' in production: letters are rendered inside web requests, without the "
+            "worker's time and memory limits.",
+            hint="Set TASK_BACKEND=database and run `manage.py db_worker` beside gunicorn (docs/deploy.md).",
+            id="cases.W007",
+        )
+    ]

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
-from .models import Evidence, Letter, private_storage
+from .models import Evidence, Letter, PendingUpload, private_storage
 from .storage import PARTIAL_PREFIX
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
@@ -113,8 +113,13 @@ def stored_files(storage=None) -> Iterator[str]:
         yield from (prefix + name for name in files)
 
 
+def interrupted_uploads() -> list[str]:
+    """Files of uploads whose request died between storing the file and inserting its row."""
+    return sorted(PendingUpload.objects.values_list("name", flat=True))
+
+
 def orphaned_files() -> list[str]:
-    evidence = set(Evidence.objects.values_list("file", flat=True))
+    evidence = set(Evidence.objects.values_list("file", flat=True)) | set(interrupted_uploads())
     letter_pdfs = set(Letter.objects.exclude(pdf="").values_list("pdf", flat=True))
     letter_contents = {(str(case), digest) for case, digest in Letter.objects.values_list("case_id", "content_hash")}
     orphans = []
@@ -138,20 +143,36 @@ def dangling_rows() -> list[str]:
     return [f"{row} {name}" for row, name in rows if not name or not storage.exists(name)]
 
 
-def save_with_file(instance: models.Model, field: str = "file") -> None:
-    """Save a new row whose file field holds an upload not stored yet.
+def save_upload(instance: models.Model, field: str = "file", *, inside=None) -> None:
+    """Store a new row's uploaded file, then insert the row, so that no kill leaves a file unknown.
 
-    The file is stored first (``FieldFile.save``, as the field's ``pre_save`` would
-    before the INSERT); if the INSERT (or anything else in the save) fails, the
-    stored file is removed, so no file outlives the row that was meant to name it.
-    Call it outside a longer transaction: a rollback after this returns cannot be
-    seen here.
+    1. a ``PendingUpload`` row names the file (committed on its own, before the file exists);
+    2. the file is stored under that name;
+    3. one transaction runs ``inside()`` (a lock and limit checks, say), inserts the row and
+       deletes the pending row.
+    An exception removes the file and the pending row again, so no file outlives the row that
+    was meant to name it; a killed process leaves the pending row naming its file
+    (``interrupted_uploads``, for ``check_storage``). Call it outside any transaction: a
+    rollback after this returns cannot be seen here.
     """
     fieldfile = getattr(instance, field)
-    fieldfile.save(fieldfile.name, fieldfile.file, save=False)
+    content = fieldfile.file
+    name = fieldfile.field.generate_filename(instance, fieldfile.name)
+    pending = PendingUpload.objects.create(name=name)
+    stored = None
     try:
+        stored = fieldfile.storage.save(name, content, max_length=fieldfile.field.max_length)
+        if stored != name:  # the storage chose another name: the journal follows
+            PendingUpload.objects.filter(pk=pending.pk).update(name=stored)
+        # A name assigned to the field is a stored file (public API): the INSERT does not store it again.
+        setattr(instance, field, stored)
         with transaction.atomic():
+            if inside is not None:
+                inside()
             instance.save()
+            PendingUpload.objects.filter(pk=pending.pk).delete()
     except BaseException:
-        fieldfile.storage.delete(fieldfile.name)
+        if stored:
+            fieldfile.storage.delete(stored)
+        PendingUpload.objects.filter(pk=pending.pk).delete()
         raise

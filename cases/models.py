@@ -533,14 +533,9 @@ class Evidence(models.Model):
         return self.original_name
 
     def record_upload(self, by) -> None:
-        """The audit entry for a new upload (the row and its file are saved by ``files.save_with_file``)."""
+        """The audit entry for a new upload (the row and its file are saved by ``files.save_upload``)."""
         AuditEvent.objects.record(by, "evidence_uploaded", case=self.case, target=f"evidence:{self.pk}",
                                   content_type=self.content_type, size=self.size)
-
-    def record_view(self, user) -> None:
-        """Staff opening a user's evidence leave an entry in the audit trail; the owner does not."""
-        if user.pk != self.case.owner_id:
-            AuditEvent.objects.record(user, "evidence_viewed_by_staff", case=self.case, target=f"evidence:{self.pk}")
 
     def remove(self, by) -> None:
         """Delete the row, then its file, once the row is gone for good: a failed delete
@@ -702,6 +697,10 @@ class Contact(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="contacts", verbose_name=_("evidence"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking like Case.version: an edit made from a stale form is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The add form's one-time token: the same form submitted twice makes one entry.
+    form_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = ContactQuerySet.as_manager()
 
@@ -710,6 +709,13 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         indexes = [models.Index(fields=["case", "-occurred_at"]), models.Index(fields=["case", "follow_up_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "form_token"], condition=~models.Q(form_token=""),
+                                    name="contact_unique_form_token"),
+        ]
+
+    class Stale(Exception):
+        """Someone saved this entry after the form was loaded."""
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
@@ -748,9 +754,16 @@ class Contact(models.Model):
         return any(v is not None for v in (self.offer_months, self.offer_monthly, self.offer_waiver,
                                              self.offer_deferral_months))
 
-    def save_from_log(self, by, *, created: bool, save_m2m=None) -> None:
-        """Save the contact as the log's form filled it in, with its audit entry."""
+    def save_from_log(self, by, *, created: bool, save_m2m=None, expected_version: int | None = None) -> None:
+        """Save the contact as the log's form filled it in, with its audit entry. With
+        ``expected_version`` (an edit) only if nobody saved the entry since that version was
+        read; otherwise ``Contact.Stale`` and nothing is written."""
         with transaction.atomic():
+            if expected_version is not None:
+                bumped = Contact.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1)
+                if not bumped:
+                    raise Contact.Stale
+                self.version = expected_version + 1
             self.save()
             if save_m2m:
                 save_m2m()
@@ -991,6 +1004,14 @@ class Letter(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_letters"
     )
+    # Separation of duties: who made this version's content and who sent it for review
+    # may not decide on it (Letter.ConflictOfInterest).
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
     sent_on = models.DateField(null=True, blank=True)
@@ -1023,14 +1044,23 @@ class Letter(models.Model):
     class NotAllowed(Exception):
         """The letter's status does not allow this step."""
 
+    class ConflictOfInterest(NotAllowed):
+        """The reviewer owns the case, generated this version or sent it for review."""
+
     def submit_for_review(self, by=None) -> None:
         if self.status not in {Letter.Status.DRAFT, Letter.Status.CHANGES_REQUESTED}:
             raise Letter.NotAllowed(self.status)
         self.status = Letter.Status.IN_REVIEW
         self.submitted_at = timezone.now()
+        self.submitted_by = by
         with transaction.atomic():
-            self.save(update_fields=["status", "submitted_at"])
+            self.save(update_fields=["status", "submitted_at", "submitted_by"])
             AuditEvent.objects.record(by, "letter_submitted", case=self.case, target=f"letter:{self.pk}")
+
+    def is_own_work_of(self, user) -> bool:
+        """Did ``user`` write, make or submit this version? Then they may not review it."""
+        ids = {self.case.owner_id, self.generated_by_id, self.submitted_by_id} - {None}
+        return user.pk in ids
 
     def approve(self, reviewer, note: str = "") -> "LetterReview":
         return self._decide(reviewer, LetterReview.Decision.APPROVED, note)
@@ -1041,6 +1071,8 @@ class Letter(models.Model):
     def _decide(self, reviewer, decision: str, note: str) -> "LetterReview":
         if self.status != Letter.Status.IN_REVIEW:
             raise Letter.NotAllowed(self.status)
+        if self.is_own_work_of(reviewer):
+            raise Letter.ConflictOfInterest(self.status)
         with transaction.atomic():
             self.status = decision  # the Decision values are Status values
             self.reviewed_by = reviewer
@@ -1329,3 +1361,38 @@ class CreditRecordError(models.Model):
             AuditEvent.objects.record(by, "credit_error.add" if created else "credit_error.edit", case=case,
                                       target=f"credit_error:{row.pk}")
         return row
+
+
+class LetterRender(models.Model):
+    """One queued render of one stored PDF (a letter version's draft or final variant, with or
+    without its evidence bundle): however many times the PDF is asked for before it exists,
+    the worker is given it once (issue 16). ``renders`` counts the runs that finished the row: 1."""
+
+    name = models.CharField(max_length=200, unique=True)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="renders")
+    bundle = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    renders = models.PositiveIntegerField(default=0)
+    # Runs that started rendering: more than 1 when a run was lost (worker killed) and queued again.
+    attempts = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    # Why it produced no PDF ("too_long:<pages>", "limit", "failed"), empty when it did.
+    error = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PendingUpload(models.Model):
+    """A file being stored for a row not committed yet: written (and committed) before the file,
+    deleted in the transaction that inserts the row (``files.save_upload``). A process killed
+    in between leaves this row naming the file, so the leftover is known, not an orphan, and
+    ``check_storage --delete-orphans`` removes both (issue 16)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,12 +2,14 @@
 database backend with ``manage.py db_worker`` in production (docs/deploy.md)."""
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from .privacy import personal_data as privacy
-from .letters import pdf
+from .letters import render_worker
 from .negotiation import reminders
-from .models import Letter
+from .privacy import personal_data as privacy
 
 
 @task
@@ -17,10 +19,32 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
 
 
 @task
-def render_letter_pdf(letter_id: int, bundle: bool = False) -> str:
-    """Render (or find in the cache) a letter version's PDF; returns its storage name."""
-    letter = Letter.objects.get(pk=letter_id)
-    return pdf.ensure_pdf(letter, bundle=bundle)
+def render_letter_pdf(letter_id: int, bundle: bool = False, name: str = "") -> str:
+    """Render (or find in the cache) a letter version's PDF within the worker's limits, once
+    per queued ``LetterRender`` (letters.renders); returns its storage name."""
+    return render_worker.run_render(letter_id, bundle=bundle, name=name)
+
+
+@task
+def send_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:
+    """Django's password-reset mail to the accounts with this address, if any (none: nothing is sent)."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    with translation.override(language):
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(domain_override=domain, use_https=use_https)
+
+
+@task
+def send_signup_notice(email: str, language: str) -> None:
+    """Someone signed up giving an address that already has an account: tell its owner."""
+    with translation.override(language):
+        subject = _("Someone tried to sign up with your e-mail address")
+        body = _("Someone just opened a Negotiator account giving this e-mail address, which already belongs to "
+                 "your account. The new account was made without it. If this was you, log in with your existing "
+                 "account, or reset its password if you forgot it. If it was not you, you need to do nothing.")
+        send_mail(subject, body, None, [email])
 
 
 @task

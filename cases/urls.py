@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from .accounts.forms import LoginForm
+from .accounts.forms import LoginForm, QueuedPasswordResetForm
 from .accounts import views as account
 from .intake import evidence_views as evidence
 from .intake import views as intake
@@ -33,7 +33,11 @@ urlpatterns = [
     path("accounts/", account.account, name="account"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password/reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "accounts/password/reset/",
+        public(auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm)),
+        name="password_reset",
+    ),
     path(
         "accounts/password/reset/sent/",
         public(auth_views.PasswordResetDoneView.as_view()),

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cases.cache_headers.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -144,10 +145,13 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "landing"
 
 # django-axes: five failures for one username from one address lock that pair
-# out for 30 minutes; a lockout answers with a translated page, not a 500.
+# out for 30 minutes, and AXES_ACCOUNT_FAILURE_LIMIT (below) failures of one account
+# from any addresses lock the account (cases.lockout); a password reset lifts both.
+# A lockout answers with a translated page, not a 500.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "cases.lockout.AccountAwareAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -306,7 +310,6 @@ LOGGING = {
 # Product settings.
 CONSENT_TEXT_VERSION = "2026-11-v1"
 CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("CLOSED_CASE_RETENTION_DAYS", "365"))
-
 # Switches for our reaches into libraries' internals (docs/deploy.md, docs/decisions/012):
 # off, the app takes the library's own public path. Each patch also refuses, with a
 # logged warning and a system check warning, a library version it was not checked against.
@@ -315,3 +318,36 @@ LETTERS_COMPACT_FONTS = env_bool("LETTERS_COMPACT_FONTS", True)
 FORM_RENDERER = (
     "cases.renderers.FastFormRenderer" if FAST_FORM_RENDERER else "django.forms.renderers.DjangoTemplates"
 )
+
+# Staff are reviewers, not owners (issue 16). With REVIEW_ASSIGNED_ONLY a reviewer
+# opens only the cases assigned to them (superusers assign and see all); on by
+# default in production, off locally so the demo reviewer sees the demo case.
+REVIEW_ASSIGNED_ONLY = env_bool("REVIEW_ASSIGNED_ONLY", not DEBUG)
+
+# Limits that keep one user from tying up the service for others (issue 16). Each
+# has an environment variable of the same name; the messages name the limit.
+CASE_MAX_CONTACTS = int(os.environ.get("CASE_MAX_CONTACTS", "500"))
+CASE_MAX_EVIDENCE_FILES = int(os.environ.get("CASE_MAX_EVIDENCE_FILES", "100"))
+USER_MAX_EVIDENCE_FILES = int(os.environ.get("USER_MAX_EVIDENCE_FILES", "300"))
+# Width × height, whatever the bit depth: a 1-bit PNG of 10 KB can hold 80 million pixels,
+# and every pixel costs 3 bytes once the evidence bundle converts it to RGB.
+EVIDENCE_MAX_IMAGE_PIXELS = int(os.environ.get("EVIDENCE_MAX_IMAGE_PIXELS", "50000000"))
+LETTER_MAX_PAGES = int(os.environ.get("LETTER_MAX_PAGES", "40"))
+USER_MAX_CASES = int(os.environ.get("USER_MAX_CASES", "10"))
+USER_MAX_CASES_PER_HOUR = int(os.environ.get("USER_MAX_CASES_PER_HOUR", "3"))
+# The most rows a formset (debts) accepts; a larger TOTAL_FORMS is refused before any form is built.
+FORMSET_MAX_FORMS = int(os.environ.get("FORMSET_MAX_FORMS", "50"))
+# A letter render in the worker: wall-clock seconds and address space (bytes) before it is stopped.
+RENDER_TIME_LIMIT = int(os.environ.get("RENDER_TIME_LIMIT", "60"))
+RENDER_MEMORY_LIMIT = int(os.environ.get("RENDER_MEMORY_LIMIT", str(1536 * 1024 * 1024)))
+# A render queued this long ago and not finished is taken as lost (worker killed) and may be queued again.
+RENDER_REQUEUE_AFTER = timedelta(seconds=int(os.environ.get("RENDER_REQUEUE_AFTER", "300")))
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE spool to the private storage's own
+# ".uploads" folder (cases.uploads), not the system's /tmp: `check_storage` reports what a crash leaves.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "cases.uploads.PrivateTemporaryFileUploadHandler",
+]
+# django-axes: besides username + address, one account across all addresses is locked after
+# AXES_ACCOUNT_FAILURE_LIMIT failures (spread guessing); a password reset lifts it.
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))

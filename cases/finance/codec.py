@@ -101,9 +101,16 @@ def parse_date(value: Any, where: str) -> date:
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise InputError(where, f"must be a date like \"2026-11-22\", got {_show(value)}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InputError(where, f"is not a real date, got {_show(value)}") from None
+    # Schedules run up to 63 months past as_of; far-off years are typos, and year 9999 would overflow.
+    if not DATE_RANGE[0] <= parsed <= DATE_RANGE[1]:
+        raise InputError(where, f"must be between {DATE_RANGE[0]} and {DATE_RANGE[1]}, got {_show(value)}")
+    return parsed
+
+
+DATE_RANGE = (date(1990, 1, 1), date(2100, 12, 31))
 
 
 def _object(value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import limits
 from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
 from .forms import EvidenceForm, VersionForm
 from ..models import Debt, Evidence
+from .vault import named_by_type
 from .views import evidence_panel_context, render_step
 
 PANEL = "cases/intake/evidence.html#panel"
@@ -37,8 +39,19 @@ def evidence_upload(request, case_id: int):
     form = EvidenceForm(request.POST, request.FILES, case=case, debts=debts, used_bytes=used)
     if not form.is_valid():
         return _panel_or_redirect(request, case, form, status=400)
+    def lock_and_count():
+        # The file was checked above, outside the lock; counting and inserting happen under
+        # the case's row lock, so parallel uploads cannot all pass the quota (issue 16).
+        limits.lock_case(case)
+        limits.check_evidence_allowed(case, form.checked.size)
+
     try:
-        evidence = form.save(by=request.user)  # the stored file is removed again if the row cannot be saved
+        # The stored file is removed again if the row cannot be saved; a killed worker leaves it
+        # named in the upload journal (files.save_upload), for check_storage.
+        evidence = form.save(by=request.user, inside=lock_and_count)
+    except limits.LimitReached as exc:
+        form.add_error("file", str(exc))
+        return _panel_or_redirect(request, case, form, status=400)
     except IntegrityError:
         # The same file arrived twice at once (double click): the first one is kept.
         form.add_error("file", _("You already uploaded this file."))
@@ -54,13 +67,12 @@ def evidence_upload(request, case_id: int):
 
 @require_GET
 def evidence_download(request, case_id: int, evidence_id: int):
-    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    _case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
     # Photos are shown; PDFs are downloaded too: they can carry scripts, and a
     # browser's PDF viewer cannot run inside the sandbox every other file gets.
-    response = serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
-                                  inline=IMAGE_TYPES)
-    evidence.record_view(request.user)
-    return response
+    # Only the owner gets here: staff open evidence on the review page, audited there.
+    return serve_private_file(request, evidence.file, named_by_type(evidence.original_name, evidence.content_type),
+                              evidence.content_type, inline=IMAGE_TYPES)
 
 
 @require_POST

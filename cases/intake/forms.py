@@ -13,7 +13,7 @@ from ..form_fields import FiniteDecimalField
 from ..letters.labels import EVIDENCE as EVIDENCE_LABELS
 from .steps import BUDGET_GUIDANCE, PROVINCES
 from .vault import Rejected, check_upload
-from ..files import save_with_file
+from ..files import save_upload
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, Product
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
@@ -418,7 +418,8 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
             )
         return upload
 
-    def save(self, commit=True, by=None):
+    def save(self, commit=True, by=None, inside=None):
+        """``inside`` runs in the transaction that inserts the row (the view's lock and limits)."""
         evidence = super().save(commit=False)
         evidence.case = self.case
         evidence.original_name = self.checked.original_name
@@ -428,7 +429,7 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         evidence.pages = self.checked.pages
         evidence.file = self.cleaned_data["file"]
         if commit:
-            save_with_file(evidence, "file")
+            save_upload(evidence, "file", inside=inside)
             evidence.record_upload(by)
         return evidence
 

@@ -1,17 +1,22 @@
 """Checks on an uploaded evidence file before it is stored.
 
 The type is decided by the file's content (puremagic), never by its name or the
-browser's claim; images must open in Pillow within a pixel limit; PDFs must
-open in pypdf. Each check raises ``Rejected`` with a message for the user.
+browser's claim, and the stored name's extension is the type's own; images must
+open in Pillow within a pixel limit; PDFs must open in pypdf; recordings must
+parse as audio frames (mutagen for MP3 and M4A, our frame walk for AMR). Each
+check raises ``Rejected`` with a message for the user.
 """
 
 import hashlib
 import io
 import os
+from struct import error as struct_error
 import unicodedata
 import warnings
 from dataclasses import dataclass
 
+import mutagen.mp3
+import mutagen.mp4
 import puremagic
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -32,11 +37,18 @@ ACCEPTED_TYPES = {
     ".amr": "audio/amr",
 }
 PILLOW_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
+AUDIO_TYPES = {"audio/mpeg", "audio/mp4", "audio/amr"}
+# The extension a stored or downloaded file gets: its type's, never the one the user typed
+# (a PDF named statement.html is saved and downloaded as statement.pdf).
+EXTENSIONS = {
+    "application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+    "image/heic": ".heic", "audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/amr": ".amr",
+}
 # iPhones save photos as HEIC: Pillow opens and verifies them through pillow-heif (libheif).
 pillow_heif.register_heif_opener()
 # What is shown in the browser and what is downloaded: cases.files.serve_private_file.
-# A phone photo is 12–50 million pixels; anything far beyond is a decompression bomb.
-MAX_IMAGE_PIXELS = 80_000_000
+# A phone photo is 12–50 million pixels; anything beyond is refused (settings.EVIDENCE_MAX_IMAGE_PIXELS),
+# counted as width × height whatever the bit depth, so a tiny 1-bit PNG cannot sneak a huge page in.
 SNIFF_BYTES = 8192
 # A long bank statement runs to a few hundred pages; more is not evidence anyone will read,
 # and it would swell the evidence bundle (and overflow Evidence.pages).
@@ -87,13 +99,48 @@ def _check_image(data: io.BytesIO) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(data) as image:
                 width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
+                if width * height > settings.EVIDENCE_MAX_IMAGE_PIXELS:
                     raise Rejected(_("This image is too large in pixels to check safely. Please send a smaller photo or a screenshot."))
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise Rejected(_("This image is too large in pixels to check safely. Please send a smaller photo or a screenshot.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise Rejected(_("This image seems damaged: it could not be opened.")) from None
+
+
+# AMR-NB (RFC 4867 section 5): bytes of speech after each frame's one-byte header, by frame type.
+AMR_FRAME_BYTES = {0: 12, 1: 13, 2: 15, 3: 17, 4: 19, 5: 20, 6: 26, 7: 31, 8: 5, 15: 0}
+AMR_MAGIC = b"#!AMR\n"
+
+
+def _amr_frames(data: bytes) -> int:
+    """Walk the frames of an AMR file; a frame type that does not exist means it is not AMR.
+    A recording cut off mid-frame keeps its whole frames."""
+    position, frames = len(AMR_MAGIC), 0
+    while position < len(data):
+        header = data[position]
+        size = AMR_FRAME_BYTES.get((header >> 3) & 0x0F)
+        if size is None or header & 0x83:  # unknown type, or the padding bits set
+            raise ValueError("not an AMR frame")
+        if position + 1 + size > len(data):
+            break
+        position += 1 + size
+        frames += 1
+    return frames
+
+
+def _check_audio(data: bytes, content_type: str) -> None:
+    """A recording must parse as one: a few magic bytes in front of a web page are not audio."""
+    try:
+        if content_type == "audio/amr":
+            ok = _amr_frames(data) > 0
+        else:
+            parser = mutagen.mp3.MP3 if content_type == "audio/mpeg" else mutagen.mp4.MP4
+            ok = parser(io.BytesIO(data)).info.length > 0
+    except (mutagen.MutagenError, ValueError, IndexError, KeyError, struct_error, EOFError):
+        ok = False
+    if not ok:
+        raise Rejected(_("This recording seems damaged: no sound could be found in it."))
 
 
 def _count_pages(reader: PdfReader) -> int:
@@ -177,5 +224,14 @@ def check_upload(upload, used_bytes: int) -> CheckedFile:
         _check_image(buffer)
     elif content_type == "application/pdf":
         pages = _pdf_pages(buffer)
+    elif content_type in AUDIO_TYPES:
+        _check_audio(buffer.getvalue(), content_type)
     upload.seek(0)
-    return CheckedFile(content_type, digest.hexdigest(), size, pages, clean_filename(upload.name))
+    return CheckedFile(content_type, digest.hexdigest(), size, pages, named_by_type(upload.name, content_type))
+
+
+def named_by_type(name: str, content_type: str) -> str:
+    """The user's file name with the extension of the type its content has (".bin" for a type
+    we no longer accept: rows stored before names followed content keep their old name otherwise)."""
+    stem, _ext = os.path.splitext(clean_filename(name))
+    return f"{stem or 'file'}{EXTENSIONS.get(content_type, '.bin')}"

@@ -145,10 +145,17 @@ def intake_about(request, case_id: int):
     }, status=status)
 
 
-@cache  # one formset class per number of blank rows (0-30), built once: modelformset_factory makes classes
 def _debt_formset_class(extra: int):
+    return _debt_formset_class_for(extra, settings.FORMSET_MAX_FORMS)
+
+
+@cache  # one formset class per number of blank rows (0-30), built once: modelformset_factory makes classes
+def _debt_formset_class_for(extra: int, absolute_max: int):
+    # absolute_max: a TOTAL_FORMS above it is refused before any form is built (Django's default,
+    # max_num + 1000, built 1,030 forms for TOTAL_FORMS=10000: ~4 s of CPU per request).
     return modelformset_factory(
         Debt, form=DebtForm, formset=BaseDebtFormSet, extra=extra, can_delete=True, max_num=30, validate_max=True,
+        absolute_max=max(absolute_max, 30),
     )
 
 

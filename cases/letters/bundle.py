@@ -8,6 +8,7 @@ from ..models import Evidence, Letter
 logger = logging.getLogger(__name__)
 
 A4_POINTS = (595.28, 841.89)
+PRINT_PIXELS = (2480, 3508)  # A4 at 300 dpi
 
 
 def _image_pdf(data: bytes) -> bytes:
@@ -15,6 +16,10 @@ def _image_pdf(data: bytes) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
+        # An A4 page at 300 dpi needs no more pixels than this; shrinking first (in the image's
+        # own mode, 1 bit for a scan) keeps the RGB copy small whatever the upload's size.
+        image.draft("RGB", PRINT_PIXELS)
+        image.thumbnail(PRINT_PIXELS)
         image = image.convert("RGB")
         # PDF resolution so the image fits inside A4 less 2 cm on each side.
         usable_w, usable_h = (A4_POINTS[0] - 113) / 72, (A4_POINTS[1] - 113) / 72

@@ -1,20 +1,16 @@
 """What the letter pages hand out: a version's PDF once it is in storage (the
-worker is asked to render it otherwise) and the file name it downloads as."""
+worker is asked to render it otherwise, once: ``letters.renders``) and the file name it downloads as."""
 
-from .. import audit
-from ..models import Case, Letter
-from ..tasks import render_letter_pdf
+from ..models import Letter
 from .kinds import KINDS
-from .versions import pdf_ready
+from .renders import pdf_or_queue
 
 
 def prepare_pdf(letter: Letter, *, bundle: bool = False) -> bool:
-    """Whether the PDF is in storage now; if not, the worker is asked to render it
-    (the immediate backend renders it before this returns, a real worker later)."""
-    if pdf_ready(letter, bundle=bundle):
-        return True
-    render_letter_pdf.enqueue(letter.pk, bundle=bundle)
-    return pdf_ready(letter, bundle=bundle)
+    """Whether the PDF is in storage now; if not, the worker is asked to render it, once
+    however often it is asked for (the immediate backend renders it before this returns,
+    a real worker later)."""
+    return pdf_or_queue(letter, bundle=bundle) is not None
 
 
 def download_name(letter: Letter, *, bundle: bool = False) -> str:
@@ -25,8 +21,3 @@ def download_name(letter: Letter, *, bundle: bool = False) -> str:
         title = f"{title}-{''.join(letter.lender.split())}"
     return f"{title}-v{letter.version}{'-证据合订本' if bundle else ''}{'' if letter.is_final else '-草稿'}.pdf"
 
-
-def record_staff_view(user, case: Case, letter: Letter, action: str) -> None:
-    """Staff reading a user's letter leave an entry in the audit trail; the owner does not."""
-    if user.pk != case.owner_id:
-        audit.record(user, action, case=case, target=f"letter:{letter.pk}")

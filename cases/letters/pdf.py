@@ -27,6 +27,18 @@ RENDER_COUNT = 0
 BASE_URL = "https://letter.invalid/"
 
 
+class LetterTooLong(Exception):
+    """The laid-out letter has more pages than ``LETTER_MAX_PAGES``: it is not printed."""
+
+    def __init__(self, pages: int, limit: int):
+        super().__init__(f"{pages} pages, limit {limit}")
+        self.pages = pages
+        self.limit = limit
+
+    def __reduce__(self):  # it crosses from the render's child process to the worker
+        return (LetterTooLong, (self.pages, self.limit))
+
+
 @cache
 def font_config():
     """One FontConfiguration for the process: fontconfig's font list is loaded once."""
@@ -101,8 +113,14 @@ def render_pdf(html: str) -> bytes:
     html, stylesheets = _take_stylesheets(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
     with compact_fonts() as compact:
-        return document.write_pdf(stylesheets=stylesheets, font_config=font_config(), full_fonts=False,
-                                  finisher=renumber_glyphs if compact else None)
+        laid_out = document.render(font_config=font_config(), stylesheets=stylesheets, full_fonts=False)
+        # Checked after layout and before drawing, the costly half: hundreds of pages of one
+        # case's log would tie up the worker and print nothing anyone reads (issue 16).
+        limit = settings.LETTER_MAX_PAGES
+        if len(laid_out.pages) > limit:
+            raise LetterTooLong(len(laid_out.pages), limit)
+        return laid_out.write_pdf(finisher=renumber_glyphs if compact else None, stylesheets=stylesheets,
+                                  full_fonts=False)
 
 
 def _store(name: str, data: bytes) -> str:
@@ -113,22 +131,24 @@ def _store(name: str, data: bytes) -> str:
     return name
 
 
-def ensure_pdf(letter: Letter, *, bundle: bool = False) -> str:
+def ensure_pdf(letter: Letter, *, bundle: bool = False, render=None) -> str:
     """The storage name of this version's PDF, rendering it only if no PDF with
     the same content hash and variant exists yet.
 
     The PDF is rendered whole in memory, then stored, and only then does the
     Letter row name it: a failure on the way stores nothing and changes no row.
     If the version was refreshed or deleted while rendering, the new file is
-    dropped again rather than left without a row.
+    dropped again rather than left without a row. ``render`` (html -> bytes) is
+    ``render_pdf`` unless the worker runs it within limits (``letters.render_worker``).
     """
+    render = render or render_pdf
     name = pdf_name(letter, bundle=bundle)
     if not storage().exists(name):
         if bundle:
-            with storage().open(ensure_pdf(letter), "rb") as fh:
+            with storage().open(ensure_pdf(letter, render=render), "rb") as fh:
                 data = evidence_bundle(fh.read(), letter)
         else:
-            data = render_pdf(html_for(letter))
+            data = render(html_for(letter))
         _store(name, data)
     current = Letter.objects.filter(pk=letter.pk, content_hash=letter.content_hash)
     if bundle:

@@ -90,7 +90,8 @@ def generate(case, slug: str, lender=None, by=None) -> Letter:
                   .order_by("-version").first())
         if latest is not None and latest.content_hash == digest:
             return latest
-        fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": ""}
+        fields = {"snapshot": snapshot, "html": html, "content_hash": digest, "proposal": proposal, "pdf": "",
+                  "generated_by": by}
         if latest is not None and latest.status == Letter.Status.DRAFT:
             old_hash = latest.content_hash
             for name, value in fields.items():

@@ -14,10 +14,11 @@ from ..files import serve_private_file
 from ..lenders import CASE_WIDE
 from ..models import Case, Lawsuit, Letter
 from .context import case_lenders, chosen_proposal, letters_queryset, limitation_flags
-from .downloads import download_name, prepare_pdf, record_staff_view
+from .downloads import download_name, prepare_pdf
 from .forms import LawsuitForm, StatementsForm
 from .freshness import proposal_is_stale
 from .kinds import KINDS
+from .renders import failure
 from .versions import MissingData, generate, html_for, pdf_name, pdf_ready
 
 POLL_LIMIT = 60  # one poll a second; after a minute the page stops asking and says so
@@ -115,6 +116,7 @@ def letter_page(request, case_id: int, kind: str, lender: str):
                     .defer("html", "snapshot").order_by("-version"))
     letter = versions[0] if versions else None
     proposal = chosen_proposal(case)
+    ready = letter is not None and pdf_ready(letter)
     context = {
         "case": case,
         "kind": letter_kind,
@@ -123,7 +125,8 @@ def letter_page(request, case_id: int, kind: str, lender: str):
         "flagged": _flagged_by_lender(case, [addressee])[addressee.slug],
         "letter": letter,
         "versions": versions,
-        "ready": letter is not None and pdf_ready(letter),
+        "ready": ready,
+        "refused": "" if letter is None or ready else failure(letter),
         "poll": 1,
         "proposal": proposal,
         "stale": proposal is not None and proposal_is_stale(case, proposal),
@@ -148,8 +151,7 @@ def letter_generate(request, case_id: int, kind: str, lender: str):
 
 @require_GET
 def letter_preview(request, case_id: int, kind: str, lender: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, lender, version, content=True)
-    record_staff_view(request.user, case, letter, "letter_viewed")
+    _case, letter = _letter_or_404(request, case_id, kind, lender, version, content=True)
     return HttpResponse(html_for(letter))
 
 
@@ -160,8 +162,10 @@ def letter_status(request, case_id: int, kind: str, lender: str, version: int):
         poll = min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1
     except ValueError:
         poll = 1
-    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": pdf_ready(letter),
-               "poll": poll, "gave_up": poll > POLL_LIMIT}
+    ready = pdf_ready(letter)
+    refused = "" if ready else failure(letter)
+    context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": ready, "refused": refused,
+               "poll": poll, "gave_up": poll > POLL_LIMIT or bool(refused)}
     return render(request, "cases/letters/letter.html#pdf-status", context)
 
 
@@ -172,10 +176,13 @@ def _back_to(letter):
 
 
 def _pdf_response(request, case, letter, *, bundle: bool):
-    if not prepare_pdf(letter, bundle=bundle):  # a real worker renders it in the background
-        messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
+    if not prepare_pdf(letter, bundle=bundle):  # queued once however often it is asked for
+        refused = failure(letter, bundle=bundle)
+        if refused:
+            messages.error(request, refused)
+        else:  # a real worker renders it in the background
+            messages.info(request, _("Your PDF is being prepared. It will be ready in a moment."))
         return _back_to(letter)
-    record_staff_view(request.user, case, letter, "letter_downloaded")
     return serve_private_file(request, pdf_name(letter, bundle=bundle), download_name(letter, bundle=bundle),
                               "application/pdf", inline=frozenset())
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_case_for, get_in_case
 from ..letters.pdf import render_pdf
@@ -34,6 +34,7 @@ def _card(request, case_id: int, lender: str):
     return case, card, log_url
 
 
+@require_GET
 def call_card(request, case_id: int, lender: str):
     if request.GET.get("format") == "pdf":
         return call_card_pdf(request, case_id, lender)
@@ -41,6 +42,7 @@ def call_card(request, case_id: int, lender: str):
     return render(request, "cases/negotiation/call_card.html", {"case": case, "card": card, "log_url": log_url})
 
 
+@require_GET
 def call_card_pdf(request, case_id: int, lender: str):
     case, card, _log_url = _card(request, case_id, lender)
     html = render_to_string("cases/negotiation/call_card_print.html", {"case": case, "card": card}, request=request)

@@ -1,10 +1,13 @@
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import limits
 from ..form_fields import FiniteDecimalField
 from ..models import Case, Contact
 from . import rules
@@ -52,6 +55,11 @@ class ContactForm(forms.ModelForm):
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
 
+    # A new entry's one-time token (a double submit makes one entry) and an edited entry's
+    # version (an edit from a stale tab is refused with 409): issue 16.
+    form_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
     class Meta:
         model = Contact
         fields = QUICK_FIELDS + DETAIL_FIELDS
@@ -85,6 +93,9 @@ class ContactForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case, last_logged))
             self.initial.update(prefill or {})  # from a call card: the lender, its debts, the round
+            self.initial["form_token"] = uuid.uuid4().hex
+        if self.instance.pk is not None:
+            self.initial["version"] = self.instance.version
 
     @staticmethod
     def quick_defaults(case: Case, last=None) -> dict:
@@ -130,15 +141,40 @@ class ContactForm(forms.ModelForm):
             self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
         return cleaned
 
+    class AlreadySaved(Exception):
+        """The same add form came again (a double click, a resent request): its entry exists."""
+
     def save(self, commit: bool = True, by=None) -> Contact:
+        """A new entry carries the form's token and is counted against ``CASE_MAX_CONTACTS``
+        under the case's row lock (``limits.LimitReached``; ``AlreadySaved`` when its token was
+        saved before). An edit is saved only if the entry is still at the version the form was
+        loaded with (``Contact.Stale`` otherwise, nothing written)."""
         created = self.instance.pk is None
         contact = super().save(commit=False)
         contact.case = self.case
         contact.event = contact.event or ""
         contact.apply_deadline()
+        if created:
+            contact.form_token = self.cleaned_data.get("form_token") or ""
         if commit:
-            contact.save_from_log(by, created=created, save_m2m=self.save_m2m)
+            with transaction.atomic():
+                if created:
+                    limits.lock_case(self.case)  # counting and inserting one after the other
+                    if contact.form_token and Contact.objects.filter(case=self.case,
+                                                                     form_token=contact.form_token).exists():
+                        raise ContactForm.AlreadySaved
+                    limits.check_contact_allowed(self.case)
+                contact.save_from_log(by, created=created, save_m2m=self.save_m2m,
+                                      expected_version=None if created else self.cleaned_data.get("version") or 0)
         return contact
+
+    def refresh_version(self) -> None:
+        """After a refused stale edit: the form keeps the user's input but now carries the current
+        version, so saving again is a deliberate choice to overwrite."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(Contact.objects.filter(pk=self.instance.pk).values_list(
+            "version", flat=True).first() or "")
+        self.data = data
 
     def quick_fields(self):
         return [self[name] for name in QUICK_FIELDS]

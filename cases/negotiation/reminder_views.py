@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import ReminderSettings
 from .agenda import user_agenda
@@ -50,6 +50,7 @@ def reminders_feed_revoke(request):
 
 
 @login_not_required
+@require_GET
 def calendar_feed(request, token: str):
     prefs = feed_for_token(token)
     if prefs is None:

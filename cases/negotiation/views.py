@@ -4,6 +4,7 @@ escalation ladder, the agreement and the timeline. Thin views: the rules live in
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from .. import limits
 from ..access import get_case_for, get_in_case
 from ..lenders import lenders_of
 from ..letters.kinds import TITLES
@@ -99,6 +101,7 @@ def _log_response(request, case: Case, form: ContactForm | None = None):
     return redirect("log", case_id=case.pk)
 
 
+@require_GET
 def log(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
     return render(request, "cases/negotiation/log.html", _log_context(request, case))
@@ -111,7 +114,16 @@ def contact_add(request, case_id: int):
     if not form.is_valid():
         template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
         return render(request, template, _log_context(request, case, form))
-    contact = form.save(by=request.user)
+    try:
+        contact = form.save(by=request.user)
+    except limits.LimitReached as exc:
+        form.add_error(None, str(exc))
+        template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
+        return render(request, template, _log_context(request, case, form), status=200 if request.htmx else 400)
+    except (ContactForm.AlreadySaved, IntegrityError):
+        # The same form again (a double click), or its twin request won the race for the token:
+        # one entry, as asked.
+        return _log_response(request, case)
     if contact.deadline and contact.follow_up_on == contact.deadline:
         messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
     return _log_response(request, case)
@@ -121,17 +133,29 @@ def contact_add(request, case_id: int):
 def contact_edit(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     form = ContactForm(request.POST or None, instance=contact, case=case)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save(by=request.user)
-        return _log_response(request, case)
+        try:
+            form.save(by=request.user)
+        except Contact.Stale:
+            # Another tab saved this entry after this form was loaded: nothing is written, the
+            # user's input is shown again with the current version, so saving again is deliberate.
+            form.refresh_version()
+            form.add_error(None, _("This entry was changed in another tab or device after you opened it. "
+                                   "Your changes are not saved yet: check them and save again to replace "
+                                   "the other version."))
+            status = 409
+        else:
+            return _log_response(request, case)
     context = {"case": case, "form": form, "contact": contact}
     if request.htmx:
+        # htmx swaps only 2xx answers: the conflict comes back as 200 to be shown in place.
         response = render(request, "cases/negotiation/log_edit.html#edit_form", context)
         if request.method == "POST":
             # The form was aimed at the whole log; on errors, swap only the form back.
             response = reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
         return response
-    return render(request, "cases/negotiation/log_edit.html", context)
+    return render(request, "cases/negotiation/log_edit.html", context, status=status)
 
 
 @require_POST
@@ -151,6 +175,7 @@ def follow_up_done(request, case_id: int, pk: int):
     return _log_response(request, case)
 
 
+@require_GET
 def follow_up_calendar(request, case_id: int, pk: int):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
     if contact.follow_up_on is None:
@@ -172,6 +197,7 @@ def contact_agree(request, case_id: int, pk: int):
     return offer_accept(request, case_id, pk)
 
 
+@require_GET
 def timeline(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
     debts = list(case.debts.only("id", "product", "lender"))

@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from .. import limits
 from ..access import get_case_for
 from ..models import Case, Contact
 from ..negotiation.agenda import case_agenda, user_agenda
@@ -18,6 +20,7 @@ def landing(request):
     return render(request, "cases/pages/landing.html")
 
 
+@require_GET
 def dashboard(request):
     cases = (
         Case.objects.owned_by(request.user)
@@ -34,10 +37,15 @@ def dashboard(request):
 
 @require_POST
 def case_new(request):
-    case = Case.objects.create(owner=request.user)
+    try:
+        case = limits.open_case(request.user)
+    except limits.LimitReached as exc:
+        messages.error(request, str(exc))
+        return redirect("dashboard")
     return redirect("intake_start", case_id=case.pk)
 
 
+@require_GET
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)

@@ -134,7 +134,7 @@ def proposal_include_debt(request, case_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def debt_charges(request, case_id: int, debt_id: int):
     """The charges on one debt's bill, line by line: the owner's own figures (staff read them on the proposal)."""
-    case, debt = get_in_case(request, Debt, case_id, debt_id, owner_only=True)
+    case, debt = get_in_case(request, Debt, case_id, debt_id)
     if request.method != "POST":
         return render(request, "cases/proposal/debt_charges.html", {"case": case, "debt": debt, "form": BillForm(debt=debt)})
     form = BillForm(request.POST, debt=debt)

@@ -15,10 +15,12 @@ from django.utils.translation import gettext
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import get_case_for, get_in_case
 from ..files import SAFE_INLINE_TYPES, serve_private_file
+from ..intake.vault import named_by_type
+from ..letters.renders import pdf_or_queue
 from ..models import BudgetLine, Case, Evidence, Letter, ReviewerNote
 from ..proposal.quote import quote_case
+from ..review_access import get_case_for_review, get_in_case_for_review
 from . import workplace as review
 from .forms import DecisionForm, ReviewerNoteForm
 
@@ -62,7 +64,8 @@ class CaseReviewViews:
 
     def _case(self, request, case_id: int) -> Case:
         self._require(request, "cases.view_case")
-        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
+        return get_case_for_review(request, case_id,
+                                   Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
 
     def review_view(self, request, case_id: int):
         case = self._case(request, case_id)
@@ -90,6 +93,11 @@ class CaseReviewViews:
                                    form.cleaned_data["note"])
         except Letter.DoesNotExist:
             raise Http404 from None
+        except Letter.ConflictOfInterest:
+            messages.error(request, gettext(
+                "You made or submitted this letter (or the case is yours): another reviewer must decide on it. "
+                "Nothing was changed."))
+            return redirect("admin:cases_case_review", case.pk)
         except Letter.NotAllowed:
             messages.error(request, gettext("This letter is no longer waiting for review; nothing was changed."))
             return redirect("admin:cases_case_review", case.pk)
@@ -113,24 +121,30 @@ class CaseReviewViews:
 
     def evidence_file_view(self, request, case_id: int, evidence_id: int):
         self._require(request, "cases.view_evidence")
-        case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+        case, evidence = get_in_case_for_review(request, Evidence, case_id, evidence_id)
         review.record_download(request.user, case, evidence)
         # The review page previews photos in <img> and PDFs in an <iframe>.
-        return serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
-                                  inline=SAFE_INLINE_TYPES)
+        return serve_private_file(request, evidence.file, named_by_type(evidence.original_name, evidence.content_type),
+                                  evidence.content_type, inline=SAFE_INLINE_TYPES)
 
     def letter_html_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")
-        _case, letter = get_in_case(request, Letter, case_id, letter_id)
+        case, letter = get_in_case_for_review(request, Letter, case_id, letter_id,
+                                              Letter.objects.defer("snapshot"))
+        review.record_letter_view(request.user, case, letter)
         return _letter_html_response(letter)
 
     def letter_pdf_view(self, request, case_id: int, letter_id: int):
         self._require(request, "cases.view_letter")
-        case, letter = get_in_case(request, Letter, case_id, letter_id)
-        if not letter.pdf:
-            raise Http404
+        case, letter = get_in_case_for_review(request, Letter, case_id, letter_id,
+                                              Letter.objects.defer("html", "snapshot"))
+        # The right variant (draft or final) of this version, rendered once by the worker.
+        name = pdf_or_queue(letter)
+        if name is None:
+            messages.info(request, gettext("The PDF is being prepared. Open it again in a moment."))
+            return redirect("admin:cases_case_review", case.pk)
         review.record_download(request.user, case, letter)
-        return serve_private_file(request, letter.pdf, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
+        return serve_private_file(request, name, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
                                   inline=SAFE_INLINE_TYPES)
 
     def _debtor_and_debts(self, case: Case):
@@ -151,6 +165,7 @@ class CaseReviewViews:
         for letter in letters:
             letter.decision_form = decision_forms.get(letter.pk) or DecisionForm(
                 auto_id=f"id_letter{letter.pk}_%s")
+            letter.own_work = letter.is_own_work_of(request.user)
         budget = list(case.budget_lines.all())
         evidence = list(case.evidence.all())
         for item in evidence:

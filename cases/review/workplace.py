@@ -178,6 +178,11 @@ def record_download(user, case: Case, item: Evidence | Letter) -> None:
         audit.record(user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{item.pk}")
 
 
+def record_letter_view(user, case: Case, letter: Letter) -> None:
+    """Staff read a letter's frozen HTML on the review page."""
+    audit.record(user, "admin.letter_viewed", case=case, target=f"letter:{letter.pk}")
+
+
 def reveal(user, case: Case, field: SensitiveField) -> None:
     audit.record(user, "admin.sensitive_revealed", case=case, target=field.key)
 
@@ -243,9 +248,11 @@ def decide(letter_id: int, case: Case, reviewer, decision: str, note: str) -> Le
     """Approve a letter or ask for changes, recorded with who and when.
 
     The row is locked so two reviewers deciding at once cannot both win.
-    Raises Letter.DoesNotExist or Letter.NotAllowed."""
+    Raises Letter.DoesNotExist or Letter.NotAllowed (Letter.ConflictOfInterest when the
+    reviewer owns the case, generated the version or sent it for review)."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id, case=case)
+        letter.case = case  # for the conflict-of-interest check, without another query
         if decision == APPROVE:
             review = letter.approve(reviewer, note.strip())
         else:

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..access import get_case_for
 from ..letters.kinds import TITLES
@@ -16,12 +16,14 @@ from .forms import CreditRecordErrorForm, ShenzhenSelfCheckForm
 from .pages import BANKRUPTCY_FACTS, ROAD_BY_SLUG, ROADS
 
 
+@require_safe
 def roads_index(request, case_id: int):
     case = get_case_for(request, case_id)
     regime = rules.bankruptcy_regime(case.province, case.city)
     return render(request, "cases/roads/index.html", {"case": case, "roads": ROADS, "regime": regime})
 
 
+@require_safe
 def road(request, case_id: int, road: str):
     case = get_case_for(request, case_id)
     page = ROAD_BY_SLUG.get(road)

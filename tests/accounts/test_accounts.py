@@ -67,7 +67,6 @@ def test_signed_in_user_visiting_signup_goes_to_dashboard(owner_client):
     ("overrides", "field", "message"),
     [
         ({"username": "OWNER"}, "username", "已存在一位使用该名字的用户。"),
-        ({"email": "Owner@Example.com"}, "email", "这个邮箱已经注册过账户了。"),
         ({"email": "not-an-address"}, "email", "输入一个有效的 Email 地址。"),
         ({"password2": "river-lantern-quiet-43"}, "password2", MISMATCH),
         ({"password1": "k7#pq", "password2": "k7#pq"}, "password2", "此密码太短，至少要包含 8 个字符。"),
@@ -79,7 +78,7 @@ def test_signed_in_user_visiting_signup_goes_to_dashboard(owner_client):
         ({"password1": ""}, "password1", REQUIRED),
     ],
     ids=[
-        "duplicate-username-any-case", "duplicate-email-any-case", "invalid-email", "mismatched-passwords",
+        "duplicate-username-any-case", "invalid-email", "mismatched-passwords",
         "short-password", "common-password", "numeric-password", "password-like-username", "missing-username",
         "invalid-username", "missing-password",
     ],

@@ -74,9 +74,10 @@ def test_read_only_urls_reject_post(owner_client, case, name):
 
 
 @pytest.mark.parametrize("name", ["intake_about", "intake_debts", "intake_review"])
-def test_staff_can_open_a_case_they_do_not_own(client, reviewer, case, name):
+def test_staff_get_404_on_a_case_they_do_not_own(client, reviewer, case, name):
+    """Issue 16: staff review cases in the admin only; the debtor's pages showed them the full phone and address."""
     client.force_login(reviewer)
     case.completed_steps = ["about", "debts", "budget", "hardship", "evidence"]
     case.save()
     make_debtor(case)
-    assert client.get(reverse(name, args=[case.pk])).status_code == 200
+    assert client.get(reverse(name, args=[case.pk])).status_code == 404

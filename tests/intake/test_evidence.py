@@ -11,6 +11,7 @@ from cases.models import AuditEvent, Evidence
 
 from ..factories import make_case, make_debt, make_debtor
 from ..intake_fixtures import EXE_BYTES, bomb_png_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
+from ..security.fixtures import amr_bytes, m4a_bytes, mp3_bytes
 
 
 @pytest.fixture
@@ -134,9 +135,9 @@ def test_a_damaged_pdf_is_rejected(owner_client, case, debt):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("rec.amr", b"#!AMR\n" + b"\x3c" * 400, "audio/amr"),
-        ("rec.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 100, "audio/mpeg"),
-        ("rec.m4a", b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A isommp42" + b"\x00" * 400, "audio/mp4"),
+        ("rec.amr", amr_bytes(), "audio/amr"),
+        ("rec.mp3", mp3_bytes(), "audio/mpeg"),
+        ("rec.m4a", m4a_bytes(), "audio/mp4"),
     ],
 )
 def test_call_recordings_are_accepted_by_content(owner_client, case, debt, name, content, expected):
@@ -219,11 +220,12 @@ def test_audio_is_downloaded_as_an_attachment(owner_client, case, debt):
     assert response["Content-Type"] == "audio/amr"
 
 
-def test_staff_may_download_and_it_is_audited(client, reviewer, case, stored_pdf):
+def test_staff_download_evidence_only_through_the_review_page(client, reviewer, case, stored_pdf):
+    """Issue 16: the debtor's download is the owner's; staff use the admin's audited file view."""
     client.force_login(reviewer)
     response = client.get(reverse("evidence_download", args=[case.pk, stored_pdf.pk]))
-    assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="evidence_viewed_by_staff").count() == 1
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="evidence_viewed_by_staff").exists()
 
 
 def test_stranger_gets_404_for_evidence_download(stranger_client, case, stored_pdf):

@@ -3,24 +3,29 @@
 The test walks the resolver, fills each path parameter from the maps below (objects
 of one fully populated case), and checks who gets what:
 
-- anonymous: redirected to log in, except the pages in PUBLIC;
-- a stranger (signed in, not staff): 404 on every URL that names a case or an
-  object in one, and on every admin URL;
-- the owner: never 404 or 500 on their own objects;
-- a reviewer (staff): never 404 or 500 on case URLs, except the owner's own rights
-  in OWNER_ONLY; staff reach the admin.
+the exact status code of every URL and method (GET, POST) for every role
+(anonymous, owner, stranger, the case's assigned reviewer, another reviewer,
+a superuser) is the one documented in docs/authorization.md, and that table
+keeps the walls: debtor pages are the owner's (staff get 404 and change
+nothing), the admin is staff's, a reviewer reaches only assigned cases.
 
 A URL whose parameter is not in the maps below fails the sweep on purpose: add the
 parameter (and an object for it) when you add the URL.
 """
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
@@ -30,6 +35,9 @@ from cases.models import Agreement, Case, ReminderSettings
 
 from ..factories import make_user
 from ..privacy_fixtures import add_letter, make_populated_case
+from ..review_fixtures import reviewers_group  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # URL names anyone may open without logging in.
 PUBLIC = {
@@ -205,80 +213,122 @@ def test_every_url_parameter_is_known(sweep):
     assert any(url.names_an_object for url in sweep)
 
 
-def test_anonymous_users_are_sent_to_log_in(client, sweep):
+ROLES = ("anonymous", "owner", "stranger", "reviewer", "other_reviewer", "superuser")
+METHODS = ("GET", "POST")
+TABLE = ROOT / "docs" / "authorization.md"
+TABLE_START, TABLE_END = "<!-- sweep table: start -->", "<!-- sweep table: end -->"
+
+
+def _role_clients(world) -> dict[str, Client]:
+    """One client per role. The reviewer is in the Reviewers group and assigned the case;
+    the other reviewer is in the group too but not assigned (REVIEW_ASSIGNED_ONLY is on)."""
+    group = Group.objects.get(name="Reviewers")
+    reviewer = make_user("assigned-reviewer", staff=True)
+    other = make_user("other-reviewer", staff=True)
+    for user in (reviewer, other):
+        user.groups.add(group)
+    Case.objects.filter(pk=world.case.pk).update(assigned_reviewer=reviewer)
+    users = {"owner": world.owner, "stranger": make_user("stranger"), "reviewer": reviewer,
+             "other_reviewer": other, "superuser": make_user("chief", superuser=True)}
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
+def _status(client: Client, method: str, path: str) -> int:
+    """The answer to one request, which is then undone: every request sees the same world."""
+    cookies = SimpleCookie(client.cookies)
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        else:
+            response = client.post(path, {}, HTTP_ACCEPT_LANGUAGE="en")
+        transaction.set_rollback(True)
+    client.cookies = cookies  # a logout or an account deletion must not sign the role out
+    return response.status_code
+
+
+def measured_table(sweep, world) -> dict[tuple[str, str], dict[str, int]]:
+    clients = _role_clients(world)
+    table = {}
+    # Every GET first: a POST (deleting the account, say) may remove files a GET would serve.
+    for method in METHODS:
+        for url in sweep:
+            table[(url.name, method)] = {role: _status(clients[role], method, url.path) for role in ROLES}
+    return table
+
+
+def documented_table() -> dict[tuple[str, str], dict[str, int]]:
+    text = TABLE.read_text(encoding="utf-8")
+    body = text[text.index(TABLE_START) + len(TABLE_START):text.index(TABLE_END)]
+    table = {}
+    for line in body.strip().splitlines()[2:]:
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        table[(cells[0], cells[1])] = dict(zip(ROLES, map(int, cells[2:]), strict=True))
+    return table
+
+
+def render_table(table) -> str:
+    lines = ["| URL name | method | " + " | ".join(ROLES) + " |", "|" + " --- |" * (len(ROLES) + 2)]
+    for (name, method), statuses in sorted(table.items()):
+        lines.append(f"| `{name}` | {method} | " + " | ".join(str(statuses[r]) for r in ROLES) + " |")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def sweep_settings(settings, reviewers_group):
+    settings.REVIEW_ASSIGNED_ONLY = True
+    # Renders are queued, not run: the sweep asks who may, not how long a PDF takes.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    return settings
+
+
+def test_every_role_gets_exactly_the_documented_status_for_every_url_and_method(sweep, world, sweep_settings):
+    """docs/authorization.md holds the table: one row per URL and method, one column per role.
+    Set SWEEP_WRITE_TABLE=1 to write what was measured there (then read the diff)."""
+    measured = measured_table(sweep, world)
+    if os.environ.get("SWEEP_WRITE_TABLE") == "1":
+        text = TABLE.read_text(encoding="utf-8")
+        before, rest = text.split(TABLE_START, 1)
+        after = rest.split(TABLE_END, 1)[1]
+        TABLE.write_text(f"{before}{TABLE_START}\n{render_table(measured)}\n{TABLE_END}{after}", encoding="utf-8")
+    documented = documented_table()
+    assert set(documented) == set(measured), (
+        "URLs missing from docs/authorization.md: " + ", ".join(map(str, sorted(set(measured) - set(documented))))
+        + "; documented but gone: " + ", ".join(map(str, sorted(set(documented) - set(measured)))))
+    wrong = [f"{name} {method} {role}: {measured[(name, method)][role]}, documented {expected}"
+             for (name, method), row in sorted(documented.items()) for role, expected in row.items()
+             if measured[(name, method)][role] != expected]
+    assert not wrong, "answers that differ from docs/authorization.md:\n" + "\n".join(wrong)
+
+
+def test_the_table_keeps_the_walls(sweep):
+    """Rules the documented table must follow, so a wrong row cannot be written into it unnoticed."""
+    table = documented_table()
+    by_name = {url.name: url for url in sweep}
     wrong = []
-    for url in sweep:
-        response = _get(client, url)
-        if url.name in PUBLIC:
-            if response.status_code >= 500:
-                wrong.append(f"{url.name} {url.path}: {response.status_code}")
-            continue
-        # The admin sends to its own login page, or LoginRequiredMiddleware to ours.
-        logins = ("/admin/login/", "/accounts/login/") if url.is_admin else ("/accounts/login/",)
-        if response.status_code != 302 or not response["Location"].startswith(logins):
-            wrong.append(f"{url.name} {url.path}: {response.status_code} {response.get('Location', '')}")
-    assert not wrong, "anonymous users reach these pages:\n" + "\n".join(wrong)
-
-
-def test_a_stranger_gets_404_for_every_object_url_and_the_admin(client, sweep, world):
-    client.force_login(make_user("stranger"))
-    wrong = []
-    for url in sweep:
-        response = _get(client, url)
-        if url.names_an_object and response.status_code == 405:
-            # A POST-only view must also refuse before it acts.
-            response = client.post(url.path, {})
-        if url.names_an_object or url.is_admin:
-            if response.status_code != 404:
-                wrong.append(f"{url.name} {url.path}: {response.status_code}")
-        elif response.status_code >= 500:
-            wrong.append(f"{url.name} {url.path}: {response.status_code}")
-    assert not wrong, "a stranger is not refused with a 404 here:\n" + "\n".join(wrong)
-    assert Case.objects.filter(pk=world.case.pk, consent_at__isnull=False).exists()
-
-
-def test_the_owner_reaches_every_page_of_their_case(client, sweep, world):
-    client.force_login(world.owner)
-    wrong = []
-    for url in sweep:
-        response = _get(client, url)
-        expected_404 = url.is_admin
-        if (response.status_code == 404) != expected_404 or response.status_code >= 500:
-            wrong.append(f"{url.name} {url.path}: {response.status_code}")
-    assert not wrong, "the owner is refused or the page fails:\n" + "\n".join(wrong)
-
-
-def test_a_reviewer_reaches_case_pages_but_not_the_owners_privacy_rights(client, sweep):
-    client.force_login(make_user("reviewer", staff=True))
-    wrong = []
-    for url in sweep:
+    for (name, method), row in table.items():
+        url = by_name[name]
+        if name not in PUBLIC:
+            anonymous_ok = row["anonymous"] in (302, 405)
+            if not anonymous_ok:
+                wrong.append(f"{name} {method}: anonymous {row['anonymous']}")
+        if url.names_an_object:
+            # Debtor pages are the owner's: everyone else is refused before anything happens.
+            for role in ("stranger", "reviewer", "other_reviewer", "superuser"):
+                if row[role] not in (404, 405):
+                    wrong.append(f"{name} {method}: {role} {row[role]}")
         if url.is_admin:
-            continue
-        response = _get(client, url)
-        expected_404 = url.name in OWNER_ONLY
-        if expected_404 and response.status_code == 405:
-            response = client.post(url.path, {})
-        if (response.status_code == 404) != expected_404 or response.status_code >= 500:
-            wrong.append(f"{url.name} {url.path}: {response.status_code}")
-    assert not wrong, "unexpected answers for a reviewer:\n" + "\n".join(wrong)
-
-
-def test_staff_reach_the_admin(client, sweep):
-    client.force_login(make_user("chief", superuser=True))
-    wrong = []
-    for url in sweep:
-        if not url.is_admin or url.name in ADMIN_NOT_A_PAGE:
-            continue
-        response = _get(client, url)
-        if response.status_code in (404, 500):
-            wrong.append(f"{url.name} {url.path}: {response.status_code}")
-    assert not wrong, "staff cannot reach these admin pages:\n" + "\n".join(wrong)
-
-
-def test_a_reviewer_without_admin_permissions_never_breaks_the_admin(client, sweep):
-    client.force_login(make_user("junior", staff=True))
-    broken = [f"{u.name} {u.path}" for u in sweep if u.is_admin and _get(client, u).status_code >= 500]
-    assert not broken
+            for role in ("owner", "stranger"):
+                if row[role] != 404:
+                    wrong.append(f"{name} {method}: {role} {row[role]} in the admin")
+            if "case_id" in url.params and row["other_reviewer"] not in (404, 405):
+                wrong.append(f"{name} {method}: a reviewer reaches a case not assigned to them")
+        if any(status >= 500 for status in row.values()):
+            wrong.append(f"{name} {method}: {row}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_an_unknown_parameter_fails_the_sweep(world, settings):

@@ -116,8 +116,11 @@ def test_deleting_my_account_removes_me_my_cases_and_files(owner_client, owner, 
 def test_deleting_my_account_forgets_my_login_records(client, owner):
     from axes.models import AccessAttempt, AccessLog
 
-    client.post(reverse("login"), {"username": "owner", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    from django.test import Client
+
     client.post(reverse("login"), {"username": "owner", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    # After the success: a success clears the account's failures from every address (issue 16's per-account lockout).
+    Client().post(reverse("login"), {"username": "owner", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     make_user("someone-else")
     AccessLog.objects.create(username="someone-else", ip_address="10.0.0.8", user_agent="x", path_info="/")
     assert AccessLog.objects.filter(username="owner").exists()

@@ -159,9 +159,10 @@ def test_the_page_rejects_post(owner_client, ready_case):
     assert not Proposal.objects.exists()
 
 
-def test_staff_can_see_the_proposal(client, reviewer, ready_case):
+def test_staff_do_not_see_the_proposal_page(client, reviewer, ready_case):
+    """Issue 16: staff see the figures on the review page only."""
     client.force_login(reviewer)
-    assert client.get(url(ready_case)).status_code == 200
+    assert client.get(url(ready_case)).status_code == 404
 
 
 def test_htmx_preview_returns_only_the_plan_detail(owner_client, ready_case):

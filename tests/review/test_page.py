@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.audit import pseudonym
-from cases.models import AuditEvent, Contact, Evidence, ReviewerNote
+from cases.models import AuditEvent, Contact, Evidence, LetterRender, ReviewerNote
+from cases.tasks import render_letter_pdf
 
 from ..factories import make_debt, make_full_case, make_user
 from ..review_fixtures import in_review, make_letter
@@ -185,11 +186,17 @@ def test_letter_preview_is_sandboxed_and_scriptless(reviewer_client, full_case):
     assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
 
 
-def test_letter_pdf_is_served_only_when_rendered(reviewer_client, full_case):
+def test_letter_pdf_is_queued_once_then_served(reviewer_client, full_case, settings):
+    """The admin's PDF link asks the worker for the right variant (once) and serves it when it is there."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     letter = make_letter(full_case)
     url = reverse("admin:cases_case_letter_pdf", args=[full_case.pk, letter.pk])
-    assert reviewer_client.get(url).status_code == 404
-    letter.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    for _ in range(3):
+        response = reviewer_client.get(url)
+        assert response.status_code == 302 and response["Location"].endswith(f"/{full_case.pk}/review/")
+    assert LetterRender.objects.filter(letter=letter).count() == 1
+    assert not AuditEvent.objects.filter(action="admin.letter_pdf_downloaded").exists()
+    render_letter_pdf.call(letter.pk)  # what the worker does
     response = reviewer_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(action="admin.letter_pdf_downloaded").exists()

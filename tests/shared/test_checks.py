@@ -96,6 +96,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "negotiator.example.com",
     "FIELD_ENCRYPTION_KEYS": "Zt1X9kq2m8bO3hJf6WcY4rLpD0sV7aEuN5gQiTzHxKo=",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "TASK_BACKEND": "database",  # without it: cases.W007 (issue 16)
 }
 
 

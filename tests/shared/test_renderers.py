@@ -36,6 +36,7 @@ _VOLATILE = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value="…"'),
     (re.compile(r'"X-CSRFToken": "[^"]+"'), '"X-CSRFToken": "…"'),
     (re.compile(r'nonce="[^"]+"'), 'nonce="…"'),
+    (re.compile(r'name="form_token" value="[0-9a-f]{32}"'), 'name="form_token" value="…"'),
 ]
 
 

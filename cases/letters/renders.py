@@ -1,0 +1,99 @@
+"""Queueing letter renders once (issue 16; the worker's side: ``letters.render_worker``).
+
+A PDF is asked for by the letter page, the download link, the admin and the
+status poll; before it exists every one of them used to enqueue a render (one
+generate + 15 GETs = 16 tasks). Here a ``LetterRender`` row per stored PDF name
+(unique) says it is queued: only the request that creates the row enqueues. A
+row queued ``RENDER_REQUEUE_AFTER`` ago and still not finished was lost (the
+worker was killed with it), and the first request to notice queues it again.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.tasks import default_task_backend
+from django.tasks.base import TaskResultStatus
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..models import Letter, LetterRender
+from ..tasks import render_letter_pdf
+from .render_worker import FAILED, LIMIT, SUPERSEDED, TOO_LONG
+from .versions import pdf_name, storage
+
+
+def _queue(letter: Letter, name: str, *, bundle: bool) -> None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            LetterRender.objects.create(name=name, letter=letter, bundle=bundle, queued_at=now)
+        # The same draft's earlier content will never be asked for again: its unfinished render
+        # (queued, or lost with a killed worker) is over, not pending for ever.
+        LetterRender.objects.filter(letter=letter, bundle=bundle, finished_at__isnull=True).exclude(name=name).update(
+            finished_at=now, renders=F("renders") + 1, error=SUPERSEDED)
+    except IntegrityError:
+        # Queued before: again only if that run was lost (its worker was killed), ended without
+        # a file that should be there (a refreshed draft's PDFs are dropped, and its old content
+        # may come back), or failed unexpectedly a while ago. A letter refused as too long or
+        # over the limits stays refused: the same content would be refused again.
+        stale = now - settings.RENDER_REQUEUE_AFTER
+        row = LetterRender.objects.filter(name=name).values("queued_at", "started_at", "finished_at", "task_id").first()
+        if row is None or (row["finished_at"] is None and not _lost(row, stale)):
+            return  # still waiting in the queue, or rendering: asking again adds nothing
+        gone = Q(finished_at__isnull=False, error__in=["", SUPERSEDED])
+        failed = Q(finished_at__lt=stale, error=FAILED)
+        # Conditional on the row as read: of two requests noticing at once, one queues it.
+        again = LetterRender.objects.filter(Q(name=name, queued_at=row["queued_at"]) & (
+            Q(finished_at__isnull=True) | gone | failed)).update(
+            queued_at=now, started_at=None, finished_at=None, error="", letter=letter, renders=0)
+        if not again:
+            return
+    result = render_letter_pdf.enqueue(letter.pk, bundle=bundle, name=name)
+    LetterRender.objects.filter(name=name).update(task_id=str(result.id))
+
+
+def _lost(row: dict, stale) -> bool:
+    """An unfinished render is lost when its run started long ago (the worker was killed while
+    rendering), or when it was queued long ago and its task is no longer waiting (killed before
+    it marked the row). A task still waiting behind others is not lost, however long the queue."""
+    if row["started_at"] is not None:
+        return row["started_at"] < stale
+    if row["queued_at"] >= stale:
+        return False
+    try:
+        status = default_task_backend.get_result(row["task_id"]).status
+    except Exception:  # noqa: BLE001 - no such task (pruned, another backend): nothing will run it
+        return True
+    return status != TaskResultStatus.READY
+
+
+def pdf_or_queue(letter: Letter, *, bundle: bool = False) -> str | None:
+    """The stored PDF's name if it exists; otherwise its render is queued (once) and None,
+    unless the immediate backend rendered it on the spot."""
+    name = pdf_name(letter, bundle=bundle)
+    if storage().exists(name):
+        return name
+    _queue(letter, name, bundle=bundle)
+    return name if storage().exists(name) else None
+
+
+def failure(letter: Letter, *, bundle: bool = False) -> str:
+    """Why this version's PDF was not made, in words for the user; "" if it was not refused."""
+    row = (LetterRender.objects.filter(name=pdf_name(letter, bundle=bundle))
+           .exclude(error="").values("error").first())
+    if row is None:
+        return ""
+    code, _sep, detail = row["error"].partition(":")
+    if code == TOO_LONG:
+        pages = int(detail or 0)
+        return ngettext(
+            "This letter would run to %(pages)d page, more than the %(limit)d pages we print.",
+            "This letter would run to %(pages)d pages, more than the %(limit)d pages we print.", pages,
+        ) % {"pages": pages, "limit": settings.LETTER_MAX_PAGES} + " " + _(
+            "Keep the letter to the main facts and list the rest in the evidence index "
+            "(the “Evidence index” letter), which can carry the documents themselves.")
+    if code == LIMIT:
+        return _("This letter took too long or too much memory to print. Shorten the log or the "
+                 "evidence it lists, or try again later.")
+    return _("The PDF could not be made. Please try again later.")
