@@ -13,7 +13,7 @@ PRODUCTS = {
 
 HARDSHIP = {
     "unemployment": "失业",
-    "illness": "本人或家人患病、受伤",
+    "illness": "本人或家人患病或受伤",
     "business": "经营失败",
     "income_cut": "收入大幅减少",
     "family": "家庭突发变故",
