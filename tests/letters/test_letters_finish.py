@@ -143,3 +143,34 @@ def test_the_documents_request_asks_for_post_only_to_the_postal_address(owner):
               overdue_since=date(2021, 3, 1), last_due_date=date(2021, 3, 1))
     body = flat(text(versions.generate(case, "documents_request")))
     assert "以信函方式寄送至本人上述通讯地址" in body and "电子邮件" not in body
+
+
+def test_the_court_answer_deadline_is_in_the_users_calendar_feed(client, owner):
+    from datetime import timedelta
+
+    import icalendar
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cases.models import ReminderSettings
+
+    case = make_letter_case(owner)
+    served = timezone.localdate() - timedelta(days=2)
+    suit = Lawsuit.objects.create(case=case, court="深圳市南山区人民法院", case_number="（2026）粤0305民初7号",
+                                  plaintiff=ANT, served_on=served)
+    token = ReminderSettings.for_user(owner).new_feed(by=owner)
+
+    def court_events():
+        cal = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[token])).content)
+        return [e for e in cal.walk("VEVENT") if str(e["uid"]).endswith(f"lawsuit-{suit.pk}@negotiator")]
+
+    [event] = court_events()
+    assert event.decoded("dtstart") == served + timedelta(days=15)
+    assert [a.decoded("trigger") for a in event.walk("VALARM")] == [timedelta(days=-3)]
+    suit.served_on = served - timedelta(days=1)  # the user corrects the date: the same event moves
+    suit.save()
+    [moved] = court_events()
+    assert moved.decoded("dtstart") == served + timedelta(days=14) and str(moved["uid"]) == str(event["uid"])
+    suit.served_on = None  # no date served yet: nothing to put in a calendar
+    suit.save()
+    assert court_events() == []
