@@ -174,3 +174,24 @@ def test_the_court_answer_deadline_is_in_the_users_calendar_feed(client, owner):
     suit.served_on = None  # no date served yet: nothing to put in a calendar
     suit.save()
     assert court_events() == []
+
+
+def test_staff_see_lawsuits_in_the_admin_as_read_only_rows(admin_client, owner):
+    from django.urls import reverse
+
+    case = make_letter_case(owner)
+    suit = sue(case, claim_principal=Decimal("25000.00"), claim_total=Decimal("26000.00"))
+    listing = admin_client.get(reverse("admin:cases_lawsuit_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "（2026）粤0305民初7号" in html and ANT in html
+    assert reverse("admin:cases_lawsuit_add") not in html
+    assert admin_client.get(reverse("admin:cases_lawsuit_add")).status_code == 403
+    page = admin_client.get(reverse("admin:cases_lawsuit_change", args=[suit.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    before = Lawsuit.objects.values().get(pk=suit.pk)
+    response = admin_client.post(reverse("admin:cases_lawsuit_change", args=[suit.pk]),
+                                     {"court": "别的法院", "plaintiff": "别人"})
+    assert response.status_code == 403
+    assert admin_client.post(reverse("admin:cases_lawsuit_delete", args=[suit.pk]), {"post": "yes"}).status_code == 403
+    assert Lawsuit.objects.values().get(pk=suit.pk) == before
