@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from .form_fields import FiniteDecimalField
 from .models import (
     AuditEvent,
+    Lawsuit,
     RegulatorOffice,
     Case,
     CaseInReview,
@@ -376,6 +377,20 @@ class ContactAdmin(CaseRowAdmin):
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
+
+
+@admin.register(Lawsuit)
+class LawsuitAdmin(ReadOnlyAdmin):
+    """Read-only rows for staff: the user records the lawsuit on the case (``Lawsuit.save_by`` writes its audit
+    entry); the defence and the answer deadline are computed from it, so it is never edited here."""
+
+    list_display = ["id", "case", "court", "case_number", "plaintiff", "served_on", "answer_due", "claim_total"]
+    list_select_related = ["case"]
+    list_filter = ["served_on"]
+
+    @admin.display(description=_("answer due"))
+    def answer_due(self, suit):
+        return suit.answer_due
 
 
 @admin.register(Proposal)

@@ -20,6 +20,7 @@ def add_demo_contacts(case: Case) -> None:
     if case.contacts.exists():
         return
     huabei = case.debts.filter(product="huabei").first()
+    card = case.debts.filter(product="credit_card").first()
     jiebei = case.debts.filter(product="jiebei").first()
     today = timezone.localdate()
     entries = [
@@ -51,6 +52,10 @@ def add_demo_contacts(case: Case) -> None:
           "organisation": "重庆蚂蚁消费金融有限公司", "outcome": "callback",
           "asked": "书面提交协商还款申请，附收入支出表和困难证明。",
           "follow_up_on": today}, [huabei, jiebei]),
+        ({"occurred_at": _at(16, 10, 30), "channel": "hotline", "direction": "outgoing",
+          "organisation": "招商银行信用卡客服 95555", "phone_number": "95555", "outcome": "refused",
+          "asked": "说明失业情况，申请信用卡个性化分期还款。",
+          "notes": "客服称需先还清当期最低还款额才能申请，暂不受理。"}, [card]),
         ({"occurred_at": _at(12, 21, 50), "channel": "collector_call", "direction": "incoming",
           "organisation": "自称招商银行信用卡中心委托的外包公司", "phone_number": "0755-83217760",
           "collecting_for": "招商银行股份有限公司信用卡中心", "outcome": "info", "misconduct": ["third_party"],

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..form_fields import FiniteDecimalField
-from ..letters.labels import EVIDENCE as EVIDENCE_LABELS
+from ..letters.labels import PROVES_SUGGESTIONS
 from .steps import BUDGET_GUIDANCE, PROVINCES
 from .vault import Rejected, check_upload
 from ..files import save_upload
@@ -377,6 +377,11 @@ class HardshipForm(PlainLabels, forms.ModelForm):
         return not_in_future(self.cleaned_data.get("hardship_since"))
 
 
+def proves_list_id(kind) -> str:
+    """The id of the datalist with the "what it proves" suggestions for ``kind`` (none for no or a bad kind)."""
+    return f"proves-{kind}" if kind in PROVES_SUGGESTIONS else "proves-none"
+
+
 class EvidenceForm(PlainLabels, forms.ModelForm):
     file = forms.FileField(label=_("File"), allow_empty_file=True,
                            help_text=_("PDF, photo (JPEG, PNG, HEIC, WebP) or recording (MP3, M4A, AMR)."))
@@ -398,9 +403,11 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         self.fields["debt"].queryset = Debt.objects.filter(case=case)
         # The choices come from the debts the page already loaded (no query per render).
         self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
-        # Suggestions per kind of evidence (the browser offers them; any wording may be typed).
-        self.fields["proves"].widget.attrs["list"] = "proves-suggestions"
-        self.proves_suggestions = [proves for _name, proves in EVIDENCE_LABELS.values()]
+        # Suggestions for the chosen kind only (the browser offers them; any wording may be typed). Every kind's
+        # list is on the page; static/js/intake.js points the field at the new kind's list when the kind changes.
+        self.proves_suggestions = PROVES_SUGGESTIONS
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
+        self.fields["proves"].widget.attrs["list"] = proves_list_id(kind)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.webp,.mp3,.m4a,.amr"
         self.checked = None
 

@@ -24,6 +24,7 @@ from ..negotiation import rules as log_rules
 from ..proposal.quote import engine_input_for, quote_case
 from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 from . import labels, rules
+from .choices import LetterKind
 
 ZERO = Decimal("0.00")
 FLAGGED = ("check", "may_be_time_barred")  # DOMAIN.md "Limitation": no payment offered on these
@@ -318,6 +319,7 @@ def _debt_rows(view: dict, debts_by_id: dict, flags: dict) -> tuple[list[dict], 
             "balance": money(row["balance"]),
             "ceiling_rule": row.get("ceiling_rule", "24%"),
             "ceiling_source": row.get("ceiling_source", ""),
+            "ceiling_rate": row.get("ceiling_rate") or "",
             "amount_received": money(debt.amount_received) if debt and debt.amount_received is not None else "",
             "contract_date": _iso(debt.contract_date) if debt else "",
             "accelerated_on": _iso(debt.accelerated_on) if debt else "",
@@ -363,6 +365,14 @@ def _plan(view: dict, proposal, live: list[dict], flagged_ids: set) -> dict | No
     }
 
 
+def _ceiling(live: list[dict]) -> dict:
+    """The cap this lender's letter names: the snapshot's rule for the debts it asks to reduce (else for any
+    of its debts) — 24 % for a licensed lender, 4 × LPR for private lending; never fixed text."""
+    over = [d for d in live if Decimal(d["excess_over_cap"] or "0") > 0] or live
+    debt = next((d for d in over if d["ceiling_rule"]), None)
+    return rules.ceiling_for(debt["ceiling_rule"], debt["ceiling_rate"]) if debt else rules.ceiling_for("24%")
+
+
 def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | None:
     """The court defence's view of the suit: per claim 无异议/有异议 and a reason computed from the snapshot
     (the same ceiling rule as the proposal), never assumed."""
@@ -372,7 +382,6 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     allowed = sum((Decimal(d["allowed_at_cap"] or "0") for d in live), ZERO)
     within_cap = sum((Decimal(d["cost"] or "0") - Decimal(d["excess_over_cap"] or "0") for d in live), ZERO)
     as_of_words = f"{as_of[:4]}年{int(as_of[5:7])}月{int(as_of[8:10])}日" if as_of else "答辩人核算日"
-    rule = next((d["ceiling_rule"] for d in live if d["ceiling_rule"]), "24%")
     time_barred = bool(flagged) and not live
 
     def amount(value):
@@ -382,7 +391,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     charges_claimed = sum((amount(v) or ZERO for v in (suit.claim_interest, suit.claim_compound, suit.claim_penalty,
                                                         suit.claim_fees)), ZERO)
     over_cap = max(charges_claimed - allowed, ZERO) if live and charges_claimed else ZERO
-    cap_words = "年利率24%" if rule == "24%" else "一年期贷款市场报价利率四倍"
+    cap_words = _ceiling(live)["words"]
 
     def claim(item: str, value, objection: str = "", note: str = ""):
         claims.append({"item": item, "amount": money(value) if value is not None else "",
@@ -409,6 +418,9 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
             continue
         if limitation:
             claim(item, value, limitation)
+        elif over_cap > 0 and value > 0 and any(c["objection"] and c["item"] != "本金" for c in claims):
+            # The cap is tested on all charges together: one reason, stated once.
+            claim(item, value, "理由同上（利息、复利、罚息、违约金及其他费用合并计算）。")
         elif over_cap > 0 and value > 0:
             claim(item, value, f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元，"
                                f"按{cap_words}以未还本金为基数计算，截至{as_of_words}可收取{yuan(allowed)}元，"
@@ -425,12 +437,15 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     value = amount(suit.claim_total)
     if value is not None:
         ours = principal + within_cap if live else ZERO
+        # Each part named, so a reader adding them gets the total (the cap is a limit, not what is owed).
+        ours_words = (f"本金{yuan(principal)}元，加按合同计算且未超过{cap_words}的利息、罚息及费用{yuan(within_cap)}元，"
+                      f"合计{yuan(ours)}元")
         if limitation:
             claim("合计", value, limitation)
         elif value > ours:
-            claim("合计", value, f"按答辩人核算，本金及不超过上限的费用合计为{yuan(ours)}元，原告主张多出{yuan(value - ours)}元。")
+            claim("合计", value, f"按答辩人核算，{ours_words}，原告主张多出{yuan(value - ours)}元。")
         else:
-            claim("合计", value, note=f"答辩人核算的本金及不超过上限的费用合计为{yuan(ours)}元。")
+            claim("合计", value, note=f"按答辩人核算，{ours_words}。")
     return {
         "court": suit.court,
         "case_number": suit.case_number,
@@ -484,6 +499,11 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         # Enclosing a bill or contract of a debt that may be time-barred says nothing neutral: left out.
         flagged_ids = {int(d["id"]) for d in flagged_mine}
         evidence = [item for item in evidence if item.debt_id not in flagged_ids]
+    if kind.slug == LetterKind.COLLECTION_COMPLAINT:
+        # What a collector did is shown by the log's own evidence and the account's papers; hardship proofs
+        # prove nothing about it and are not sent (PIPL Art 6, minimisation).
+        via_log = {item.pk for contact in contacts for item in contact.evidence.all()}
+        evidence = [item for item in evidence if item.debt_id is not None or item.pk in via_log]
     plan = _plan(view, proposal, live, set(flags)) if proposal is not None else None
     evidence_rows = _evidence_rows(evidence)
     numbers = {row["id"]: row["no"] for row in evidence_rows}
@@ -524,6 +544,9 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "contacts": contact_rows,
         "facts": log_facts(contacts),
         "incidents": [row for row in contact_rows if row["misconduct"]],
+        # "停止向第三人联系" only when the log shows a third party contacted or told; otherwise "不得".
+        "third_party_contacted": any(m["code"] in ("third_party", "disclosure")
+                                     for row in contact_rows for m in row["misconduct"]),
         "statements": [rules.STATEMENTS[code][1] for code in rules.STATEMENTS if code in (case.statements or [])],
         "evidence": evidence_rows,
         "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
@@ -531,7 +554,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "wrong_record": _wrong_record(credit_error_of(case, lender)),
         "credit_bureau": CREDIT_BUREAU,
         "rules": {
-            "ceiling": {k: str(v) for k, v in rules.CEILING.items()},
+            "ceiling": _ceiling(live),
             "citations": rules.CITATIONS,
             "complaint_deadline": rules.COMPLAINT_DEADLINE,
             "regulators": rules.REGULATORS,

@@ -150,10 +150,13 @@ def needs_lender_part(case, lender=None) -> list[Missing]:
     return []
 
 
-def needs_contacts(case, lender=None) -> list[Missing]:
-    if lender is not None and lender_contacts(case, lender):
+def needs_request_made(case, lender=None) -> list[Missing]:
+    """A complaint to the regulator says what was asked of the institution and what it answered: the debtor
+    must have asked this lender first (a collector's call alone is the collection complaint's matter)."""
+    if lender is not None and any(c.direction == "outgoing" for c in lender_contacts(case, lender)):
         return []
-    return [Missing(_("At least one contact with this lender in your negotiation log"), fix_url(case, "log"))]
+    return [Missing(_("At least one request you made to this lender yourself (a call, chat or letter from you) "
+                      "in your negotiation log"), fix_url(case, "log"))]
 
 
 def needs_misconduct(case, lender=None) -> list[Missing]:
@@ -248,7 +251,7 @@ KINDS = {
                  offers_payment=True),
         KindSpec(REGULATOR_COMPLAINT, "投诉书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
-                  needs_plan_without_flagged, needs_contacts), offers_payment=True),
+                  needs_plan_without_flagged, needs_request_made), offers_payment=True),
         KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
         KindSpec(DEMAND_LETTER, "法律意见函",

@@ -13,7 +13,7 @@ PRODUCTS = {
 
 HARDSHIP = {
     "unemployment": "失业",
-    "illness": "本人或家人患病、受伤",
+    "illness": "本人或家人患病或受伤",
     "business": "经营失败",
     "income_cut": "收入大幅减少",
     "family": "家庭突发变故",
@@ -53,9 +53,25 @@ EVIDENCE = {
     "other": ("其他材料", "相关事实"),
 }
 
+# What a piece of evidence of each kind can prove, as the evidence index prints it: offered as suggestions for
+# the kind the user chose only (a pay slip proves income, never collection conduct). The first is the default.
+PROVES_SUGGESTIONS = {
+    "pay_slip": ("收入情况", "收入减少的时间和幅度", "目前的每月收入"),
+    "bank_statement": ("收入及资金往来情况", "收入减少的时间和幅度", "已向贷款人还款的情况"),
+    "medical": ("患病及医疗支出情况", "患病的时间及需要持续治疗", "每月医疗支出"),
+    "unemployment": ("失业事实", "失业的时间", "失去工资收入"),
+    "contract": ("借款金额、期限、利率等合同约定", "逾期利率、违约金等条款的约定", "实际到账的借款金额"),
+    "bill": ("欠款金额及已收取的费用", "已计收的利息、罚息、违约金及费用", "逾期开始的时间"),
+    "transfer": ("借款发放及还款情况", "实际到账的借款金额", "已还款的金额和时间"),
+    "call_recording": ("沟通及催收过程", "本人主动联系、请求协商", "催收人员的言行"),
+    "chat_screenshot": ("沟通经过", "本人主动联系、请求协商", "贷款人的答复"),
+    "misconduct": ("不当催收行为", "催收的时间和次数", "催收人员联系了与债务无关的第三人"),
+    "other": ("相关事实",),
+}
+
 CHANNELS = {
     "in_app": "在线客服",
-    "hotline": "95188客服电话",
+    "hotline": "客服电话",  # the number itself is the entry's own (95188 is Ant's, 95555 a bank's)
     "collector_call": "催收来电",
     "sms": "短信",
     "letter": "书面信函",

@@ -2,6 +2,8 @@
 /work/shared/DOMAIN.md). Letters copy the rows they use into their snapshot, so a
 later change here never alters a letter already generated."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from ..negotiation.rules import DEADLINES, MISCONDUCT_BY_SLUG
@@ -15,6 +17,30 @@ CEILING = {
         "显著背离实际损失为由，请求对总计超过年利率24%的部分予以调减的，人民法院应予支持。"
     ),
 }
+
+# Private lending (individuals, non-financial companies): 4 × the one-year LPR caps interest, overdue interest,
+# penalty and fees together (SPC 民间借贷规定, rev. 2020-12-29, Arts 25, 29; Art 31 for contracts made before
+# 2020-08-20; DOMAIN.md "How the ceiling test is done", H). Which rule applies, and the rate, are the finance
+# engine's (the snapshot's ``ceiling_rule``/``ceiling_rate``); this is only how a letter states it.
+PRIVATE_LENDING_CEILING = {
+    "source": "最高人民法院《关于审理民间借贷案件适用法律若干问题的规定》第二十五条、第二十九条、第三十一条",
+    "summary": (
+        "民间借贷的利息与逾期利息、违约金和其他费用，总计超过合同成立时一年期贷款市场报价利率四倍的部分，"
+        "人民法院不予支持；2020年8月20日前成立的合同，自该日起按起诉时一年期贷款市场报价利率的四倍计算。"
+    ),
+}
+
+
+def ceiling_for(rule: str, rate: str = "") -> dict:
+    """How a letter names the cap of one snapshot rule: "24%" (licensed lenders) or "4xLPR" (private lending,
+    ``rate`` the fraction the engine used, e.g. "0.1200")."""
+    if rule == "4xLPR":
+        words = "一年期贷款市场报价利率四倍"
+        if rate:
+            words += f"（年利率{(Decimal(str(rate)) * 100).quantize(Decimal('0.01'))}%）"
+        return {"rule": rule, "words": words, **PRIVATE_LENDING_CEILING}
+    return {"rule": "24%", "words": "年利率24%", **CEILING}
+
 
 # Every article a letter cites, in one table: our own paraphrase of what the article says (never more), its
 # source, and what letters may use it for (DOMAIN.md "Citations: what each article supports", issue 15).

@@ -55,6 +55,14 @@
     }
   }
 
+  // "What it proves": offer only the suggestions of the evidence kind chosen (lists rendered by the server).
+  function suggestProves(select) {
+    var proves = select.form && select.form.querySelector("input[name='proves']");
+    if (!proves) return;
+    var list = document.getElementById("proves-" + select.value);
+    proves.setAttribute("list", list ? list.id : "proves-none");
+  }
+
   function updateBudgetTotals() {
     var form = document.getElementById("budget-form");
     if (!form) return;
@@ -81,6 +89,7 @@
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target.matches && target.matches("select[name$='-product']")) suggestLender(target);
+    if (target.matches && target.matches(".upload-form select[name='kind']")) suggestProves(target);
     var row = target.closest && target.closest("[data-debt-row]");
     if (row) { updateDebtTotals(); updateRateHint(row); }
   });

@@ -288,3 +288,38 @@ def test_the_evidence_page_lists_files_with_their_fingerprint(owner_client, case
     page = owner_client.get(reverse("intake_evidence", args=[case.pk])).content.decode()
     assert stored_pdf.sha256 in page
     assert reverse("evidence_download", args=[case.pk, stored_pdf.pk]) in page
+
+
+# --- "What it proves": suggestions for the evidence kind chosen (issue 15) -------------------------------------
+
+
+def proves_list(html: str) -> str:
+    import re
+
+    return re.search(r'<input[^>]*name="proves"[^>]*>', html).group(0)
+
+
+def test_each_kind_has_its_own_proves_suggestions_and_the_default_comes_first():
+    from cases.letters.labels import EVIDENCE, PROVES_SUGGESTIONS
+
+    assert set(PROVES_SUGGESTIONS) == set(Evidence.Kind.values) == set(EVIDENCE)
+    for kind, (_name, default) in EVIDENCE.items():
+        assert PROVES_SUGGESTIONS[kind][0] == default
+    assert "不当催收行为" not in PROVES_SUGGESTIONS["pay_slip"] and "收入情况" not in PROVES_SUGGESTIONS["misconduct"]
+
+
+def test_the_page_lists_each_kinds_suggestions_and_points_the_field_at_the_chosen_kind(owner_client, case, debt):
+    from cases.letters.labels import PROVES_SUGGESTIONS
+
+    # A refused upload comes back with the panel, the kind chosen, and the field pointing at that kind's list.
+    html = post_file(owner_client, case, upload("broken.pdf", b"%PDF-1.7\n" + b"garbage" * 50),
+                     kind="medical").content.decode()
+    for kind, texts in PROVES_SUGGESTIONS.items():
+        start = html.index(f'<datalist id="proves-{kind}">')
+        listed = html[start:html.index("</datalist>", start)]
+        assert all(f'value="{text}"' in listed for text in texts)
+    assert 'list="proves-medical"' in proves_list(html)
+    assert "<script>" not in html  # CSP: the switching is static/js/intake.js's
+    response = post_file(owner_client, case, upload("broken.pdf", b"%PDF-1.7\n" + b"x" * 50), kind="nonsense")
+    assert response.status_code == 400 and not Evidence.objects.exists()
+    assert 'list="proves-none"' in proves_list(response.content.decode())

@@ -51,7 +51,10 @@ def test_a_complete_case_misses_nothing_for_any_kind_but_the_lawsuit_and_limitat
         ("negotiation_request", "hardship", "What happened, in your own words"),
         ("hardship_statement", "budget", "Your monthly income (write 0 if you have none)"),
         ("hardship_statement", "hardship", "Why you cannot pay as agreed (the reasons)"),
-        ("regulator_complaint", "contacts", "At least one contact with this lender in your negotiation log"),
+        ("regulator_complaint", "contacts", "At least one request you made to this lender yourself (a call, chat or "
+                                            "letter from you) in your negotiation log"),
+        ("regulator_complaint", "requests", "At least one request you made to this lender yourself (a call, chat or "
+                                            "letter from you) in your negotiation log"),
         ("collection_complaint", "misconduct",
          "At least one collection incident for this lender in your negotiation log (what happened, when, and the "
          "lender they collect for)"),
@@ -75,6 +78,8 @@ def test_each_kind_names_the_missing_data(owner, settings, slug, remove, expecte
         BudgetLine.objects.filter(case=case, kind="income").delete()
     elif remove == "contacts":
         Contact.objects.filter(case=case).delete()
+    elif remove == "requests":  # only the collectors' calls are left: the debtor never asked this lender
+        Contact.objects.filter(case=case, direction="outgoing").delete()
     elif remove == "misconduct":
         # Nothing reported, and no call the log itself flags (the 22:40 call is gone).
         Contact.objects.filter(case=case, channel="collector_call").delete()
