@@ -380,7 +380,7 @@ class ContactAdmin(CaseRowAdmin):
 
 
 @admin.register(Lawsuit)
-class LawsuitAdmin(ReadOnlyAdmin):
+class LawsuitAdmin(CaseRowAdmin):
     """Read-only rows for staff: the user records the lawsuit on the case (``Lawsuit.save_by`` writes its audit
     entry); the defence and the answer deadline are computed from it, so it is never edited here."""
 

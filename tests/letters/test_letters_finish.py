@@ -187,11 +187,12 @@ def test_staff_see_lawsuits_in_the_admin_as_read_only_rows(admin_client, owner):
     assert "（2026）粤0305民初7号" in html and ANT in html
     assert reverse("admin:cases_lawsuit_add") not in html
     assert admin_client.get(reverse("admin:cases_lawsuit_add")).status_code == 403
+    # A row opens on the case's review page (masked, audited; issue 16), never a form.
     page = admin_client.get(reverse("admin:cases_lawsuit_change", args=[suit.pk]))
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert page.status_code == 302 and page.url == reverse("admin:cases_case_review", args=[case.pk])
     before = Lawsuit.objects.values().get(pk=suit.pk)
     response = admin_client.post(reverse("admin:cases_lawsuit_change", args=[suit.pk]),
-                                     {"court": "别的法院", "plaintiff": "别人"})
-    assert response.status_code == 403
+                                 {"court": "别的法院", "plaintiff": "别人"})
+    assert response.status_code == 302
     assert admin_client.post(reverse("admin:cases_lawsuit_delete", args=[suit.pk]), {"post": "yes"}).status_code == 403
     assert Lawsuit.objects.values().get(pk=suit.pk) == before
