@@ -55,9 +55,13 @@ def main() -> None:
     source = "demo case (each kind to the first lender it applies to)"
     loaded = case_for_letters(case.pk)
     letters = {}
-    for slug, kind in KINDS.items():  # one addressee per letter (issue 15)
-        lender = next(item for item in case_lenders(loaded) if kind.applies(loaded, item))
-        letters[slug] = versions.generate(case, slug, lender)
+    for slug, kind in KINDS.items():  # one addressee per letter (issue 15); case-wide kinds have none
+        if kind.case_wide:
+            letters[slug] = versions.generate(case, slug)
+            continue
+        lender = next((item for item in case_lenders(loaded) if kind.applies(loaded, item)), None)
+        if lender is not None:
+            letters[slug] = versions.generate(case, slug, lender)
     first = letters["hardship_statement"]
     t0 = time.perf_counter()
     pdf.render_pdf(versions.html_for(first))
