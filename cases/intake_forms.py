@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import FiniteDecimalField
+from .amounts import MoneyField, RateField
 from .intake import BUDGET_GUIDANCE, PROVINCES
 from .integrity import save_with_file
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
@@ -48,10 +48,9 @@ def not_in_future(value):
 
 
 def money_field(label, required=True, help_text=""):
-    return FiniteDecimalField(
+    return MoneyField(
         label=label, required=required, help_text=help_text, min_value=Decimal("0"),
         max_digits=12, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )
 
 
@@ -137,21 +136,19 @@ class DebtForm(PlainLabels, forms.ModelForm):
     principal = money_field(_("Principal outstanding (yuan)"))
     overdue_amount = money_field(_("Overdue amount (yuan)"), help_text=_("What the bill shows as overdue now."))
     billed_charges = money_field(_("Interest, penalty and fees already billed (yuan)"), required=False)
-    rate = FiniteDecimalField(
+    rate = RateField(
         label=_("Contract interest rate"), required=False, min_value=Decimal("0"), max_digits=9, decimal_places=4,
         help_text=_("Enter the rate the bill or contract shows, per year or per day. A daily rate is converted: daily × 360 = yearly."),
-        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
     )
     rate_period = forms.ChoiceField(label=_("Rate is"), choices=RATE_PERIODS, initial="year")
     lender_claimed_total = money_field(
         _("Total the lender says you owe (yuan)"), required=False,
         help_text=_("Optional: the lender's own figure, if a bill, message or call gave one. A difference from our calculation is worth asking about."),
     )
-    penalty_rate = FiniteDecimalField(
+    penalty_rate = RateField(
         label=_("Penalty rate, % per day"), required=False, min_value=Decimal("0"), max_value=Decimal("1"),
         max_digits=7, decimal_places=4,
         help_text=_("Optional: only if the bill or contract states a daily penalty rate, e.g. 0.05. Leave empty to use the usual rule for this product."),
-        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
     )
 
     class Meta:
@@ -247,6 +244,10 @@ class BaseDebtFormSet(forms.BaseModelFormSet):
         form.fields["id"] = _LoadedDebtChoice(
             self._existing_objects(), initial=old.initial, required=False, widget=old.widget
         )
+
+    def row_label(self, index: int) -> str:
+        """How the error summary names a row: the number the user sees counting down the page."""
+        return _("Debt %(number)s") % {"number": index + 1}
 
     def _existing_objects(self) -> dict:
         if not hasattr(self, "_object_dict"):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import FiniteDecimalField
+from ..amounts import MoneyField
 from ..models import Case, Contact
 from . import rules
 
@@ -42,13 +42,13 @@ class ContactForm(forms.ModelForm):
     offer_deferral_months = forms.IntegerField(
         label=_("Offered deferral months"), required=False, min_value=1, max_value=120
     )
-    offer_monthly = FiniteDecimalField(
+    offer_monthly = MoneyField(
         label=_("Offered monthly amount (yuan)"), required=False, min_value=Decimal("0.01"), max_value=MAX_MONEY,
-        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        decimal_places=2,
     )
-    offer_waiver = FiniteDecimalField(
+    offer_waiver = MoneyField(
         label=_("Offered waiver (yuan)"), required=False, min_value=Decimal("0.00"), max_value=MAX_MONEY,
-        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        decimal_places=2,
     )
 
     class Meta:

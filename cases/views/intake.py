@@ -11,6 +11,7 @@ from django.forms import modelformset_factory
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,6 +41,7 @@ from ..intake_forms import (
     ReadyForm,
     VersionForm,
 )
+from ..intake_keep import save_valid_debt_rows
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, StaleCaseError
 
 STALE_MESSAGE = gettext_lazy(
@@ -172,6 +174,16 @@ def intake_debts(request, case_id: int):
             status = 409
         else:
             status = 400
+            if version_form.is_valid() and (kept := save_valid_debt_rows(case, formset, version_form.cleaned_data["version"])):
+                count, data = kept
+                formset = _debt_formset_class(0)(data, queryset=Debt.objects.filter(case=case), prefix="debts")
+                formset.is_valid()
+                version_form = VersionForm(data)
+                version_form.is_valid()
+                messages.success(request, ngettext(
+                    "The debt without errors is saved. Correct the marked fields and save again.",
+                    "The %(count)s debts without errors are saved. Correct the marked fields and save again.",
+                    count) % {"count": count})
     else:
         extra = 1 if request.GET.get("add") or not debts.exists() else 0
         formset = _debt_formset_class(extra)(queryset=debts, prefix="debts")

@@ -7,3 +7,22 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   }
 });
+
+// Error summary (issue 17): take focus so screen readers announce it and the keyboard starts there; a link
+// in it moves focus to its field, not only the view. Without JS, the form's "#error-summary" action scrolls.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (!summary) return;
+  summary.scrollIntoView({ block: "start" });
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    const details = field.closest("details");
+    if (details) details.open = true;
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+});

@@ -1,0 +1,141 @@
+"""Amounts and rates as people type them (issue 17).
+
+A debtor copies "1,200" from a bill, types "１２００" with a Chinese keyboard or says "1.2万". Each is read
+exactly, or refused with a message that says what to write; nothing is silently changed. A figure written
+with a Chinese unit (万, 千, 百, or the common shorthand "w") is converted and shown back: the first save
+refuses it with the converted figure in the field, the second keeps it. ``static/js/intake.js`` reads the
+same way for the live totals (``readAmount``), so the totals count exactly what the server will accept."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import FiniteDecimalField
+
+UNITS = {"万": Decimal(10000), "w": Decimal(10000), "千": Decimal(1000), "百": Decimal(100)}
+_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?|-?\.[0-9]+")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+class Unreadable(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Decimal
+    unit: str  # "" when the figure was written out in digits
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, points and commas as ASCII (NFKC), no spaces, no currency sign or 元/块 after it."""
+    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "").replace("，", ",").replace("。", ".")
+    text = text.lstrip("¥").removesuffix("元").removesuffix("块").removesuffix("人民币")
+    return text
+
+
+def read_amount(text: str) -> Reading:
+    text = normalise(text)
+    unit = ""
+    if text[-1:].lower() in UNITS:
+        unit, text = text[-1].lower(), text[:-1]
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not _PLAIN.fullmatch(text):
+        raise Unreadable(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
+        raise Unreadable(text) from None
+    return Reading(value * UNITS[unit] if unit else value, unit)
+
+
+def plain(value: Decimal) -> str:
+    """The figure as the field shows it back: two decimals, or all of them when there are more (the field's own
+    check then says so, rather than a rounding nobody asked for)."""
+    return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value.normalize())
+
+
+MONEY_MESSAGES = {
+    "invalid": _("Enter the amount in digits, for example 1200 or 1,200.50 (万 and 千 are understood too)."),
+    "min_value": _("Enter an amount of at least %(limit_value)s yuan, without a minus sign."),
+    "max_value": _("This amount is larger than any figure this form expects. Please check it."),
+    "max_decimal_places": _("An amount has at most two digits after the point (fen)."),
+    "max_digits": _("This amount is too large. Please check it."),
+    "max_whole_digits": _("This amount is too large. Please check it."),
+}
+
+
+class MoneyField(FiniteDecimalField):
+    """Yuan as typed: a text input (a number input drops "1.2万" and "１２００" without telling anyone)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", MONEY_MESSAGES)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "data-amount": "money"}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # Django adds step/min/max for number inputs only as constraints the browser enforces; this is a text
+        # input, so they would be noise (the server checks the same limits with its own messages).
+        return {}
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not normalise(value)):
+            return None
+        if isinstance(value, Decimal):
+            return super().to_python(value)
+        try:
+            reading = read_amount(str(value))
+        except Unreadable:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if reading.unit:
+            raise forms.ValidationError(
+                _("“%(typed)s” was read as %(amount)s yuan. The figure is now in the field: check it and save again.")
+                % {"typed": str(value).strip(), "amount": f"{reading.value:,.2f}"},
+                code="confirm",
+            )
+        return super().to_python(str(reading.value))
+
+    def bound_data(self, data, initial):
+        """Show a figure written with a unit converted, so the user confirms the number that will be kept."""
+        if isinstance(data, str) and data.strip():
+            try:
+                reading = read_amount(data)
+            except Unreadable:
+                return data
+            if reading.unit:
+                return plain(reading.value)
+        return data
+
+
+RATE_MESSAGES = {
+    "invalid": _("Enter the rate as a number, for example 0.05 or 18.25 (a % sign is fine)."),
+    "min_value": _("A rate cannot be below zero."),
+    "max_value": _("This rate is higher than any lawful figure. Please check it."),
+    "max_decimal_places": _("Enter the rate with at most four digits after the point."),
+    "max_digits": _("This rate is too large. Please check it."),
+    "max_whole_digits": _("This rate is too large. Please check it."),
+}
+
+
+class RateField(FiniteDecimalField):
+    """A percentage as typed: "0.05", "０.０５", "0.05%" or "18.25 %"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", RATE_MESSAGES)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise(value).removesuffix("%")
+            if not _PLAIN.fullmatch(value or "0"):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
