@@ -12,6 +12,11 @@ document.addEventListener("DOMContentLoaded", () => {
 // in it moves focus to its field, not only the view. Without JS, the form's "#error-summary" action scrolls.
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector(".error-summary");
+  // A save that worked redirects, and the browser carries the form's "#error-summary" over to the next page,
+  // where there is none: drop it from the address bar.
+  if (!summary && window.location.hash === "#error-summary") {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
   if (!summary) return;
   summary.scrollIntoView({ block: "start" });
   summary.focus();

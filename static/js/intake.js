@@ -3,9 +3,55 @@
 (function () {
   "use strict";
 
+  // The same reading as cases/amounts.py (read_amount): "1,200", full-width digits, "1.2万"; anything else
+  // is not a number here either, so the totals never count what the server will refuse.
+  var UNITS = { "万": 10000, "w": 10000, "千": 1000, "百": 100 };
+  var PLAIN = /^-?([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
+  var GROUPED = /^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/;
+
+  function readAmount(text) {
+    text = (text || "").normalize("NFKC").trim().replace(/ /g, "").replace(/，/g, ",").replace(/。/g, ".");
+    text = text.replace(/^¥/, "").replace(/(元|块|人民币)$/, "");
+    if (!text) return { value: 0, unit: "", empty: true };
+    var unit = "";
+    var last = text.slice(-1).toLowerCase();
+    if (UNITS[last]) { unit = last; text = text.slice(0, -1); }
+    if (GROUPED.test(text)) text = text.replace(/,/g, "");
+    if (!PLAIN.test(text)) return null;
+    var value = parseFloat(text) * (unit ? UNITS[unit] : 1);
+    var decimals = (String(Math.round(value * 1e6) / 1e6).split(".")[1] || "").length;
+    if (value < 0 || decimals > 2) return null;
+    return { value: value, unit: unit };
+  }
+
   function amount(input) {
-    var value = parseFloat((input && input.value || "").replace(",", "."));
-    return isFinite(value) && value > 0 ? value : 0;
+    var reading = readAmount(input && input.value);
+    return reading ? reading.value : 0;
+  }
+
+  // A note under a money field: the converted figure for "1.2万", or why an amount is not counted.
+  function noteAmount(input) {
+    if (!input || input.dataset.amount !== "money") return;
+    var note = input.parentNode.querySelector("[data-amount-note]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "amount-note";
+      note.setAttribute("data-amount-note", "");
+      note.setAttribute("aria-live", "polite");
+      note.id = input.id + "_note";
+      input.insertAdjacentElement("afterend", note);
+    }
+    var reading = readAmount(input.value);
+    var box = document.getElementById("amount-words");
+    var words = box ? box.dataset : {};
+    note.classList.toggle("error", !reading);
+    if (!reading) {
+      note.textContent = words.unreadable || "";
+    } else if (reading.unit) {
+      note.textContent = (words.converted || "= %s").replace("%s", reading.value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    } else {
+      note.textContent = "";
+    }
   }
 
   function rowRemoved(row) {
@@ -34,7 +80,8 @@
     var period = row.querySelector("select[name$='-rate_period']");
     var hint = row.querySelector("[data-rate-hint]");
     if (!rate || !period || !hint) return;
-    var value = amount(rate);
+    var text = (rate.value || "").normalize("NFKC").trim().replace(/\s*%$/, "");
+    var value = PLAIN.test(text) ? parseFloat(text) : 0;
     if (period.value === "day" && value) {
       hint.textContent = "= " + (value * 360).toFixed(2) + " % " + (hint.dataset.yearWord || "");
     } else {
@@ -74,6 +121,7 @@
   }
 
   document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[data-amount]")) noteAmount(event.target);
     var row = event.target.closest && event.target.closest("[data-debt-row]");
     if (row) { updateDebtTotals(); updateRateHint(row); }
     if (event.target.matches && event.target.matches("input[data-budget]")) updateBudgetTotals();
@@ -85,6 +133,7 @@
     if (row) { updateDebtTotals(); updateRateHint(row); }
   });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-amount]").forEach(function (input) { if (input.value) noteAmount(input); });
     updateDebtTotals();
     updateBudgetTotals();
   });

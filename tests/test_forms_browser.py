@@ -1,0 +1,116 @@
+"""Issue 17 in a real Chromium at phone size: errors you cannot miss, work you cannot lose, amounts as typed."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from cases.models import BudgetLine, Debt
+
+from .conftest import PHONE
+from .factories import PASSWORD, make_case, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A form sent back with errors answers 400 (409 for a stale tab), which Chromium logs as a failed load.
+REFUSED_FORM = re.compile(r"^Failed to load resource: the server responded with a status of 40[09] ")
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """conftest's phone-sized page, except that a form refused with 400/409 is not a console error."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not REFUSED_FORM.match(msg.text) else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+def log_in(page, username: str) -> None:
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.goto(reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def ready_for(step: str, username: str = "phoneuser"):
+    user = make_user(username)
+    case = make_case(user, title="手机上的案件")
+    steps = ["about", "debts", "budget", "hardship", "evidence"]
+    case.completed_steps = steps[: steps.index(step)]
+    case.save(update_fields=["completed_steps"])
+    return user, case
+
+
+def fill_debt(page, i: int, product: str, principal: str, lender: str | None = None) -> None:
+    page.select_option(f"select[name='debts-{i}-product']", product)
+    if lender is not None:
+        page.fill(f"input[name='debts-{i}-lender']", lender)
+    page.fill(f"input[name='debts-{i}-principal']", principal)
+    page.fill(f"input[name='debts-{i}-overdue_amount']", "1000")
+    page.fill(f"input[name='debts-{i}-overdue_since']", "2026-08-01")
+
+
+def test_an_error_in_the_third_debt_leaves_the_first_two_saved_and_focuses_the_summary(page):
+    user, case = ready_for("debts")
+    log_in(page, user.username)
+    page.goto(reverse("intake_debts", args=[case.pk]))
+    fill_debt(page, 0, "huabei", "12000")
+    page.fill("input[name='debts-0-rate']", "0")
+    for i in (1, 2):
+        page.click("button[name=add_row]")
+        page.wait_for_selector(f"select[name='debts-{i}-product']")
+    fill_debt(page, 1, "jiebei", "20,000")
+    page.fill("input[name='debts-1-rate']", "0.03")
+    page.select_option("select[name='debts-1-rate_period']", "day")
+    fill_debt(page, 2, "other", "8000", lender="")
+    page.click("#debts-form button.primary")
+
+    summary = page.locator("main > .error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.url.endswith("#error-summary")
+    expect(summary.locator("a")).to_have_count(1)
+    assert [(d.product, d.principal) for d in Debt.objects.filter(case=case)] == [
+        ("huabei", Decimal("12000.00")), ("jiebei", Decimal("20000.00"))]
+
+    summary.locator("a").click()
+    lender = page.locator("#id_debts-2-lender")
+    expect(lender).to_be_focused()
+    lender.fill("某网络小额贷款有限公司")
+    page.fill("input[name='debts-2-rate']", "18")
+    page.click("#debts-form button.primary")
+    page.wait_for_url(re.compile(r"/intake/budget/"))
+    assert Debt.objects.filter(case=case).count() == 3
+
+
+def test_a_figure_in_wan_becomes_12000_after_confirmation_and_the_totals_follow_the_server(page):
+    user, case = ready_for("budget")
+    log_in(page, user.username)
+    page.goto(reverse("intake_budget", args=[case.pk]))
+    page.fill("input[name=amount_salary]", "1.2万")
+    expect(page.locator("#id_amount_salary_note")).to_contain_text("12,000.00")
+    page.fill("input[name=amount_food]", "-1800")
+    expect(page.locator("#id_amount_food_note")).to_have_class(re.compile("error"))
+    expect(page.locator("[data-total=expense]")).to_have_text("0.00")
+    expect(page.locator("[data-total=income]")).to_have_text("12000.00")
+    page.fill("input[name=amount_food]", "１，８００")
+    expect(page.locator("[data-total=expense]")).to_have_text("1800.00")
+    page.click("#budget-form button.primary")
+
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator("input[name=amount_salary]")).to_have_value("12000.00")
+    assert not BudgetLine.objects.filter(case=case).exists()
+    page.click("#budget-form button.primary")
+    page.wait_for_url(re.compile(r"/intake/hardship/"))
+    assert dict(BudgetLine.objects.filter(case=case).values_list("category", "amount")) == {
+        "salary": Decimal("12000.00"), "food": Decimal("1800.00")}
