@@ -13,6 +13,7 @@ from .amounts import MoneyField, RateField
 from .intake import BUDGET_GUIDANCE, PROVINCES
 from .integrity import save_with_file
 from .models import BudgetLine, Case, Debt, Debtor, Evidence, Product
+from .usual_rates import RATE_NEEDS
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
 DAYS_PER_RATE_YEAR = 360
@@ -141,6 +142,7 @@ class DebtForm(PlainLabels, forms.ModelForm):
         help_text=_("Enter the rate the bill or contract shows, per year or per day. A daily rate is converted: daily × 360 = yearly."),
     )
     rate_period = forms.ChoiceField(label=_("Rate is"), choices=RATE_PERIODS, initial="year")
+    accept_usual_rate = forms.BooleanField(label=_("Use the usual rate"), required=False)
     lender_claimed_total = money_field(
         _("Total the lender says you owe (yuan)"), required=False,
         help_text=_("Optional: the lender's own figure, if a bill, message or call gave one. A difference from our calculation is worth asking about."),
@@ -163,6 +165,7 @@ class DebtForm(PlainLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rate_offer = None
         self.fields["lender"].required = False
         self.fields["lender"].widget.attrs["list"] = "lender-suggestions"
         self.initial["account_number"] = ""
@@ -201,6 +204,9 @@ class DebtForm(PlainLabels, forms.ModelForm):
                 _("The overdue amount cannot be more than the principal plus charges (%(max)s yuan).")
                 % {"max": f"{principal + charges:.2f}"},
             )
+        self.rate_offer = None
+        if data.get("rate") is None and "rate" not in self.errors:
+            data["rate"], data["rate_period"] = self._rate_when_empty(data.get("product"), data.get("accept_usual_rate"))
         rate = data.get("rate") or Decimal("0")
         annual = rate / 100 * (DAYS_PER_RATE_YEAR if data.get("rate_period") == "day" else 1)
         annual = annual.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
@@ -210,6 +216,25 @@ class DebtForm(PlainLabels, forms.ModelForm):
         penalty = data.get("penalty_rate")
         data["penalty_daily_rate"] = None if penalty is None else (penalty / 100).quantize(Decimal("0.000001"))
         return data
+
+    def _rate_when_empty(self, product, accepted) -> tuple[Decimal | None, str]:
+        """An empty rate where the product needs one: asked for, with the usual figure (if any) offered as a
+        box the user ticks (see usual_rates.py)."""
+        need = RATE_NEEDS.get(product)
+        if need is None:
+            return None, "year"
+        if need.usual_percent is not None:
+            self.rate_offer = _("Use %(rate)s %% a year, a usual rate for this product (not your contract's figure)") % {
+                "rate": need.usual_percent}
+            message = _("Please enter the interest rate your statement shows, or tick the box below to use the usual rate.")
+        else:
+            self.rate_offer = _("I cannot find the rate: leave the penalty interest out for now")
+            message = _("The penalty interest of this product is 1.5 times its contract rate, so we need the rate: the loan page shows it as 日利率 (per day). If you cannot find it, tick the box below.")
+        self.fields["accept_usual_rate"].label = self.rate_offer
+        if not accepted:
+            self.add_error("rate", message)
+            return None, "year"
+        return (need.usual_percent or Decimal("0")), "year"
 
     def save(self, commit=True):
         self.instance.annual_rate = self.cleaned_data["annual_rate"]

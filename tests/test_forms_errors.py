@@ -39,7 +39,7 @@ def test_forms_post_to_the_summary_so_the_page_opens_on_it_without_javascript(ow
 
 def test_an_error_in_the_third_debt_keeps_the_first_two_and_a_second_save_adds_only_the_third(owner_client, case):
     done(case, "about")
-    rows = [debt_row(0), debt_row(1, product="jiebei", principal="20000"),
+    rows = [debt_row(0), debt_row(1, product="jiebei", principal="20000", rate="10.8"),
             debt_row(2, product="other", lender="", principal="8000")]
     response = owner_client.post(url("intake_debts", case), debts_data(case, rows), **EN)
     assert response.status_code == 400
@@ -53,7 +53,7 @@ def test_an_error_in_the_third_debt_keeps_the_first_two_and_a_second_save_adds_o
     case.refresh_from_db()
     assert f'name="version" value="{case.version}"' in page
 
-    fixed = [debt_row(0, id=str(saved[0].pk)), debt_row(1, id=str(saved[1].pk), product="jiebei", principal="20000"),
+    fixed = [debt_row(0, id=str(saved[0].pk)), debt_row(1, id=str(saved[1].pk), product="jiebei", principal="20000", rate="10.8"),
              debt_row(2, product="other", lender="某小贷公司", principal="8000")]
     response = owner_client.post(url("intake_debts", case), debts_data(case, fixed, initial=2), **EN)
     assert response.status_code == 302
@@ -64,7 +64,7 @@ def test_an_error_in_the_third_debt_keeps_the_first_two_and_a_second_save_adds_o
 def test_a_wrong_new_row_between_two_good_ones_moves_below_them_and_nothing_is_lost(owner_client, case):
     done(case, "about")
     rows = [debt_row(0), debt_row(1, product="other", lender="", principal="777"),
-            debt_row(2, product="jiebei", principal="20000")]
+            debt_row(2, product="jiebei", principal="20000", rate="10.8")]
     response = owner_client.post(url("intake_debts", case), debts_data(case, rows), **EN)
     page = response.content.decode()
     assert [d.product for d in Debt.objects.filter(case=case)] == ["huabei", "jiebei"]
@@ -139,3 +139,31 @@ def test_rate_field_takes_a_percent_sign_and_full_width_digits():
     assert field.clean("18.25 %") == Decimal("18.25")
     with pytest.raises(Exception, match="as a number"):
         field.clean("5%%")
+
+
+@pytest.mark.parametrize(
+    ("product", "ticked", "saved_rate"),
+    [("credit_card", True, Decimal("0.182500")), ("jiebei", True, Decimal("0")), ("huabei", False, Decimal("0"))],
+)
+def test_an_empty_rate_is_asked_for_and_the_usual_one_kept_only_when_ticked(owner_client, case, product, ticked, saved_rate):
+    done(case, "about")
+    row = {"product": product, "lender": "某银行"}
+    if product != "huabei":
+        response = owner_client.post(url("intake_debts", case), debts_data(case, [debt_row(0, **row)]), **EN)
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'href="#id_debts-0-rate"' in summary(page)
+        assert 'name="debts-0-accept_usual_rate"' in page
+        assert not Debt.objects.exists()
+        case.refresh_from_db()
+    if ticked:
+        row["accept_usual_rate"] = "on"
+    response = owner_client.post(url("intake_debts", case), debts_data(case, [debt_row(0, **row)]), **EN)
+    assert response.status_code == 302
+    assert Debt.objects.get(case=case).annual_rate == saved_rate
+
+
+def test_the_usual_rate_box_is_not_shown_where_no_rate_is_needed(owner_client, case):
+    done(case, "about")
+    page = owner_client.get(url("intake_debts", case)).content.decode()
+    assert "accept_usual_rate" not in page

@@ -221,7 +221,7 @@ def test_three_debts_are_saved_with_default_lenders_and_converted_rates(owner_cl
 
 def test_penalty_rate_and_lender_total_are_optional_and_stored(owner_client, case):
     done(case, "about")
-    rows = [debt_row(0), debt_row(1, product="credit_card", lender="招商银行", penalty_rate="0.05",
+    rows = [debt_row(0), debt_row(1, product="credit_card", lender="招商银行", penalty_rate="0.05", rate="18",
                                   lender_claimed_total="13050.20")]
     assert owner_client.post(url("intake_debts", case), debts_data(case, rows)).status_code == 302
     plain, card = Debt.objects.filter(case=case)
