@@ -113,7 +113,7 @@ class MoneyField(FiniteDecimalField):
 
 
 RATE_MESSAGES = {
-    "invalid": _("Enter the rate as a number, for example 0.05 or 18.25 (a % sign is fine)."),
+    "invalid": _("Enter the rate as a number, for example 0.05 or 18.25 (a percent sign is fine)."),
     "min_value": _("A rate cannot be below zero."),
     "max_value": _("This rate is higher than any lawful figure. Please check it."),
     "max_decimal_places": _("Enter the rate with at most four digits after the point."),

@@ -26,6 +26,7 @@ CENT = Decimal("0.01")
 # ASCII digits only: str.isdigit() also accepts "²" and "١", which no letter or lender can use.
 ID_NUMBER = re.compile(r"[0-9]{14}[0-9X]|[0-9]{17}[0-9X]")
 PHONE = re.compile(r"\+?[0-9]{7,15}")
+ID_NUMBER_MESSAGE = _("An ID card number has 18 characters: digits, the last one may be X.")
 
 
 class PlainLabels:
@@ -66,6 +67,8 @@ class DebtorForm(PlainLabels, forms.ModelForm):
     id_number = forms.CharField(
         label=_("ID card number"), required=False, max_length=18, min_length=15,
         help_text=_("Used only in letters to the lender. Stored encrypted."),
+        # The length checks must speak as clean_id_number does, not in Django's "确保该变量至少包含 15 字符".
+        error_messages={"min_length": ID_NUMBER_MESSAGE, "max_length": ID_NUMBER_MESSAGE},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -91,7 +94,7 @@ class DebtorForm(PlainLabels, forms.ModelForm):
         if not value:
             return self.instance.id_number if self.instance.pk else ""
         if not ID_NUMBER.fullmatch(value):
-            raise forms.ValidationError(_("An ID card number has 18 characters: digits, the last one may be X."))
+            raise forms.ValidationError(ID_NUMBER_MESSAGE)
         return value
 
     def clean_phone(self):

@@ -1,0 +1,98 @@
+"""No English, no code and no internal doubts on a Chinese page (issue 17): every debtor page, empty, filled and
+with each form's errors, rendered in zh-Hans and read as a person reads it."""
+
+import pytest
+from django.urls import reverse
+
+from cases.demo.parts import build_demo_case
+from cases.letters.kinds import SLUGS
+from cases.models import Letter
+
+from .words import problems
+
+pytestmark = pytest.mark.django_db
+
+BAD_DEBTS = {
+    "debts-TOTAL_FORMS": "3", "debts-INITIAL_FORMS": "0", "debts-MIN_NUM_FORMS": "0", "debts-MAX_NUM_FORMS": "1000",
+    "debts-0-product": "不存在", "debts-0-principal": "abc", "debts-1-product": "jiebei", "debts-1-principal": "-1800",
+    "debts-1-overdue_amount": "1.2万", "debts-1-overdue_since": "2099-01-01", "debts-1-rate": "x",
+    "debts-2-product": "credit_card", "debts-2-principal": "100.123", "debts-2-overdue_amount": "5",
+    "debts-2-grace_days": "-1", "debts-2-penalty_rate": "5",
+}
+BAD = {
+    "intake_about": {"debtor-name": "", "debtor-id_number": "11010119900307451", "debtor-phone": "abc",
+                     "case-household_size": "0", "case-dependants": "-1", "case-province": "火星"},
+    "intake_debts": BAD_DEBTS,
+    "intake_budget": {"amount_salary": "-1800", "amount_food": "1,2", "amount_rent": "1.2万", "savings": "1.005"},
+    "intake_hardship": {"hardship_reasons": ["不存在"], "hardship_since": "2099-01-01"},
+    "intake_review": {},
+    "contact_add": {"channel": "信鸽", "occurred_at": "yesterday", "offer_monthly": "-5", "offer_months": "0",
+                    "phone_number": "打我电话"},
+    "case_delete": {"confirm": "wrong"},
+    "case_consent_give": {},
+    "evidence_upload": {"kind": "不存在"},
+}
+
+
+def case_pages(case) -> list[str]:
+    pages = [reverse(name, args=[case.pk]) for name in (
+        "case_detail", "intake_about", "intake_debts", "intake_budget", "intake_hardship", "intake_evidence",
+        "intake_review", "proposal", "log", "timeline", "letters_index", "case_privacy", "case_delete")]
+    pages += [reverse("letter_kind", args=[case.pk, slug]) for slug in SLUGS]
+    pages += [reverse("letter_preview", args=[case.pk, letter.kind, letter.version])
+              for letter in Letter.objects.filter(case=case)]
+    pages += [reverse("contact_edit", args=[case.pk, case.contacts.first().pk])]
+    return pages
+
+
+def check(response, username: str) -> list[str]:
+    assert response.status_code in (200, 400, 409), (response.request["PATH_INFO"], response.status_code)
+    return [f"{response.request['PATH_INFO']}: {p}" for p in problems(response.content.decode(), {username})]
+
+
+def test_no_page_of_a_case_shows_english_or_programmer_words(client, owner):
+    case = build_demo_case(owner)
+    client.force_login(owner)
+    found = []
+    for url in [reverse("dashboard"), reverse("account"), reverse("password_change"), reverse("account_delete"),
+                *case_pages(case)]:
+        found += check(client.get(url), owner.username)
+    assert not found, "\n".join(found)
+
+
+def test_no_form_error_shows_english_or_programmer_words(client, owner):
+    case = build_demo_case(owner)
+    client.force_login(owner)
+    found = []
+    for name, data in BAD.items():
+        case.refresh_from_db()
+        response = client.post(reverse(name, args=[case.pk]), {"version": case.version, **data})
+        found += check(response, owner.username)
+    for name, data in [("password_change", {"old_password": "x", "new_password1": "1", "new_password2": "2"}),
+                       ("account_delete", {"password": "x"})]:
+        found += check(client.post(reverse(name), data), owner.username)
+    assert not found, "\n".join(found)
+
+
+def test_no_public_page_or_its_errors_show_english_or_programmer_words(client, db):
+    found = []
+    for url in [reverse("landing"), reverse("login"), reverse("signup"), reverse("password_reset")]:
+        found += check(client.get(url), "")
+    for name, data in [("login", {"username": "nobody", "password": "x"}),
+                       ("signup", {"username": "a b", "password1": "1", "password2": "2", "email": "x"}),
+                       ("password_reset", {"email": "not-an-address"})]:
+        found += check(client.post(reverse(name), data), "")
+    assert not found, "\n".join(found)
+
+
+def test_every_computation_line_of_the_proposal_is_a_sentence(client, owner):
+    import re
+
+    case = build_demo_case(owner)
+    client.force_login(owner)
+    html = client.get(reverse("proposal", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cells = re.findall(r'<td class="formula">(.*?)</td>', html, re.S)
+    assert len(cells) >= 10
+    for cell in cells:
+        assert not re.search(r"[×÷]|max\(|=", cell), cell
+    assert any("above the ceiling" in cell or "nothing above the ceiling" in cell for cell in cells)
