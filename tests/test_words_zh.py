@@ -96,3 +96,25 @@ def test_every_computation_line_of_the_proposal_is_a_sentence(client, owner):
     for cell in cells:
         assert not re.search(r"[×÷]|max\(|=", cell), cell
     assert any("above the ceiling" in cell or "nothing above the ceiling" in cell for cell in cells)
+
+
+def test_the_traditional_catalogue_keeps_review_and_legal_terms():
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale/zh_Hant/LC_MESSAGES/django.po"))
+    texts = {e.msgid: " ".join([e.msgstr, *e.msgstr_plural.values()]) for e in catalogue}
+    assert not [msgid for msgid, text in texts.items() if "稽核" in text or "資訊保護法" in text]
+    assert "《個人信息保護法》" in " ".join(texts.values())
+    assert all("hand" in (e.tcomment or "") for e in catalogue if "審核" in e.msgstr)
+
+
+def test_rule_sources_are_in_traditional_characters_on_a_traditional_page(client, owner):
+    case = build_demo_case(owner)
+    client.force_login(owner)
+    client.cookies["django_language"] = "zh-hant"
+    html = client.get(reverse("log", args=[case.pk])).content.decode()
+    assert "《民法典》第1032–1033條" in html
+    assert "《民法典》第1032–1033条" not in html

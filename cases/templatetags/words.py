@@ -1,6 +1,9 @@
 """Filters that put what the app computed into words a debtor reads (issue 17)."""
 
+from functools import cache
+
 from django import template
+from django.utils.translation import get_language
 
 from ..formula_words import as_sentence
 
@@ -11,3 +14,20 @@ register = template.Library()
 def sentence(line: dict) -> str:
     """A computation line of the proposal ({"what", "formula"}) as a sentence."""
     return as_sentence(line.get("what", ""), line.get("formula", ""))
+
+
+@register.filter
+def in_reader_script(text: str) -> str:
+    """A citation or rule source written in Simplified Chinese in our rules tables, in Traditional characters on a
+    zh-Hant page. Character conversion only (OpenCC s2t, no Taiwan vocabulary): a law keeps its own name
+    (《个人信息保护法》 becomes 《個人信息保護法》, never 個人資訊保護法)."""
+    if not text or get_language() != "zh-hant":
+        return text
+    return _simplified_to_traditional().convert(str(text))
+
+
+@cache
+def _simplified_to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
