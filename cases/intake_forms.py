@@ -5,6 +5,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -391,6 +392,12 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         # The choices come from the debts the page already loaded (no query per render).
         self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.webp,.mp3,.m4a,.amr"
+        # Checked in the browser before the upload starts (intake.js), so a 30 MB file is refused at once, not
+        # after minutes on a phone connection; the server's check (vault.check_upload) stays the rule.
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(settings.EVIDENCE_MAX_FILE_BYTES)
+        self.fields["file"].widget.attrs["data-too-large"] = _(
+            "This file is %(size)s MB; the most is %(max)s MB per file. Choose a smaller file, or take the photo again at a lower resolution."
+        ) % {"size": "%SIZE%", "max": f"{settings.EVIDENCE_MAX_FILE_BYTES / 1048576:.0f}"}
         self.checked = None
 
     def clean_file(self):

@@ -114,3 +114,34 @@ def test_a_figure_in_wan_becomes_12000_after_confirmation_and_the_totals_follow_
     page.wait_for_url(re.compile(r"/intake/hardship/"))
     assert dict(BudgetLine.objects.filter(case=case).values_list("category", "amount")) == {
         "salary": Decimal("12000.00"), "food": Decimal("1800.00")}
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_before_it_is_sent(page, settings):
+    from cases.models import Evidence
+
+    settings.EVIDENCE_MAX_FILE_BYTES = 2 * 1048576
+    user, case = ready_for("evidence")
+    log_in(page, user.username)
+    page.goto(reverse("intake_evidence", args=[case.pk]))
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if "/evidence/upload/" in request.url else None)
+    page.set_input_files("input[type=file]", files=[{"name": "大照片.jpg", "mimeType": "image/jpeg",
+                                                     "buffer": b"\xff\xd8\xff" + b"0" * (3 * 1048576)}])
+    note = page.locator("#id_file_size")
+    expect(note).to_contain_text("3.0 MB")
+    page.click("form.upload-form button[type=submit]")
+    expect(page.locator("#id_file")).to_be_focused()
+    assert not sent and not Evidence.objects.exists()
+
+
+def test_the_schedule_comes_into_view_and_takes_focus(page):
+    from cases.demo.parts import build_demo_case
+
+    user = make_user("planuser")
+    case = build_demo_case(user)
+    log_in(page, user.username)
+    page.goto(reverse("proposal", args=[case.pk]))
+    page.locator("a[href*='?plan=']").last.click()
+    panel = page.locator("#plan-detail")
+    expect(panel).to_be_focused()
+    expect(panel).to_be_in_viewport()

@@ -31,3 +31,13 @@ document.addEventListener("DOMContentLoaded", () => {
     field.focus();
   });
 });
+
+// A panel htmx has just put in place (the proposal's schedule) comes into view and takes focus (issue 17).
+document.addEventListener("htmx:afterSettle", (event) => {
+  const root = event.detail && event.detail.elt;
+  const panel = root && (root.matches("[data-takes-focus]") ? root : root.querySelector("[data-takes-focus]"));
+  const target = panel || document.querySelector("[data-takes-focus]:target");
+  if (!target || !document.body.contains(target)) return;
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+});

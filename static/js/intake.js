@@ -126,8 +126,41 @@
     if (row) { updateDebtTotals(); updateRateHint(row); }
     if (event.target.matches && event.target.matches("input[data-budget]")) updateBudgetTotals();
   });
+  // Evidence: a file over the size limit is refused before it is sent (the server checks again).
+  function checkFileSize(input) {
+    var max = parseInt(input.dataset.maxBytes || "0", 10);
+    var file = input.files && input.files[0];
+    var message = "";
+    if (max && file && file.size > max) {
+      message = (input.dataset.tooLarge || "").replace("%SIZE%", (file.size / 1048576).toFixed(1));
+    }
+    input.setCustomValidity(message);
+    var note = document.getElementById(input.id + "_size");
+    if (!note) {
+      note = document.createElement("p");
+      note.id = input.id + "_size";
+      note.className = "amount-note error";
+      note.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+    input.setAttribute("aria-invalid", message ? "true" : "false");
+    return !message;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var input = event.target.querySelector && event.target.querySelector("input[type=file][data-max-bytes]");
+    if (input && !checkFileSize(input)) { event.preventDefault(); event.stopPropagation(); input.focus(); }
+  }, true);
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    var input = form && form.querySelector("input[type=file][data-max-bytes]");
+    if (input && !checkFileSize(input)) { event.preventDefault(); input.focus(); }
+  });
+
   document.addEventListener("change", function (event) {
     var target = event.target;
+    if (target.matches && target.matches("input[type=file][data-max-bytes]")) checkFileSize(target);
     if (target.matches && target.matches("select[name$='-product']")) suggestLender(target);
     var row = target.closest && target.closest("[data-debt-row]");
     if (row) { updateDebtTotals(); updateRateHint(row); }
