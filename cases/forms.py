@@ -46,3 +46,11 @@ class FiniteDecimalField(forms.DecimalField):
         if number is not None and not number.is_finite():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class CaseNameForm(forms.Form):
+    title = forms.CharField(
+        label=_("Name of this case"), max_length=120,
+        help_text=_("Only you see it, on your list of cases; for example “花呗和招行信用卡”."),
+        error_messages={"required": _("Enter a name, or leave the page without saving.")},
+    )

@@ -136,6 +136,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.title or _("Case %(id)s") % {"id": self.pk}
 
+    def rename(self, title: str) -> None:
+        """The name the owner gives the case (e.g. "花呗和信用卡"); shown on the dashboard, never in a letter."""
+        self.title = title
+        self.save(update_fields=["title", "updated_at"])
+
     def letters_needing_changes(self):
         """The newest version of each letter kind on which a reviewer asked for changes."""
         newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), version__gt=OuterRef("version"))

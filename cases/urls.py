@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm
-from .views import account, evidence, intake, letters, log, pages, privacy, proposal
+from .views import account, evidence, intake, letters, log, naming, pages, privacy, proposal
 
 public = login_not_required
 
@@ -42,6 +42,7 @@ urlpatterns = [
     # Cases
     path("cases/new/", pages.case_new, name="case_new"),
     path("cases/<int:case_id>/", pages.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/name/", naming.case_rename, name="case_rename"),
     # Intake wizard (issue 3)
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
     path("cases/<int:case_id>/intake/consent/", intake.intake_consent, name="intake_consent"),

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cases.amounts import MoneyField, RateField, Unreadable, read_amount
 from cases.models import BudgetLine, Debt
@@ -167,3 +168,30 @@ def test_the_usual_rate_box_is_not_shown_where_no_rate_is_needed(owner_client, c
     done(case, "about")
     page = owner_client.get(url("intake_debts", case)).content.decode()
     assert "accept_usual_rate" not in page
+
+
+def test_the_dashboard_says_where_a_draft_continues(owner_client, case):
+    done(case, "about", "debts", "budget")
+    html = owner_client.get(reverse("dashboard"), **EN).content.decode()
+    assert "Continue at step 4 of 6: What happened" in html
+
+
+def test_the_owner_names_a_case_and_the_dashboard_shows_the_name(owner_client, case):
+    response = owner_client.post(reverse("case_rename", args=[case.pk]), {"title": "花呗和招行信用卡"}, **EN)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.title == "花呗和招行信用卡"
+    assert "花呗和招行信用卡" in owner_client.get(reverse("dashboard")).content.decode()
+
+
+def test_an_empty_name_is_refused_with_the_summary_and_changes_nothing(owner_client, case):
+    response = owner_client.post(reverse("case_rename", args=[case.pk]), {"title": "  "}, **EN)
+    assert response.status_code == 400
+    assert 'href="#id_title"' in summary(response.content.decode())
+    case.refresh_from_db()
+    assert case.title == "测试案件"
+
+
+def test_a_stranger_cannot_rename_my_case(stranger_client, case):
+    assert stranger_client.post(reverse("case_rename", args=[case.pk]), {"title": "x"}).status_code == 404
+    assert stranger_client.get(reverse("case_rename", args=[case.pk])).status_code in (404, 405)

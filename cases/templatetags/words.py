@@ -31,3 +31,12 @@ def _simplified_to_traditional():
     import opencc
 
     return opencc.OpenCC("s2t")
+
+
+@register.simple_tag
+def intake_position(case) -> dict:
+    """Where a draft case's wizard stands: {"number": 4, "count": 6, "title": "What happened", "slug": ...}."""
+    from ..intake import STEP_TITLES, STEPS, first_incomplete_step
+
+    step = first_incomplete_step(case)
+    return {"number": STEPS.index(step) + 1, "count": len(STEPS), "title": STEP_TITLES[step], "slug": step}

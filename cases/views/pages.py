@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..access import get_case_for
+from ..forms import CaseNameForm
 from ..models import Case, Contact
 from ..overview import overview
 
@@ -36,4 +37,6 @@ def case_new(request):
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
     summary = None if case.consent_withdrawn else overview(case)
-    return render(request, "cases/case_detail.html", {"case": case, "overview": summary})
+    return render(request, "cases/case_detail.html", {
+        "case": case, "overview": summary, "name_form": CaseNameForm(initial={"title": case.title}),
+    })
