@@ -63,8 +63,11 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, last_logged=None, **kwargs):
-        """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
+    def __init__(self, *args, case: Case, last_logged=None, repeat_last: bool = False, **kwargs):
+        """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query.
+        ``repeat_last``: fill in the last entry's channel and counterpart, when the user asks for it ("same as
+        last time"); by default the form is empty but for the time, so nothing of the last call is logged again
+        by mistake (issue 17)."""
         super().__init__(*args, **kwargs)
         self.case = case
         # Only what the choices show (Debt.__str__, Evidence.__str__): no account number to decrypt.
@@ -75,12 +78,14 @@ class ContactForm(forms.ModelForm):
             self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
-            self.initial.update(self.quick_defaults(case, last_logged))
+            self.initial.update(self.quick_defaults(case, last_logged, repeat=repeat_last))
 
     @staticmethod
-    def quick_defaults(case: Case, last=None) -> dict:
-        """Now, and the channel and counterpart of the entry logged last: most calls repeat."""
+    def quick_defaults(case: Case, last=None, repeat: bool = True) -> dict:
+        """Now, and (``repeat``) the channel and counterpart of the entry logged last: many calls repeat."""
         initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        if not repeat:
+            return initial
         last = last or case.contacts.order_by("-id").first()
         if last:
             initial.update(channel=last.channel, direction=last.direction, organisation=last.organisation,

@@ -43,7 +43,7 @@ def _attach_debts_and_evidence(contacts: list[Contact]) -> None:
         by_id[item.contact].evidence_list.append(item)
 
 
-def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
+def _log_context(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None) -> dict:
     # One query reads the whole log: the rules need all of it, and the page, its
     # follow-ups and the agreement are taken from it.
     oldest_first = list(case.contacts.order_by("occurred_at", "id"))
@@ -64,7 +64,9 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     start, end = rules.PERMITTED_CALL_HOURS
     return {
         "case": case,
-        "form": form or ContactForm(case=case, last_logged=caselog.last_logged()),
+        "form": form or ContactForm(case=case, last_logged=caselog.last_logged(), repeat_last="same" in request.GET),
+        "can_repeat_last": caselog.last_logged() is not None,
+        "saved": _saved_contact(request, oldest_first, saved_id),
         "contacts": contacts,
         "suggestions": [
             {"rule": r, "letters": [(slug, TITLES[slug]) for slug in r.letters]} for r in caselog.suggestions()
@@ -79,9 +81,22 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     }
 
 
-def _log_response(request, case: Case, form: ContactForm | None = None):
+def _saved_contact(request, contacts: list[Contact], saved_id: int | None) -> Contact | None:
+    """The entry just saved, confirmed beside the form (issue 17): from the view, or ``?saved=`` after the
+    redirect a browser without JS follows; an id not in this case's log confirms nothing."""
+    if saved_id is None:
+        try:
+            saved_id = int(request.GET.get("saved", ""))
+        except ValueError:
+            return None
+    return next((c for c in contacts if c.pk == saved_id), None)
+
+
+def _log_response(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None):
     if request.htmx:
-        return render(request, "cases/log.html#log_body", _log_context(request, case, form))
+        return render(request, "cases/log.html#log_body", _log_context(request, case, form, saved_id))
+    if saved_id is not None:
+        return redirect(reverse("log", args=[case.pk]) + f"?saved={saved_id}#quick-title")
     return redirect("log", case_id=case.pk)
 
 
@@ -101,7 +116,7 @@ def contact_add(request, case_id: int):
     audit.record(request.user, "contact.add", case=case, target=f"contact:{contact.pk}")
     if contact.deadline and contact.follow_up_on == contact.deadline:
         messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
-    return _log_response(request, case)
+    return _log_response(request, case, saved_id=contact.pk)
 
 
 @require_http_methods(["GET", "POST"])
