@@ -1,11 +1,29 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class SignupForm(UserCreationForm):
+class PasswordErrorsUnderThePassword:
+    """Django puts "too short" or "too common" under the confirmation field; they concern the password itself,
+    so they go under it (issue 17). "The two passwords didn't match" stays under the confirmation."""
+
+    new_password_field = "password1"
+
+    def validate_password_for_user(self, user, password_field_name=None, **kwargs):
+        return super().validate_password_for_user(user, password_field_name=self.new_password_field, **kwargs)
+
+
+class SetPasswordUnderThePassword(PasswordErrorsUnderThePassword, SetPasswordForm):
+    new_password_field = "new_password1"
+
+
+class PasswordChangeUnderThePassword(PasswordErrorsUnderThePassword, PasswordChangeForm):
+    new_password_field = "new_password1"
+
+
+class SignupForm(PasswordErrorsUnderThePassword, UserCreationForm):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeUnderThePassword
 from .views import account, evidence, intake, letters, log, naming, pages, privacy, proposal
 
 public = login_not_required
@@ -21,7 +21,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account.account, name="account"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeUnderThePassword),
+        name="password_change",
+    ),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
     path(

@@ -195,3 +195,13 @@ def test_an_empty_name_is_refused_with_the_summary_and_changes_nothing(owner_cli
 def test_a_stranger_cannot_rename_my_case(stranger_client, case):
     assert stranger_client.post(reverse("case_rename", args=[case.pk]), {"title": "x"}).status_code == 404
     assert stranger_client.get(reverse("case_rename", args=[case.pk])).status_code in (404, 405)
+
+
+def test_a_weak_new_password_is_refused_under_the_new_password_not_the_confirmation(owner_client):
+    from .factories import PASSWORD
+
+    response = owner_client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}, **EN)
+    form = response.context["form"]
+    assert "new_password1" in form.errors and "new_password2" not in form.errors
+    assert 'href="#id_new_password1"' in summary(response.content.decode())

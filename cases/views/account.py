@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from ..forms import SignupForm
+from ..forms import SetPasswordUnderThePassword, SignupForm
 
 
 @login_not_required
@@ -31,6 +31,8 @@ def account(request):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The stock view, except that a new password also lifts a login lockout:
     whoever can read the account's mailbox may log in again at once."""
+
+    form_class = SetPasswordUnderThePassword
 
     def form_valid(self, form):
         response = super().form_valid(form)
