@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, review
+from . import audit, review, review_desk
 from .access import get_case_for, get_in_case
 from .files import SAFE_INLINE_TYPES, serve_private_file
 from .forms import FiniteDecimalField
@@ -407,6 +407,8 @@ class CaseAdmin(admin.ModelAdmin):
             "evidence": evidence,
             "timeline": review.timeline(case),
             "letters": letters,
+            **review_desk.desk(case, letters),
+            "debtor_revealed": bool(revealed),
             "notes": case.reviewer_notes.select_related("author"),
             "note_form": note_form or review.ReviewerNoteForm(),
             "can_reveal": request.user.has_perm("cases.view_debtor"),
