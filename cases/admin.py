@@ -447,15 +447,15 @@ admin.site.register(Case, CaseAdmin)
 class QueueChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
-        self.result_list = review.attach_summary(list(self.result_list))
+        self.result_list = review_desk.attach_waiting_letters(review.attach_summary(list(self.result_list)))
 
 
 @admin.register(CaseInReview)
 class CaseInReviewAdmin(ReadOnlyAdmin):
     """The review queue: oldest waiting letter first, with a summary per case."""
 
-    list_display = ["id", "review_link", "waiting_for", "total_owed", "surplus", "hardship", "contact_count",
-                    "status", "province", "assigned_reviewer"]
+    list_display = ["id", "review_link", "letters_waiting", "waiting_for", "total_owed", "surplus", "hardship",
+                    "contact_count", "status", "province", "assigned_reviewer"]
     list_display_links = None
     list_filter = [AgeInQueueFilter, "status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
     list_select_related = ["assigned_reviewer"]
@@ -491,6 +491,10 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:cases_case_review", args=[case.pk]),
                            gettext("Review %(case)s") % {"case": case})
 
+    @admin.display(description=_("letters waiting"))
+    def letters_waiting(self, case):
+        return "；".join(case.waiting_letters) or "—"
+
     @admin.display(description=_("waiting for"), ordering="waiting_since")
     def waiting_for(self, case):
         return timesince(case.waiting_since) if case.waiting_since else "—"
@@ -523,15 +527,36 @@ class EvidenceAdmin(admin.ModelAdmin):
     raw_id_fields = ["case", "debt"]
 
 
+class LetterKindFilter(admin.SimpleListFilter):
+    """Letter kinds by their titles, not their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        from .letters.kinds import TITLES
+
+        return list(TITLES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Letter)
 class LetterAdmin(ReadOnlyAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
-    list_display = ["id", "case", "kind", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["id", "case", "title", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status", LetterKindFilter]
     list_select_related = ["case", "reviewed_by"]
-    exclude = ["html", "pdf"]
+    # The frozen content is read on the review page (rendered), never as raw JSON here.
+    exclude = ["html", "pdf", "snapshot", "kind"]
+    readonly_fields = ["title"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def title(self, letter):
+        return letter.kind_title
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("snapshot", "html")
@@ -561,9 +586,21 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["id", "case", "chosen_plan", "created_at"]
+    list_display = ["id", "case", "plan_chosen", "created_at"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]
+    # The engine's input and output are what letters cite: shown as the plan in words, never as raw JSON.
+    exclude = ["engine_input", "engine_output", "chosen_plan"]
+    readonly_fields = ["plan_chosen"]
+
+    @admin.display(description=_("chosen plan"))
+    def plan_chosen(self, proposal):
+        plan = review_desk.chosen_plan_of(proposal)
+        if plan is None:
+            return "—"
+        return gettext("%(label)s: %(months)s months × %(monthly)s, total %(total)s") % {
+            "label": plan["label"], "months": plan.get("months", "—"), "monthly": plan.get("monthly_payment", "—"),
+            "total": plan.get("total", "—")}
 
 
 admin.site.register(LprRate, formfield_overrides=FINITE_DECIMALS)
@@ -574,7 +611,13 @@ admin.site.register(Hotline)
 class AuditEventAdmin(ReadOnlyAdmin):
     """Superusers only, never editable (reviewers must not see who looked at what)."""
 
-    list_display = ["at", "actor", "action", "case_ref", "target", "detail"]
+    list_display = ["at", "actor", "action", "case_ref", "target", "details"]
+    exclude = ["detail"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("detail"))
+    def details(self, event):
+        return format_html("<pre>{}</pre>", review_desk.readable(event.detail))
     list_filter = ["action"]
     list_select_related = ["actor"]
     search_fields = ["case_ref__exact", "actor_ref__exact", "action"]

@@ -38,6 +38,9 @@ DJANGO_WORDS = (
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
     gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
+    # The admin's row check boxes: "对象" is a programmer's word for a case or a letter.
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Select all objects on this page for an action"),
 )
 # ngettext_lazy only to mark them (there is no ngettext_noop): nothing is translated at import time.
 DJANGO_PLURAL_WORDS = (

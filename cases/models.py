@@ -86,7 +86,7 @@ class Case(models.Model):
         DISASTER = "disaster", _("Natural disaster or accident")
         OTHER = "other", _("Other")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("owner"), related_name="cases")
     title = models.CharField(_("title"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     province = models.CharField(_("province"), max_length=40, blank=True)
@@ -119,7 +119,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -221,20 +221,25 @@ class CaseInReview(Case):
 
 
 class CaseStatusChange(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=Case.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Case.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="status_changes")
+    from_status = models.CharField(_("from status"), max_length=20, choices=Case.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Case.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("changed by"), null=True, blank=True)
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Debtor(models.Model):
     """Only what letters need to identify the debtor."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="debtor")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="debtor")
     name = models.CharField(_("full name"), max_length=60)
     id_number = EncryptedCharField(_("ID number"), blank=True)
     phone = models.CharField(_("phone"), max_length=20)
@@ -261,7 +266,7 @@ class Product(models.TextChoices):
 
 
 class Debt(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debts")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="debts")
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
     lender = models.CharField(_("lender on the contract"), max_length=100)
     account_number = EncryptedCharField(_("contract or account number"), blank=True)
@@ -285,8 +290,8 @@ class Debt(models.Model):
     lender_claimed_total = models.DecimalField(
         _("total the lender claims"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -328,12 +333,12 @@ class BudgetLine(models.Model):
 
     INCOME_CATEGORIES = ("salary", "business", "benefits", "family_support", "other_income")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="budget_lines")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="budget_lines")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     label = models.CharField(_("description"), max_length=80, blank=True)
     amount = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["kind", "position", "id"]
@@ -366,14 +371,14 @@ class Evidence(models.Model):
         MISCONDUCT = "misconduct", _("Collection misconduct")
         OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="evidence")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     debt = models.ForeignKey(
         Debt, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence",
         verbose_name=_("supports debt"),
     )
     supports_hardship = models.BooleanField(_("supports the hardship"), default=False)
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     content_type = models.CharField(_("content type"), max_length=100)
@@ -395,15 +400,20 @@ class Evidence(models.Model):
 class Proposal(models.Model):
     """A finance-engine result the user chose a plan from; letters cite it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
-    engine_input = models.JSONField()
-    engine_output = models.JSONField()
-    chosen_plan = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="proposals")
+    engine_input = models.JSONField(_("figures entered"), )
+    engine_output = models.JSONField(_("figures computed"), )
+    chosen_plan = models.PositiveSmallIntegerField(_("chosen plan"), )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return _("Proposal of %(date)s") % {"date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")}
 
     @property
     def plan(self) -> dict:
@@ -451,7 +461,7 @@ class Contact(models.Model):
         LAWSUIT_SERVED = "lawsuit_served", _("I was served court papers")
         MEDIATION = "mediation", _("Mediation started")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
@@ -473,7 +483,7 @@ class Contact(models.Model):
     misconduct = models.JSONField(_("collection misconduct"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="contacts", verbose_name=_("evidence"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContactQuerySet.as_manager()
 
@@ -536,24 +546,24 @@ class Letter(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         SENT = "sent", _("Sent")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="letters")
     kind = models.CharField(_("kind"), max_length=40)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
-    snapshot = models.JSONField(default=dict)
-    content_hash = models.CharField(max_length=64)
-    html = models.TextField(blank=True)
-    pdf = models.FileField(storage=private_storage, upload_to=letter_pdf_path, max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, verbose_name=_("proposal"), null=True, blank=True, related_name="letters")
+    snapshot = models.JSONField(_("content"), default=dict)
+    content_hash = models.CharField(_("content check code"), max_length=64)
+    html = models.TextField(_("letter text (HTML)"), blank=True)
+    pdf = models.FileField(_("PDF file"), storage=private_storage, upload_to=letter_pdf_path, max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_letters"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("reviewed by"), null=True, blank=True, related_name="reviewed_letters"
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
-    sent_on = models.DateField(null=True, blank=True)
-    sent_channel = models.CharField(max_length=20, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_channel = models.CharField(_("sent by"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["case", "kind", "-version"]
@@ -563,7 +573,7 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} v{self.version}"
+        return _("%(title)s, version %(version)s") % {"title": self.kind_title, "version": self.version}
 
     @property
     def kind_title(self) -> str:
@@ -611,23 +621,28 @@ class LetterReview(models.Model):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, verbose_name=_("letter"), related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("reviewer"), null=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class ReviewerNote(models.Model):
     """Internal note on a case by staff; never shown to the user."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviewer_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="reviewer_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("author"), null=True)
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -639,18 +654,21 @@ class AuditEvent(models.Model):
     """Who viewed or changed what, when. Append-only; survives deletions with
     pseudonymous references only (no names, no case content)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    actor_ref = models.CharField(max_length=64, blank=True)
-    case_ref = models.CharField(max_length=64, blank=True, db_index=True)
-    action = models.CharField(max_length=40)
-    target = models.CharField(max_length=120, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("actor"), null=True, blank=True)
+    actor_ref = models.CharField(_("actor reference"), max_length=64, blank=True)
+    case_ref = models.CharField(_("case reference"), max_length=64, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    target = models.CharField(_("target"), max_length=120, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} · {self.action}"
 
 
 class LprRate(models.Model):
@@ -675,7 +693,7 @@ class Hotline(models.Model):
     number = models.CharField(_("number"), max_length=40)
     hours = models.CharField(_("hours"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]

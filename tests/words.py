@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 # Names and file types a Chinese page may show as they are.
 ALLOWED = {
     "PDF", "JPEG", "JPG", "PNG", "HEIC", "HEIF", "WebP", "MP3", "M4A", "AMR", "MB", "KB", "LPR", "APP", "App",
-    "Alipay", "ID", "SMS", "HTTPS", "ZIP", "iPhone", "Android", "English", "X",
+    "Alipay", "ID", "SMS", "HTTPS", "ZIP", "CSV", "iPhone", "Android", "English", "X",
 }
 # Words of programmers and of Django's stock messages that a debtor should never meet, and doubts of ours that
 # belong in a review note, not on the debtor's page.
@@ -19,6 +19,7 @@ _ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 # Not words: codes and numbers people copy (contract numbers, check codes, version stamps such as 2026-11-v1).
 _DATA = re.compile(r"[A-Z]{1,2}[0-9-]*|[0-9A-Z-]+[0-9][0-9A-Z-]*|[0-9a-f]{8,}|v[0-9]+")
+_MIME = re.compile(r"\b(application|image|audio|text|video)/[\w.+-]+")
 _HEX = re.compile(r"\b[0-9a-f]{8,}")
 FILE_TYPES = {"pdf", "png", "jpg", "jpeg", "heic", "heif", "webp", "mp3", "m4a", "amr", "zip", "ics"}
 
@@ -60,7 +61,7 @@ def problems(html: str, also_allowed: set[str] = frozenset()) -> list[str]:
     """Each English word outside the allow-list and each programmer word, with the line it stands in."""
     found = []
     for line in visible_text(html).splitlines():
-        for word in _WORD.findall(_HEX.sub("", line)):
+        for word in _WORD.findall(_MIME.sub("", _HEX.sub("", line))):
             if word in ALLOWED or word in also_allowed or _DATA.fullmatch(word):
                 continue
             if re.search(rf"\.{re.escape(word)}\b", line) and word.lower() in FILE_TYPES:
