@@ -72,3 +72,53 @@ class CaseNameForm(forms.Form):
         help_text=_("Only you see it, on your list of cases; for example “花呗和招行信用卡”."),
         error_messages={"required": _("Enter a name, or leave the page without saving.")},
     )
+
+
+class RecoveryForm(forms.Form):
+    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    code = forms.CharField(
+        label=_("Recovery code"), max_length=40,
+        help_text=_("The 16 characters you wrote down when you signed up, e.g. ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    new_password1 = forms.CharField(label=_("New password"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label=_("New password again"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    WRONG = _("This username and recovery code do not match. Check both; a code works only once.")
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+        from django.contrib.auth.hashers import make_password
+
+        from .models import AccountSettings
+
+        data = super().clean()
+        self.user = None
+        username, code = data.get("username"), data.get("code")
+        if username and code:
+            user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+            found = AccountSettings.objects.filter(user=user).first() if user else None
+            if found is None:
+                make_password(code)  # the same time as a real check: no hint whether the name exists
+                self.add_error("code", self.WRONG)
+            elif not found.recovery_code_matches(code):
+                self.add_error("code", self.WRONG)
+            else:
+                self.user = user
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords do not match."))
+        elif one and self.user is not None:
+            try:
+                password_validation.validate_password(one, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class LargeTextForm(forms.Form):
+    large_text = forms.BooleanField(label=_("Large text and buttons"), required=False)

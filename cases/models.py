@@ -2,11 +2,14 @@
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
 import functools
+import secrets
+import unicodedata
 import uuid
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -702,3 +705,50 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+# Recovery codes: 16 characters from 32 that cannot be mistaken for each other (no 0/O, 1/I/L): 80 bits,
+# written down at sign-up; only a hash is stored, as for a password.
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class AccountSettings(models.Model):
+    """What an account remembers beyond Django's user: large text (适老化) and the recovery code that resets a
+    password without e-mail or SMS (issue 17)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                                related_name="account_settings")
+    large_text = models.BooleanField(_("large text"), default=False)
+    recovery_code_hash = models.CharField(_("recovery code (hashed)"), max_length=200, blank=True)
+    recovery_code_at = models.DateTimeField(_("recovery code made at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account settings")
+        verbose_name_plural = _("account settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "AccountSettings":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def new_recovery_code(self) -> str:
+        """A fresh code, shown once; the old one stops working."""
+        code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(16))
+        self.recovery_code_hash = make_password(code)
+        self.recovery_code_at = timezone.now()
+        self.save(update_fields=["recovery_code_hash", "recovery_code_at"])
+        return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+    @staticmethod
+    def normalise_code(typed: str) -> str:
+        text = unicodedata.normalize("NFKC", typed).upper()
+        return "".join(ch for ch in text if ch.isalnum())
+
+    def recovery_code_matches(self, typed: str) -> bool:
+        return bool(self.recovery_code_hash) and check_password(self.normalise_code(typed), self.recovery_code_hash)
+
+    def set_large_text(self, on: bool) -> None:
+        self.large_text = on
+        self.save(update_fields=["large_text"])

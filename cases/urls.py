@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .forms import LoginForm, PasswordChangeUnderThePassword
-from .views import account, evidence, intake, letters, log, naming, pages, privacy, proposal
+from .views import account, evidence, intake, letters, log, naming, pages, preferences, privacy, proposal
 
 public = login_not_required
 
@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account.account, name="account"),
+    path("accounts/large-text/", preferences.large_text, name="large_text"),
+    path("accounts/recovery-code/", preferences.recovery_code_new, name="recovery_code_new"),
+    path("accounts/recover/", preferences.recover, name="recover"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeUnderThePassword),

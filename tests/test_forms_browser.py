@@ -145,3 +145,33 @@ def test_the_schedule_comes_into_view_and_takes_focus(page):
     panel = page.locator("#plan-detail")
     expect(panel).to_be_focused()
     expect(panel).to_be_in_viewport()
+
+
+SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "var" / "screenshots" / "large-text"
+
+
+def test_large_text_pages_at_phone_size_have_no_horizontal_scroll(page):
+    """Screenshots go to var/screenshots/large-text/ (git-ignored) for a person to look at."""
+    from cases.demo.parts import build_demo_case
+
+    user = make_user("olderuser")
+    case = build_demo_case(user)
+    log_in(page, user.username)
+    page.goto(reverse("account"))
+    page.check("#id_large_text")
+    page.click("form.large-text-setting button[type=submit]")
+    expect(page.locator("html")).to_have_class(re.compile("large-text"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    names = ["dashboard", "account", "case_detail", "intake_about", "intake_debts", "intake_budget",
+             "intake_hardship", "intake_evidence", "intake_review", "proposal", "log", "timeline", "letters_index"]
+    too_wide = []
+    for name in names:
+        page.goto(reverse(name) if name in ("dashboard", "account") else reverse(name, args=[case.pk]))
+        assert "large-text" in page.locator("html").get_attribute("class")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{name}: {width}px")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    assert not too_wide, too_wide
+    body_size = page.evaluate("() => getComputedStyle(document.body).fontSize")
+    assert body_size == "20px"

@@ -282,4 +282,18 @@ class Migration(migrations.Migration):
             name='created_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at'),
         ),
+        migrations.CreateModel(
+            name='AccountSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('large_text', models.BooleanField(default=False, verbose_name='large text')),
+                ('recovery_code_hash', models.CharField(blank=True, max_length=200, verbose_name='recovery code (hashed)')),
+                ('recovery_code_at', models.DateTimeField(blank=True, null=True, verbose_name='recovery code made at')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='account_settings', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+            ],
+            options={
+                'verbose_name': 'account settings',
+                'verbose_name_plural': 'account settings',
+            },
+        ),
     ]

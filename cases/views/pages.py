@@ -8,6 +8,7 @@ from ..access import get_case_for
 from ..forms import CaseNameForm
 from ..models import Case, Contact
 from ..overview import overview
+from .preferences import shown_code
 
 
 @login_not_required
@@ -25,7 +26,9 @@ def dashboard(request):
     )
     today = timezone.localdate()
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
-    return render(request, "cases/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today})
+    return render(request, "cases/dashboard.html", {
+        "cases": cases, "follow_ups": follow_ups, "today": today, "recovery_code": shown_code(request),
+    })
 
 
 @require_POST
