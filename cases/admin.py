@@ -585,7 +585,9 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdmin):
+    """Read-only: a proposal is what letters cite (DESIGN.md), made by the debtor's choice on the proposal page."""
+
     list_display = ["id", "case", "plan_chosen", "created_at"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]

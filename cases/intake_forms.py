@@ -430,6 +430,21 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         return evidence
 
 
+class EvidenceDetailsForm(PlainLabels, forms.ModelForm):
+    """What a file is and what it shows, corrected after the upload (issue 17); the file itself never changes."""
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "debt", "supports_hardship", "note"]
+        labels = {"debt": _("Which debt does it concern?"), "supports_hardship": _("It shows my hardship")}
+
+    def __init__(self, *args, debts=(), **kwargs):
+        kwargs.setdefault("auto_id", f"id_evidence{kwargs['instance'].pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["debt"].queryset = Debt.objects.filter(case_id=self.instance.case_id)
+        self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
+
+
 class ReadyForm(VersionForm):
     confirm = forms.BooleanField(
         label=_("What I entered is true and complete as far as I know."),

@@ -7,7 +7,7 @@ from .review import PLAN_LABELS
 
 def chosen_plan_of(proposal: Proposal) -> dict | None:
     plans = (proposal.engine_output or {}).get("plans") or []
-    if not 0 <= proposal.chosen_plan < len(plans):
+    if proposal.chosen_plan is None or not 0 <= proposal.chosen_plan < len(plans):
         return None
     plan = plans[proposal.chosen_plan]
     return {**plan, "label": PLAN_LABELS.get(plan.get("kind"), plan.get("kind")),

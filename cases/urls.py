@@ -64,6 +64,7 @@ urlpatterns = [
     path("cases/<int:case_id>/evidence/upload/", evidence.evidence_upload, name="evidence_upload"),
     path("cases/<int:case_id>/evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
     path("cases/<int:case_id>/evidence/<int:evidence_id>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("cases/<int:case_id>/evidence/<int:evidence_id>/edit/", evidence.evidence_edit, name="evidence_edit"),
     # Proposal (issue 4)
     path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
     path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),

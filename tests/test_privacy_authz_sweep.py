@@ -31,7 +31,7 @@ from .privacy_fixtures import add_letter, make_populated_case
 # URL names anyone may open without logging in.
 PUBLIC = {
     "landing", "set_language", "signup", "login", "logout", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete", "admin:login",
+    "password_reset_confirm", "password_reset_complete", "admin:login", "recover",
 }
 # The owner's privacy rights: staff reviewing a case get a 404 there too.
 OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete"}

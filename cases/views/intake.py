@@ -36,6 +36,7 @@ from ..intake_forms import (
     ConsentForm,
     DebtForm,
     DebtorForm,
+    EvidenceDetailsForm,
     EvidenceForm,
     HardshipForm,
     ReadyForm,
@@ -296,11 +297,17 @@ def intake_hardship(request, case_id: int):
     }, status=status)
 
 
-def evidence_panel_context(case: Case, form: EvidenceForm | None = None) -> dict:
-    """What the evidence panel shows; a fixed number of queries however many rows."""
+def evidence_panel_context(case: Case, form: EvidenceForm | None = None, edit_form=None) -> dict:
+    """What the evidence panel shows; a fixed number of queries however many rows. ``edit_form``: a file's
+    details form sent back with its errors, shown in place of that file's blank one."""
     debts = list(Debt.objects.filter(case=case))
     lines = list(BudgetLine.objects.filter(case=case))
     evidence = list(Evidence.objects.filter(case=case).select_related("debt"))
+    for item in evidence:
+        if edit_form is not None and edit_form.instance.pk == item.pk:
+            item.details_form = edit_form
+        else:
+            item.details_form = EvidenceDetailsForm(instance=item, debts=debts)
     used = sum(e.size for e in evidence)
     checklist = evidence_checklist(case, debts, lines, evidence)
     if form is None:
