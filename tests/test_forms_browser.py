@@ -175,3 +175,28 @@ def test_large_text_pages_at_phone_size_have_no_horizontal_scroll(page):
     assert not too_wide, too_wide
     body_size = page.evaluate("() => getComputedStyle(document.body).fontSize")
     assert body_size == "20px"
+
+
+def test_what_was_typed_when_the_session_ended_is_offered_back_after_logging_in(page):
+    from django.conf import settings
+
+    user, case = ready_for("hardship")
+    log_in(page, user.username)
+    page.goto(reverse("intake_hardship", args=[case.pk]))
+    page.check("input[name=hardship_reasons][value=illness]")
+    page.fill("textarea[name=hardship_what_happened]", "今年三月住院两个月，收入中断。")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ends while the user types
+    page.click("main form.wizard-form button.primary")
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/intake/hardship/"))
+    offer = page.locator(".draft-offer")
+    expect(offer).to_be_visible()
+    offer.locator("button.primary").click()
+    expect(page.locator("textarea[name=hardship_what_happened]")).to_have_value("今年三月住院两个月，收入中断。")
+    expect(page.locator("input[name=hardship_reasons][value=illness]")).to_be_checked()
+    expect(offer).to_have_count(0)
+    page.reload()
+    expect(page.locator(".draft-offer")).to_have_count(0)  # offered once; nothing stays behind
