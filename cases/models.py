@@ -707,7 +707,7 @@ class Hotline(models.Model):
         return f"{self.name} {self.number}"
 
 
-# Recovery codes: 16 characters from 32 that cannot be mistaken for each other (no 0/O, 1/I/L): 80 bits,
+# Recovery codes: 16 characters from 31 that cannot be mistaken for each other (no 0/O, 1/I/L): about 79 bits,
 # written down at sign-up; only a hash is stored, as for a password.
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 

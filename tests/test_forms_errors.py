@@ -205,3 +205,13 @@ def test_a_weak_new_password_is_refused_under_the_new_password_not_the_confirmat
     form = response.context["form"]
     assert "new_password1" in form.errors and "new_password2" not in form.errors
     assert 'href="#id_new_password1"' in summary(response.content.decode())
+
+
+def test_an_empty_huabei_rate_is_not_shown_as_zero_percent_on_the_review_page(owner_client, case):
+    from .factories import make_debt
+
+    done(case, "about", "debts", "budget", "hardship", "evidence")
+    make_debt(case, product="huabei", annual_rate=Decimal("0"))
+    html = owner_client.get(url("intake_review", case), **EN).content.decode()
+    assert "0.00 %" not in html
+    assert "none entered (Huabei charges its overdue fee of 0.05 % a day instead)" in html
