@@ -10,7 +10,7 @@ import re
 from django.db import transaction
 from django.http import QueryDict
 
-from .models import Case, Debt, StaleCaseError
+from .models import Case, StaleCaseError
 
 
 def _rows(data: QueryDict, prefix: str, total: int) -> list[dict[str, list[str]]]:

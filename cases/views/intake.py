@@ -175,7 +175,8 @@ def intake_debts(request, case_id: int):
             status = 409
         else:
             status = 400
-            if version_form.is_valid() and (kept := save_valid_debt_rows(case, formset, version_form.cleaned_data["version"])):
+            kept = version_form.is_valid() and save_valid_debt_rows(case, formset, version_form.cleaned_data["version"])
+            if kept:
                 count, data = kept
                 formset = _debt_formset_class(0)(data, queryset=Debt.objects.filter(case=case), prefix="debts")
                 formset.is_valid()
