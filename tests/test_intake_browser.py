@@ -96,15 +96,15 @@ def test_signup_to_a_ready_case_on_a_phone(page, live_server):
         ("解除劳动合同通知.png", "image/png", png_bytes((0, 90, 0)), "unemployment", None, True),
     ]
     for n, (name, mime, content, kind, debt, hardship) in enumerate(files, start=1):
-        page.set_input_files("#evidence-panel input[type=file]", {"name": name, "mimeType": mime, "buffer": content})
-        page.select_option("#evidence-panel select[name=kind]", kind)
+        page.set_input_files("#evidence-panel form.upload-form input[type=file]", {"name": name, "mimeType": mime, "buffer": content})
+        page.select_option("#evidence-panel form.upload-form select[name=kind]", kind)
         if debt:
-            page.select_option("#evidence-panel select[name=debt]", str(debt))
+            page.select_option("#evidence-panel form.upload-form select[name=debt]", str(debt))
         if hardship:
-            page.check("#evidence-panel input[name=supports_hardship]")
+            page.check("#evidence-panel form.upload-form input[name=supports_hardship]")
         page.click("#evidence-panel form.upload-form button[type=submit]")
         expect(page.locator(".evidence-item")).to_have_count(n)
-    assert "SHA-256" in page.text_content("#evidence-panel")
+    assert "校验码" in page.text_content("#evidence-panel")
     page.click("main form.wizard-form button.primary")
 
     # 6. Review, then ready
