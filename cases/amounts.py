@@ -7,7 +7,6 @@ refuses it with the converted figure in the field, the second keeps it. ``static
 same way for the live totals (``readAmount``), so the totals count exactly what the server will accept."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from .forms import FiniteDecimalField
 
 UNITS = {"万": Decimal(10000), "w": Decimal(10000), "千": Decimal(1000), "百": Decimal(100)}
+# U+FF01–FF5E are the full-width forms of ASCII 0x21–0x7E; U+3000 is the ideographic space; ￥ the yuan sign.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFFE5: 0xA5}
 _PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?|-?\.[0-9]+")
 _GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
@@ -32,8 +33,9 @@ class Reading:
 
 
 def normalise(text: str) -> str:
-    """Full-width digits, points and commas as ASCII (NFKC), no spaces, no currency sign or 元/块 after it."""
-    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "").replace("，", ",").replace("。", ".")
+    """Full-width digits, points and commas as ASCII, no spaces, no currency sign or 元/块 after it. Only the
+    full-width forms a Chinese keyboard types are mapped (not all of NFKC: "²" must not become 2)."""
+    text = text.translate(_FULL_WIDTH).strip().replace(" ", "").replace("，", ",").replace("。", ".")
     text = text.lstrip("¥").removesuffix("元").removesuffix("块").removesuffix("人民币")
     return text
 
@@ -84,8 +86,8 @@ class MoneyField(FiniteDecimalField):
         return {}
 
     def to_python(self, value):
-        if value in self.empty_values or (isinstance(value, str) and not normalise(value)):
-            return None
+        if value in self.empty_values or (isinstance(value, str) and not value.translate(_FULL_WIDTH).strip()):
+            return None  # only an empty or blank field is "no amount"; "元" alone is not a figure
         if isinstance(value, Decimal):
             return super().to_python(value)
         try:

@@ -215,3 +215,16 @@ def test_an_empty_huabei_rate_is_not_shown_as_zero_percent_on_the_review_page(ow
     html = owner_client.get(url("intake_review", case), **EN).content.decode()
     assert "0.00 %" not in html
     assert "none entered (Huabei charges its overdue fee of 0.05 % a day instead)" in html
+
+
+@pytest.mark.parametrize("typed", ["²", "½", "١٢٣", "1e5"])
+def test_lookalike_digits_are_refused_not_read_as_numbers(typed):
+    with pytest.raises(Unreadable):
+        read_amount(typed)
+
+
+@pytest.mark.parametrize("typed", ["元", "¥", "块", "万", "　元"])
+def test_a_unit_or_currency_alone_is_refused_not_taken_as_empty(typed):
+    field = MoneyField(min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False)
+    with pytest.raises(Exception, match="in digits"):
+        field.clean(typed)

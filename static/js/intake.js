@@ -9,8 +9,14 @@
   var PLAIN = /^-?([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
   var GROUPED = /^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/;
 
+  // Only the full-width forms a Chinese keyboard types (as amounts.py): "²" is not 2.
+  function fullWidthToAscii(text) {
+    return text.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(/\u3000/g, " ").replace(/\uFFE5/g, "¥");
+  }
+
   function readAmount(text) {
-    text = (text || "").normalize("NFKC").trim().replace(/ /g, "").replace(/，/g, ",").replace(/。/g, ".");
+    text = fullWidthToAscii(text || "").trim().replace(/ /g, "").replace(/，/g, ",").replace(/。/g, ".");
     text = text.replace(/^¥/, "").replace(/(元|块|人民币)$/, "");
     if (!text) return { value: 0, unit: "", empty: true };
     var unit = "";
@@ -80,7 +86,7 @@
     var period = row.querySelector("select[name$='-rate_period']");
     var hint = row.querySelector("[data-rate-hint]");
     if (!rate || !period || !hint) return;
-    var text = (rate.value || "").normalize("NFKC").trim().replace(/\s*%$/, "");
+    var text = fullWidthToAscii(rate.value || "").trim().replace(/\s*%$/, "");
     var value = PLAIN.test(text) ? parseFloat(text) : 0;
     if (period.value === "day" && value) {
       hint.textContent = "= " + (value * 360).toFixed(2) + " % " + (hint.dataset.yearWord || "");
