@@ -41,6 +41,17 @@ DJANGO_WORDS = (
     # The admin's row check boxes: "对象" is a programmer's word for a case or a letter.
     gettext_noop("Select this object for an action - {}"),
     gettext_noop("Select all objects on this page for an action"),
+    # Models of the log-in throttle (django-axes) and the task queue (django-tasks-db), seen by superusers.
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
 )
 # ngettext_lazy only to mark them (there is no ngettext_noop): nothing is translated at import time.
 DJANGO_PLURAL_WORDS = (
