@@ -121,7 +121,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     # One sync worker per core: PostgreSQL and locust share this machine's cores, and
     # with more workers than cores every query's round trip waits for a time slice
-    # (measured: 4 workers, p95 85 ms; 2 workers, p95 66 ms; docs/performance.md).
+    # (docs/performance.md).
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/negotiator_load")

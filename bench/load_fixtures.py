@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from cases.demo.parts import build_demo_case  # noqa: E402
-from cases.letters.documents import ensure_pdf  # noqa: E402
+from cases.letters.pdf import ensure_pdf  # noqa: E402
 from cases.models import Letter  # noqa: E402
 
 WIZARD = ["intake_about", "intake_debts", "intake_budget", "intake_hardship", "intake_evidence", "intake_review"]

@@ -6,7 +6,7 @@ the server's two cores, and the requests-based client spends several times the
 CPU per request that the pages themselves take.
 
 The pages are measured at full load: every user signs in first (a login hashes
-the password, ~1 s of CPU by design, so twenty of them fill both cores for a
+the password, about a second of CPU by design, so twenty of them fill both cores for a
 while); once the last one is in, the statistics are reset, the login times are
 written to LOAD_LOGINS, and the run goes on for LOAD_SECONDS."""
 

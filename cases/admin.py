@@ -1,37 +1,30 @@
-"""The reviewers' workplace (issue 7): the review queue, the case review page,
-decisions on letters, internal notes, the audit trail, filters, search and bulk
-actions. Reviewers are staff in the "Reviewers" group (migration 0003); what
+"""The admin registrations of the reviewers' workplace (issue 7): the review
+queue, the cases with their filters, search and bulk actions, the audit trail.
+The review page and its actions are in review/admin_views.py, the logic in
+review/workplace.py, the forms in review/forms.py. Reviewers are staff in the "Reviewers" group (migration 0003); what
 they may do follows from that group's permissions, superusers may do all."""
 
 from datetime import timedelta
 from io import StringIO
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, review, review_desk
-from .access import get_case_for, get_in_case
-from .files import SAFE_INLINE_TYPES, serve_private_file
-from .forms import FiniteDecimalField
+from .form_fields import FiniteDecimalField
+from .negotiation import rules as log_rules
+from .review import desk as review_desk
 from .models import (
     AuditEvent,
+    RegulatorOffice,
     BudgetLine,
     Case,
     CaseInReview,
@@ -41,12 +34,15 @@ from .models import (
     Evidence,
     Hotline,
     Letter,
+    LivingCostFloor,
     LprRate,
     Product,
     Proposal,
     ReviewerNote,
 )
-from .quote import quote_case
+from .review import workplace as review
+from .review.admin_views import CaseReviewViews
+from .review.forms import AssignForm, CaseActionForm
 
 admin.site.site_header = _("Negotiator · review")
 admin.site.site_title = _("Negotiator review")
@@ -137,20 +133,6 @@ class AgeInQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _reviewer_field(required: bool) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=review.reviewers(), required=required, label=_("reviewer"), empty_label=_("(choose a reviewer)")
-    )
-
-
-class CaseActionForm(ActionForm):
-    reviewer = _reviewer_field(required=False)
-
-
-class AssignForm(forms.Form):
-    reviewer = _reviewer_field(required=True)
-
-
 # --- Cases and the review page ----------------------------------------------------
 
 
@@ -192,7 +174,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
     formfield_overrides = FINITE_DECIMALS
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
     list_display_links = None
@@ -236,8 +218,7 @@ class CaseAdmin(admin.ModelAdmin):
     def export_as_csv(self, request, queryset):
         sensitive = request.user.has_perm("cases.export_sensitive")
         out = StringIO()
-        count = review.export_csv(Case.objects.filter(pk__in=queryset.values("pk")), out, sensitive=sensitive)
-        audit.record(request.user, "admin.cases_exported", count=count, sensitive=sensitive)
+        review.export_csv(Case.objects.filter(pk__in=queryset.values("pk")), out, sensitive=sensitive, by=request.user)
         # A BOM so spreadsheet programs read the Chinese text as UTF-8.
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -249,196 +230,6 @@ class CaseAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request) and object_id and object_id.isdigit():
             return redirect("admin:cases_case_review", int(object_id))
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:case_id>/review/", view(require_GET(self.review_view)), name="cases_case_review"),
-            path("<int:case_id>/review/reveal/", view(require_POST(self.reveal_view)), name="cases_case_reveal"),
-            path(
-                "<int:case_id>/review/letters/<int:letter_id>/decide/",
-                view(require_POST(self.decide_view)),
-                name="cases_case_decide",
-            ),
-            path("<int:case_id>/review/notes/", view(require_POST(self.note_view)), name="cases_case_note"),
-            path(
-                "<int:case_id>/review/evidence/<int:evidence_id>/file/",
-                view(require_GET(self.evidence_file_view)),
-                name="cases_case_evidence_file",
-            ),
-            path(
-                "<int:case_id>/review/letters/<int:letter_id>/html/",
-                view(require_GET(self.letter_html_view)),
-                name="cases_case_letter_html",
-            ),
-            path(
-                "<int:case_id>/review/letters/<int:letter_id>/pdf/",
-                view(require_GET(self.letter_pdf_view)),
-                name="cases_case_letter_pdf",
-            ),
-            *super().get_urls(),
-        ]
-
-    # The review page and its actions. Each view checks the permission it needs;
-    # admin_view has already required an active staff user.
-
-    def _require(self, request, perm: str) -> None:
-        if not request.user.has_perm(perm):
-            raise PermissionDenied
-
-    def _case(self, request, case_id: int) -> Case:
-        self._require(request, "cases.view_case")
-        return get_case_for(request, case_id, Case.objects.select_related("owner", "assigned_reviewer", "debtor"))
-
-    def review_view(self, request, case_id: int):
-        case = self._case(request, case_id)
-        audit.record(request.user, "admin.case_viewed", case=case)
-        return self._render_review(request, case)
-
-    def reveal_view(self, request, case_id: int):
-        case = self._case(request, case_id)
-        self._require(request, "cases.view_debtor")
-        debtor, debts = self._debtor_and_debts(case)
-        field = review.sensitive_fields(debtor, debts).get(request.POST.get("field", ""))
-        if field is None:
-            raise Http404
-        review.reveal(request.user, case, field)
-        return self._render_review(request, case, revealed={field.key}, debtor_and_debts=(debtor, debts))
-
-    def decide_view(self, request, case_id: int, letter_id: int):
-        case = self._case(request, case_id)
-        self._require(request, "cases.change_letter")
-        form = review.DecisionForm(request.POST)
-        if not form.is_valid():
-            return self._render_review(request, case, decision_forms={letter_id: form}, status=400)
-        try:
-            letter = review.decide(letter_id, case, request.user, form.cleaned_data["decision"],
-                                   form.cleaned_data["note"])
-        except Letter.DoesNotExist:
-            raise Http404 from None
-        except Letter.NotAllowed:
-            messages.error(request, gettext("This letter is no longer waiting for review; nothing was changed."))
-            return redirect("admin:cases_case_review", case.pk)
-        if letter.status == Letter.Status.APPROVED:
-            messages.success(request, gettext("Approved: %(title)s v%(version)s.") % {
-                "title": letter.kind_title, "version": letter.version})
-        else:
-            messages.success(request, gettext("Changes requested: %(title)s v%(version)s. The user sees your note.") % {
-                "title": letter.kind_title, "version": letter.version})
-        return redirect("admin:cases_case_review", case.pk)
-
-    def note_view(self, request, case_id: int):
-        case = self._case(request, case_id)
-        self._require(request, "cases.add_reviewernote")
-        form = review.ReviewerNoteForm(request.POST)
-        if not form.is_valid():
-            return self._render_review(request, case, note_form=form, status=400)
-        note = form.save(commit=False)
-        note.case = case
-        note.author = request.user
-        note.save()
-        audit.record(request.user, "admin.note_added", case=case, target=f"note:{note.pk}")
-        messages.success(request, gettext("Note saved."))
-        return redirect("admin:cases_case_review", case.pk)
-
-    def evidence_file_view(self, request, case_id: int, evidence_id: int):
-        self._require(request, "cases.view_evidence")
-        case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
-        audit.record(request.user, "admin.evidence_downloaded", case=case, target=f"evidence:{evidence.pk}")
-        # The review page previews photos in <img> and PDFs in an <iframe>.
-        return serve_private_file(request, evidence.file, evidence.original_name, evidence.content_type,
-                                  inline=SAFE_INLINE_TYPES)
-
-    def letter_html_view(self, request, case_id: int, letter_id: int):
-        self._require(request, "cases.view_letter")
-        _case, letter = get_in_case(request, Letter, case_id, letter_id)
-        return _letter_html_response(letter)
-
-    def letter_pdf_view(self, request, case_id: int, letter_id: int):
-        self._require(request, "cases.view_letter")
-        case, letter = get_in_case(request, Letter, case_id, letter_id)
-        if not letter.pdf:
-            raise Http404
-        audit.record(request.user, "admin.letter_pdf_downloaded", case=case, target=f"letter:{letter.pk}")
-        return serve_private_file(request, letter.pdf, f"{letter.kind}-v{letter.version}.pdf", "application/pdf",
-                                  inline=SAFE_INLINE_TYPES)
-
-    def _debtor_and_debts(self, case: Case):
-        return getattr(case, "debtor", None), list(case.debts.all())
-
-    def _render_review(self, request, case: Case, *, revealed=frozenset(), decision_forms=None, note_form=None,
-                       debtor_and_debts=None, status=200):
-        debtor, debts = debtor_and_debts or self._debtor_and_debts(case)
-        sensitive = review.sensitive_fields(debtor, debts)
-        quote, quote_error = _quote(case)
-        quoted = {row["id"]: row for row in (quote or {}).get("debts", [])}
-        letters = list(
-            case.letters.defer("snapshot", "html").select_related("reviewed_by").prefetch_related(
-                Prefetch("reviews", to_attr="decisions")
-            ).order_by("kind", "-version")
-        )
-        decision_forms = decision_forms or {}
-        for letter in letters:
-            letter.decision_form = decision_forms.get(letter.pk) or review.DecisionForm(
-                auto_id=f"id_letter{letter.pk}_%s")
-        budget = list(case.budget_lines.all())
-        evidence = list(case.evidence.all())
-        for item in evidence:
-            item.preview = review.preview_kind(item)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Review: %(case)s") % {"case": case},
-            "case": case,
-            "debtor": debtor,
-            "debtor_fields": [(field, key in revealed) for key, field in sensitive.items()
-                              if not key.startswith("account_number_")],
-            "debts": [
-                (debt, review.debt_figures(quoted.get(str(debt.pk))), sensitive[f"account_number_{debt.pk}"],
-                 f"account_number_{debt.pk}" in revealed)
-                for debt in debts
-            ],
-            "recommended": review.recommended_plan(quote),
-            "quote": quote,
-            "quote_error": quote_error,
-            "income": [line for line in budget if line.kind == BudgetLine.Kind.INCOME],
-            "expenses": [line for line in budget if line.kind == BudgetLine.Kind.EXPENSE],
-            "hardship": review.hardship_labels(case),
-            "evidence": evidence,
-            "timeline": review.timeline(case),
-            "letters": letters,
-            **review_desk.desk(case, letters),
-            "debtor_revealed": bool(revealed),
-            "notes": case.reviewer_notes.select_related("author"),
-            "note_form": note_form or review.ReviewerNoteForm(),
-            "can_reveal": request.user.has_perm("cases.view_debtor"),
-            "can_decide": request.user.has_perm("cases.change_letter"),
-            "can_note": request.user.has_perm("cases.add_reviewernote"),
-        }
-        return TemplateResponse(request, "admin/cases/case/review.html", context, status=status)
-
-
-@csp_override({
-    # The frozen letter HTML may carry its own print styles; scripts never run (sandbox).
-    "default-src": [CSP.NONE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF, "data:"],
-    "frame-ancestors": [CSP.SELF],
-    "sandbox": True,
-})
-def _letter_html_response(letter: Letter) -> HttpResponse:
-    response = HttpResponse(letter.html, content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _quote(case: Case):
-    """The finance engine's figures for the case (schema: docs/quote.md), or why not."""
-    try:
-        return quote_case(case), ""
-    except ValueError as exc:  # the engine's InputError names the field
-        return None, gettext("The figures cannot be computed yet: %(reason)s") % {"reason": exc}
 
 
 admin.site.register(Case, CaseAdmin)
@@ -527,31 +318,16 @@ class EvidenceAdmin(admin.ModelAdmin):
     raw_id_fields = ["case", "debt"]
 
 
-class LetterKindFilter(admin.SimpleListFilter):
-    """Letter kinds by their titles, not their codes."""
-
-    title = _("kind")
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        from .letters.kinds import TITLES
-
-        return list(TITLES.items())
-
-    def queryset(self, request, queryset):
-        return queryset.filter(kind=self.value()) if self.value() else queryset
-
-
 @admin.register(Letter)
 class LetterAdmin(ReadOnlyAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
     list_display = ["id", "case", "title", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
-    list_filter = ["status", LetterKindFilter]
+    list_filter = ["status", "kind"]  # the kinds by their titles (Letter.Kind choices)
     list_select_related = ["case", "reviewed_by"]
     # The frozen content is read on the review page (rendered), never as raw JSON here.
-    exclude = ["html", "pdf", "snapshot", "kind"]
+    exclude = ["html", "pdf", "snapshot", "kind", "lender_slug"]  # the slug is an internal code
     readonly_fields = ["title"]
 
     @admin.display(description=_("kind"), ordering="kind")
@@ -582,6 +358,15 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
+    # The reported misconduct is a list of rule codes: shown by the rules' names, never as raw JSON (issue 17);
+    # the user reports it in the log.
+    exclude = ["misconduct"]
+    readonly_fields = ["misconduct_reported"]
+
+    @admin.display(description=_("collection misconduct"))
+    def misconduct_reported(self, contact):
+        labels = {rule.slug: rule.label for rule in log_rules.MISCONDUCT_RULES}
+        return "、".join(str(labels.get(slug, slug)) for slug in contact.misconduct or []) or "—"
 
 
 @admin.register(Proposal)
@@ -607,6 +392,23 @@ class ProposalAdmin(ReadOnlyAdmin):
 
 admin.site.register(LprRate, formfield_overrides=FINITE_DECIMALS)
 admin.site.register(Hotline)
+
+
+@admin.register(LivingCostFloor)
+class LivingCostFloorAdmin(admin.ModelAdmin):
+    # DOMAIN.md "Living-cost floor": every figure is unverified until checked against the local notice.
+    list_display = ["region", "per_person", "verified", "source"]
+    list_filter = ["verified"]
+    search_fields = ["region"]
+    formfield_overrides = FINITE_DECIMALS
+
+
+@admin.register(RegulatorOffice)
+class RegulatorOfficeAdmin(admin.ModelAdmin):
+    # DOMAIN.md "Complaint and escalation channels": the naming pattern is sure, each entry unverified until checked.
+    list_display = ["region", "name", "verified", "source"]
+    list_filter = ["verified"]
+    search_fields = ["region", "name"]
 
 
 @admin.register(AuditEvent)

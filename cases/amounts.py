@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import FiniteDecimalField
+from .form_fields import FiniteDecimalField
 
 UNITS = {"万": Decimal(10000), "w": Decimal(10000), "千": Decimal(1000), "百": Decimal(100)}
 # U+FF01–FF5E are the full-width forms of ASCII 0x21–0x7E; U+3000 is the ideographic space; ￥ the yuan sign.
@@ -75,7 +75,11 @@ MONEY_MESSAGES = {
 class MoneyField(FiniteDecimalField):
     """Yuan as typed: a text input (a number input drops "1.2万" and "１２００" without telling anyone)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, shown_back: bool = True, **kwargs):
+        """``shown_back``: the page is rendered again with the bound form on an error, so a figure written with a
+        unit stands converted in the field; False where a refused form is only reported (a message after a
+        redirect), so the message itself must say what to type."""
+        self.shown_back = shown_back
         kwargs.setdefault("error_messages", MONEY_MESSAGES)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "data-amount": "money"}))
         super().__init__(**kwargs)
@@ -95,9 +99,11 @@ class MoneyField(FiniteDecimalField):
         except Unreadable:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if reading.unit:
+            message = (_("“%(typed)s” was read as %(amount)s yuan. The figure is now in the field: check it and save "
+                         "again.") if self.shown_back else
+                       _("“%(typed)s” is %(amount)s yuan: please enter it in digits, as %(plain)s, to confirm it."))
             raise forms.ValidationError(
-                _("“%(typed)s” was read as %(amount)s yuan. The figure is now in the field: check it and save again.")
-                % {"typed": str(value).strip(), "amount": f"{reading.value:,.2f}"},
+                message % {"typed": str(value).strip(), "amount": f"{reading.value:,.2f}", "plain": plain(reading.value)},
                 code="confirm",
             )
         return super().to_python(str(reading.value))

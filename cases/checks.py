@@ -10,8 +10,12 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+
+from . import renderers
+from .letters import compact_fonts
 
 # The faces our print stylesheet names (STYLE.md: name the CJK family explicitly).
 LETTER_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -123,3 +127,28 @@ def check_field_encryption_keys(app_configs, **kwargs):
             id="cases.W003",
         )
     ]
+
+
+@register(Tags.compatibility)
+def check_library_patches(app_configs, **kwargs):
+    """A patch that is switched on but refuses the installed library version (it then
+    takes the library's plain path: correct, only slower or larger)."""
+    warnings = []
+    if settings.FAST_FORM_RENDERER and not renderers.checked_version(django.VERSION):
+        warnings.append(Warning(
+            f"The fast form renderer was checked against Django "
+            f"{'.'.join(map(str, renderers.CHECKED_DJANGO))}, not {django.get_version()}: "
+            "forms are rendered from Django's own templates.",
+            hint="Check cases/renderers.py against the new form templates (tests/test_renderers.py), "
+            "then update CHECKED_DJANGO; or set FAST_FORM_RENDERER=0.",
+            id="cases.W005",
+        ))
+    if settings.LETTERS_COMPACT_FONTS and not compact_fonts.checked_version(compact_fonts.weasyprint_version()):
+        warnings.append(Warning(
+            f"The compact font subsetting was checked against WeasyPrint {compact_fonts.CHECKED_WEASYPRINT}.x, "
+            f"not {compact_fonts.weasyprint_version()}: letters use WeasyPrint's own font subsetting (larger PDFs).",
+            hint="Check cases/letters/compact_fonts.py against the new WeasyPrint (tests/test_letters_pdf.py), "
+            "then update CHECKED_WEASYPRINT; or set LETTERS_COMPACT_FONTS=0.",
+            id="cases.W006",
+        ))
+    return warnings

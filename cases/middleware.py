@@ -38,7 +38,7 @@ class ConsentRequiredMiddleware:
         if getattr(request, "htmx", False):
             # htmx swaps nothing on a 403; send the whole page to the case's privacy page instead.
             return HttpResponseClientRedirect(reverse("case_privacy", args=[exception.case.pk]))
-        return render(request, "cases/consent_required.html", {"case": exception.case}, status=403)
+        return render(request, "cases/privacy/consent_required.html", {"case": exception.case}, status=403)
 
 
 class RejectNulMiddleware:

@@ -2,6 +2,8 @@
 derived properties; computation lives in ``cases.finance`` (pure Python)."""
 
 import functools
+import hashlib
+import hmac
 import secrets
 import unicodedata
 import uuid
@@ -23,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedCharField, mask
+from .lenders import lender_slug, normalise
+from .letters.choices import LetterKind
 from .negotiation import rules as log_rules
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -37,7 +41,7 @@ def _labels(choices: type[models.Choices]) -> dict:
 def choice_label(choices: type[models.Choices], value):
     """What ``get_FOO_display()`` gives for a stored value (its label, or the value itself if it
     is not a choice), from a dict made once per choices class. Django's own rebuilds that dict
-    from all the choices on every call: ~90 µs, 5 % of the log page with its thirty calls."""
+    from all the choices on every call, and the log page makes dozens of calls (docs/performance.md)."""
     return force_str(_labels(choices).get(value, value), strings_only=True)
 
 
@@ -107,10 +111,16 @@ class Case(models.Model):
     hardship_actions = models.TextField(_("what I have done"), blank=True)
     hardship_can_pay = models.TextField(_("what I can pay"), blank=True)
     savings = models.DecimalField(_("savings available"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY)
+    monthly_offer = models.DecimalField(
+        _("my own monthly amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
+    )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     completed_steps = models.JSONField(_("completed wizard steps"), default=list, blank=True)
+    # The statements the user confirmed as true (letters.rules.STATEMENTS): a letter prints a
+    # statement of fact the log cannot show only when its code is here (issue 15).
+    statements = models.JSONField(_("statements I confirm"), default=list, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -146,13 +156,23 @@ class Case(models.Model):
 
     def letters_needing_changes(self):
         """The newest version of each letter kind on which a reviewer asked for changes."""
-        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), version__gt=OuterRef("version"))
+        newer = Letter.objects.filter(case=OuterRef("case"), kind=OuterRef("kind"), lender_slug=OuterRef("lender_slug"),
+                                      version__gt=OuterRef("version"))
         return (
             self.letters.filter(status=Letter.Status.CHANGES_REQUESTED)
             .exclude(Exists(newer))
-            .only("id", "case_id", "kind", "version", "status", "review_note", "reviewed_at")
+            .only("id", "case_id", "kind", "lender", "lender_slug", "version", "status", "review_note", "reviewed_at")
             .order_by("-reviewed_at", "-id")
         )
+
+    def hardship_story(self) -> dict[str, str]:
+        """The user's own words about the hardship, as the export and the letters name them."""
+        return {
+            "what_happened": self.hardship_what_happened,
+            "income_change": self.hardship_income_change,
+            "actions": self.hardship_actions,
+            "can_pay": self.hardship_can_pay,
+        }
 
     @property
     def has_consent(self) -> bool:
@@ -162,25 +182,32 @@ class Case(models.Model):
     def consent_withdrawn(self) -> bool:
         return self.consent_withdrawn_at is not None
 
-    def give_consent(self, version: str) -> None:
-        """Record explicit consent to process the sensitive data (PIPL art. 29)."""
+    def give_consent(self, version: str, by=None, *, action: str = "consent_given") -> None:
+        """Record explicit consent to process the sensitive data (PIPL art. 29).
+
+        ``action`` names where it was given in the audit trail: the intake wizard
+        (``consent_given``) or the privacy page (``privacy.consent_given``)."""
         self.consent_at = timezone.now()
         self.consent_version = version
         self.consent_withdrawn_at = None
-        Case.objects.filter(pk=self.pk).update(
-            consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
-            version=F("version") + 1, updated_at=timezone.now(),
-        )
+        with transaction.atomic():
+            Case.objects.filter(pk=self.pk).update(
+                consent_at=self.consent_at, consent_version=version, consent_withdrawn_at=None,
+                version=F("version") + 1, updated_at=timezone.now(),
+            )
+            AuditEvent.objects.record(by, action, case=self, version=version)
         self.refresh_from_db(fields=["version", "updated_at"])
 
-    def withdraw_consent(self) -> None:
+    def withdraw_consent(self, by=None) -> None:
         """Stop processing (PIPL art. 15): the case is frozen until consent is given again or it is deleted."""
         self.consent_at = None
         self.consent_withdrawn_at = timezone.now()
-        Case.objects.filter(pk=self.pk).update(
-            consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
-            version=F("version") + 1, updated_at=timezone.now(),
-        )
+        with transaction.atomic():
+            Case.objects.filter(pk=self.pk).update(
+                consent_at=None, consent_withdrawn_at=self.consent_withdrawn_at,
+                version=F("version") + 1, updated_at=timezone.now(),
+            )
+            AuditEvent.objects.record(by, "privacy.consent_withdrawn", case=self)
         self.refresh_from_db(fields=["version", "updated_at"])
 
     def save_if_current(self, expected_version: int, update_fields=None) -> None:
@@ -201,6 +228,25 @@ class Case(models.Model):
     def touch(self, expected_version: int) -> None:
         """Bump the version for a change to the case's rows (debts, lines...)."""
         self.save_if_current(expected_version, update_fields=[])
+
+    def set_monthly_offer(self, amount: Decimal | None, by) -> None:
+        """The user's own monthly amount for plans (None removes it), with its audit entry."""
+        with transaction.atomic():
+            self.monthly_offer = amount
+            Case.objects.filter(pk=self.pk).update(monthly_offer=amount)
+            AuditEvent.objects.record(by, "monthly_offer_set", case=self, amount=None if amount is None else f"{amount:.2f}")
+
+    def confirm_statements(self, codes: list[str], by) -> None:
+        """The statements the user ticks as true; the rest are left out of every letter."""
+        with transaction.atomic():
+            self.statements = list(codes)
+            Case.objects.filter(pk=self.pk).update(statements=self.statements)
+            AuditEvent.objects.record(by, "statements_confirmed", case=self, codes=self.statements)
+
+    def mark_ready(self, by) -> None:
+        """The user finished the intake wizard: a draft case becomes ready (a later status stays)."""
+        if self.status == Case.Status.DRAFT:
+            self.set_status(Case.Status.READY, by=by)
 
     def set_status(self, status: str, by=None) -> None:
         if status == self.status:
@@ -268,6 +314,46 @@ class Product(models.TextChoices):
     OTHER = "other", pgettext_lazy("product", "Other")
 
 
+class LenderType(models.TextChoices):
+    # 24 % for licensed lenders, 4 × LPR for private lending (DOMAIN.md "Which cap").
+    LICENSED = "licensed", _("A bank, consumer-finance or microloan company (licensed)")
+    PRIVATE = "private", _("A person or an ordinary company (private lending)")
+
+
+class DebtManager(models.Manager):
+    def write_rows(self, case: Case, rows: list["Debt"], *, deleted=frozenset(), changed=frozenset()) -> None:
+        """Save the case's debts as ``rows`` (kept ones and new unsaved ones, in the order
+        shown) and delete the ``deleted`` ids, in a fixed number of queries whatever the
+        number of debts. A kept row is written only if it moved or is in ``changed``."""
+        if deleted:
+            self.filter(case=case, pk__in=deleted).delete()
+        updates, new = [], []
+        for position, debt in enumerate(rows):
+            moved = debt.position != position
+            debt.position = position
+            debt.case = case
+            if debt.pk is None:
+                new.append(debt)
+            elif moved or debt.pk in changed:
+                updates.append(debt)
+        if updates:
+            fields = [f.name for f in Debt._meta.concrete_fields if f.name not in ("id", "case", "created_at")]
+            self.bulk_update(updates, fields)
+        if new:
+            self.bulk_create(new)
+
+
+    def keep_valid_rows(self, case: Case, expected_version: int, rows: list["Debt"]) -> None:
+        """Write the rows of a debts page that were right while another row had an error (issue 17), each
+        at the position it has on the page; the case's version moves on, as for any change to its rows.
+        Raises StaleCaseError (nothing written) when the case changed in another tab."""
+        with transaction.atomic():
+            case.touch(expected_version)
+            for debt in rows:
+                debt.case = case
+                debt.save()
+
+
 class Debt(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="debts")
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
@@ -293,8 +379,35 @@ class Debt(models.Model):
     lender_claimed_total = models.DecimalField(
         _("total the lender claims"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
     )
+    # Finance v2 (issue 14): what the ceiling test and limitation need; see docs/quote.md.
+    lender_type = models.CharField(
+        _("kind of lender"), max_length=10, choices=LenderType.choices, default=LenderType.LICENSED
+    )
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    day_count = models.PositiveSmallIntegerField(
+        _("days in the contract's year"), null=True, blank=True, choices=[(360, "360"), (365, "365")]
+    )
+    billed_through = models.DateField(_("charges billed up to"), null=True, blank=True)
+    billed_lines = models.JSONField(_("billed charges by kind and period"), default=list, blank=True)
+    overdue_interest = models.DecimalField(
+        _("overdue interest"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY
+    )
+    penalty_multiplier = models.DecimalField(
+        _("penalty multiplier"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    accelerated_on = models.DateField(_("whole loan declared due on"), null=True, blank=True)
+    amount_received = models.DecimalField(
+        _("amount actually received"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
+    )
+    last_due_date = models.DateField(_("last due date"), null=True, blank=True)
+    last_payment_date = models.DateField(_("last payment"), null=True, blank=True)
+    include_despite_limitation = models.BooleanField(_("included in plans despite the limitation warning"),
+                                                     default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DebtManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -310,6 +423,28 @@ class Debt(models.Model):
     @property
     def account_number_masked(self) -> str:
         return mask(self.account_number)
+
+    def set_included_despite_limitation(self, include: bool, by) -> None:
+        """The user's deliberate choice, after the limitation warning, to put this debt in plans."""
+        with transaction.atomic():
+            self.include_despite_limitation = include
+            Debt.objects.filter(pk=self.pk).update(include_despite_limitation=include)
+            AuditEvent.objects.record(by, "debt_included_despite_limitation" if include else "debt_left_out_for_limitation",
+                         case=self.case, target=f"debt:{self.pk}")
+
+
+class BudgetLineManager(models.Manager):
+    def replace_for(self, case: Case, lines: dict[str, tuple]) -> None:
+        """Replace the case's budget lines with ``{category: (amount, label)}`` (two queries)."""
+        self.filter(case=case).delete()
+        order = BudgetLine.Category.values
+        self.bulk_create([
+            BudgetLine(
+                case=case, category=category, label=label, amount=amount, position=order.index(category),
+                kind=BudgetLine.Kind.INCOME if category in BudgetLine.INCOME_CATEGORIES else BudgetLine.Kind.EXPENSE,
+            )
+            for category, (amount, label) in lines.items()
+        ])
 
 
 class BudgetLine(models.Model):
@@ -342,6 +477,8 @@ class BudgetLine(models.Model):
     label = models.CharField(_("description"), max_length=80, blank=True)
     amount = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = BudgetLineManager()
 
     class Meta:
         ordering = ["kind", "position", "id"]
@@ -387,6 +524,8 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    # What the file shows, as printed in the evidence index (证明内容); the note is the user's own.
+    proves = models.CharField(_("what it proves"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -399,15 +538,62 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def record_upload(self, by) -> None:
+        """The audit entry for a new upload (the row and its file are saved by ``files.save_with_file``)."""
+        AuditEvent.objects.record(by, "evidence_uploaded", case=self.case, target=f"evidence:{self.pk}",
+                                  content_type=self.content_type, size=self.size)
+
+    def save_details(self, by) -> None:
+        """What the file is and shows, corrected after the upload (issue 17); the file itself never changes."""
+        with transaction.atomic():
+            self.save(update_fields=["kind", "debt", "supports_hardship", "proves", "note"])
+            AuditEvent.objects.record(by, "evidence_changed", case=self.case, target=f"evidence:{self.pk}")
+
+    def record_view(self, user) -> None:
+        """Staff opening a user's evidence leave an entry in the audit trail; the owner does not."""
+        if user.pk != self.case.owner_id:
+            AuditEvent.objects.record(user, "evidence_viewed_by_staff", case=self.case, target=f"evidence:{self.pk}")
+
+    def remove(self, by) -> None:
+        """Delete the row, then its file, once the row is gone for good: a failed delete
+        leaves both, never a row without its file."""
+        case, pk, stored = self.case, self.pk, self.file.name
+        with transaction.atomic():
+            self.delete()
+        self.file.storage.delete(stored)
+        AuditEvent.objects.record(by, "evidence_deleted", case=case, target=f"evidence:{pk}")
+
+
+class ProposalManager(models.Manager):
+    def choose(self, case: Case, engine_input: dict, engine_output: dict, chosen_plan: int, by,
+               reason: str = "") -> "Proposal":
+        """Save the quote the user chose plan ``chosen_plan`` from, with its audit entry. ``reason``
+        (where money above the available amount comes from) is kept only for a plan that needs one."""
+        if not engine_output["plans"][chosen_plan].get("needs_reason"):
+            reason = ""
+        with transaction.atomic():
+            proposal = self.create(case=case, engine_input=engine_input, engine_output=engine_output,
+                                   chosen_plan=chosen_plan, as_of=date.fromisoformat(engine_output["as_of"]),
+                                   reason=reason.strip())
+            AuditEvent.objects.record(by, "proposal_chosen", case=case, target=f"proposal:{proposal.pk}",
+                                      kind=proposal.plan["kind"])
+        return proposal
+
 
 class Proposal(models.Model):
     """A finance-engine result the user chose a plan from; letters cite it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="proposals")
-    engine_input = models.JSONField(_("figures entered"), )
-    engine_output = models.JSONField(_("figures computed"), )
-    chosen_plan = models.PositiveSmallIntegerField(_("chosen plan"), )
+    engine_input = models.JSONField(_("figures entered"))
+    engine_output = models.JSONField(_("figures computed"))
+    chosen_plan = models.PositiveSmallIntegerField(_("chosen plan"))
+    # The one date of everything shown from this proposal (pages and letters read the snapshot).
+    as_of = models.DateField(_("figures as of"), null=True, blank=True)
+    # Where the money above the available amount comes from, in the user's words (shown to the reviewer).
+    reason = models.TextField(_("where the difference comes from"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ProposalManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -421,6 +607,32 @@ class Proposal(models.Model):
     @property
     def plan(self) -> dict:
         return self.engine_output["plans"][self.chosen_plan]
+
+    @property
+    def figures_date(self) -> date:
+        return self.as_of or date.fromisoformat(self.engine_output["as_of"])
+
+    def for_lender(self, lender: str) -> dict:
+        """One lender's view of the snapshot, for a letter to that lender only (docs/quote.md)."""
+        output = self.engine_output
+        key = normalise(lender)  # one lender however its name was spaced on each debt (cases/lenders.py)
+        debts = [d for d in output["debts"] if normalise(d["lender"]) == key]
+        plan = self.plan
+        parts = [p for p in plan.get("parts", []) if normalise(p["lender"]) == key]
+        part = parts[0] if parts else None
+        others = [d for d in output["debts"] if normalise(d["lender"]) != key and d.get("in_plans", True)]
+        return {
+            "as_of": self.figures_date.isoformat(),
+            "lender": lender,
+            "debts": debts,
+            "part": part,
+            "plan": {key: plan.get(key) for key in ("kind", "months", "deferral_months", "monthly_payment", "total",
+                                                    "affordable", "needs_reason", "review_on", "freeze_charges")},
+            "reason": self.reason,
+            "budget": output["budget"],
+            "others": {"count": len({normalise(d["lender"]) for d in others}),
+                       "total": f'{sum((Decimal(d["balance"]) for d in others), Decimal("0.00")):.2f}'},
+        }
 
 
 class ContactQuerySet(models.QuerySet):
@@ -463,6 +675,8 @@ class Contact(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("I filed a complaint")
         LAWSUIT_SERVED = "lawsuit_served", _("I was served court papers")
         MEDIATION = "mediation", _("Mediation started")
+        REGULATOR_COMPLAINT = "regulator_complaint", _("I reported the lender to the regulator")
+        CREDIT_OBJECTION = "credit_objection", _("I objected to my credit report")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -473,6 +687,8 @@ class Contact(models.Model):
     staff_id = models.CharField(_("staff ID"), max_length=40, blank=True)
     phone_number = models.CharField(_("their phone number"), max_length=30, blank=True)
     debts = models.ManyToManyField(Debt, blank=True, related_name="contacts", verbose_name=_("debts concerned"))
+    # Where the debt is not known (a collector's call): the lender the caller said they collect for.
+    collecting_for = models.CharField(_("collecting for (lender)"), max_length=100, blank=True)
     asked = models.TextField(_("what I asked"), blank=True)
     offer_months = models.PositiveSmallIntegerField(_("offered months"), null=True, blank=True)
     offer_monthly = models.DecimalField(_("offered monthly amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
@@ -532,7 +748,213 @@ class Contact(models.Model):
 
     def agree(self, by) -> None:
         """Mark the case agreed on the terms recorded in this contact."""
-        self.case.set_status(Case.Status.AGREED, by=by)
+        with transaction.atomic():
+            self.case.set_status(Case.Status.AGREED, by=by)
+            AuditEvent.objects.record(by, "case.agreed", case=self.case, target=f"contact:{self.pk}")
+
+    def save_from_log(self, by, *, created: bool, save_m2m=None) -> None:
+        """Save the contact as the log's form filled it in, with its audit entry."""
+        with transaction.atomic():
+            self.save()
+            if save_m2m:
+                save_m2m()
+            AuditEvent.objects.record(by, "contact.add" if created else "contact.edit", case=self.case,
+                                      target=f"contact:{self.pk}")
+
+    def mark_follow_up_done(self, by) -> None:
+        with transaction.atomic():
+            self.follow_up_done = True
+            self.save(update_fields=["follow_up_done"])
+            AuditEvent.objects.record(by, "contact.follow_up_done", case=self.case, target=f"contact:{self.pk}")
+
+    def remove(self, by) -> None:
+        """Delete the contact from the log, with its audit entry."""
+        case, pk = self.case, self.pk
+        with transaction.atomic():
+            self.delete()
+            AuditEvent.objects.record(by, "contact.delete", case=case, target=f"contact:{pk}")
+
+
+class AgreementManager(models.Manager):
+    def accept(self, contact: "Contact", lender: str, lender_slug: str, first_due: date, by) -> "Agreement":
+        """Record the offer in ``contact`` as agreed with ``lender``, with its audit entry. Agreeing
+        restarts the limitation period of this lender's debts (诉讼时效规定 Art 14): the quote
+        adapter reads the agreement as the debtor's promise on ``agreed_on``."""
+        if contact.offer_monthly is None or not contact.offer_months:
+            raise ValueError("an agreement needs the offered monthly amount and months")
+        with transaction.atomic():
+            agreement = self.create(
+                case=contact.case, contact=contact, lender=lender, lender_slug=lender_slug,
+                monthly=contact.offer_monthly, months=contact.offer_months,
+                waiver=contact.offer_waiver, first_due=first_due,
+                agreed_on=log_rules.local(timezone.now()).date(),
+            )
+            if contact.outcome != Contact.Outcome.AGREED:
+                contact.outcome = Contact.Outcome.AGREED
+                contact.save(update_fields=["outcome"])
+            AuditEvent.objects.record(by, "agreement.accept", case=contact.case, target=f"agreement:{agreement.pk}",
+                                      lender=lender_slug)
+            if contact.case.status not in (Case.Status.AGREED, Case.Status.CLOSED):
+                contact.case.set_status(Case.Status.AGREED, by=by)
+        return agreement
+
+
+class Agreement(models.Model):
+    """An offer the user accepted from one lender: the plan they now keep to."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        KEPT = "kept", _("Kept to the end")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="agreements")
+    contact = models.ForeignKey("Contact", on_delete=models.SET_NULL, verbose_name=_("log entry"), null=True,
+                                blank=True, related_name="agreements")
+    lender = models.CharField(_("lender on the contract"), max_length=100)
+    lender_slug = models.CharField(_("lender code"), max_length=20, db_index=True)
+    monthly = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
+    months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(120)])
+    waiver = models.DecimalField(_("waived"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    first_due = models.DateField(_("first payment due"))
+    agreed_on = models.DateField(_("agreed on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AgreementManager()
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"{self.lender}: {self.monthly} × {self.months}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.monthly * self.months
+
+    def schedule(self) -> list[tuple[date, Decimal]]:
+        """The due dates, one a month from ``first_due``, each ``monthly``: they sum to ``total``."""
+        return [(log_rules.add_months(self.first_due, i), self.monthly) for i in range(self.months)]
+
+    def check_in(self, due_on: date, result: str, paid: Decimal | None, by) -> "CheckIn":
+        """Record one month's payment; a short or missed payment puts the plan at risk."""
+        if due_on not in {d for d, _amount in self.schedule()}:
+            raise ValueError("not a due date of this agreement")
+        with transaction.atomic():
+            check_in, _created = CheckIn.objects.update_or_create(
+                agreement=self, due_on=due_on, defaults={"result": result, "paid": paid})
+            results = list(self.check_ins.values_list("result", flat=True))
+            if CheckIn.Result.MISSED in results or CheckIn.Result.SHORT in results:
+                status = self.Status.AT_RISK
+            elif len(results) == self.months:
+                status = self.Status.KEPT
+            else:
+                status = self.Status.ON_TRACK
+            if status != self.status:
+                self.status = status
+                self.save(update_fields=["status"])
+            AuditEvent.objects.record(by, "agreement.check_in", case=self.case, target=f"agreement:{self.pk}",
+                                      result=result)
+        return check_in
+
+
+class CheckIn(models.Model):
+    """The user's own word on one month's payment under an agreement."""
+
+    class Result(models.TextChoices):
+        PAID = "paid", _("Paid in full")
+        SHORT = "short", _("Paid less")
+        MISSED = "missed", _("Missed")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, verbose_name=_("agreement"),
+                                  related_name="check_ins")
+    due_on = models.DateField(_("due on"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    paid = models.DecimalField(_("amount paid"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [models.UniqueConstraint(fields=["agreement", "due_on"], name="one_check_in_per_due_date")]
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ReminderSettings(models.Model):
+    """A user's calendar feed and e-mail reminders. The feed token is unguessable (256 bits) and
+    replaced when revoked; the unsubscribe token works without a login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                                related_name="reminders")
+    feed_token = models.CharField(_("calendar feed key"), max_length=64, unique=True, null=True, blank=True)
+    email_opt_in = models.BooleanField(_("send me e-mail reminders"), default=False)
+    unsubscribe_token = models.CharField(_("unsubscribe key"), max_length=64, unique=True, default=_new_token)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    quiet_from = models.PositiveSmallIntegerField(_("no e-mail from (hour)"), default=21,
+                                                  validators=[MaxValueValidator(23)])
+    quiet_until = models.PositiveSmallIntegerField(_("no e-mail until (hour)"), default=8,
+                                                   validators=[MaxValueValidator(23)])
+    last_sent_on = models.DateField(_("last reminder sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    @classmethod
+    def for_user(cls, user) -> "ReminderSettings":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def new_feed(self, by) -> str:
+        """A fresh feed URL token; the old one stops working at once."""
+        with transaction.atomic():
+            self.feed_token = _new_token()
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.new")
+        return self.feed_token
+
+    def revoke_feed(self, by) -> None:
+        with transaction.atomic():
+            self.feed_token = None
+            self.save(update_fields=["feed_token"])
+            AuditEvent.objects.record(by, "calendar_feed.revoke")
+
+    def set_email(self, opt_in: bool, language: str, email: str, quiet: tuple[int, int], by) -> None:
+        with transaction.atomic():
+            self.email_opt_in, self.language = opt_in, language
+            self.quiet_from, self.quiet_until = quiet
+            self.save(update_fields=["email_opt_in", "language", "quiet_from", "quiet_until"])
+            if email != self.user.email:
+                self.user.email = email
+                self.user.save(update_fields=["email"])
+            AuditEvent.objects.record(by, "reminders.opt_in" if opt_in else "reminders.opt_out")
+
+    def unsubscribe(self) -> None:
+        """From the e-mail's link, without a login: the token is replaced so the link works once."""
+        with transaction.atomic():
+            self.email_opt_in = False
+            self.unsubscribe_token = _new_token()
+            self.save(update_fields=["email_opt_in", "unsubscribe_token"])
+            AuditEvent.objects.record(None, "reminders.unsubscribe", target=pseudonym("user", self.user_id))
+
+
+class ReminderSent(models.Model):
+    """One due item reminded by e-mail: never twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                             related_name="+")
+    key = models.CharField(_("reminded item"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_reminder_per_item")]
 
 
 def letter_pdf_path(instance: "Letter", filename: str) -> str:
@@ -549,8 +971,13 @@ class Letter(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         SENT = "sent", _("Sent")
 
+    Kind = LetterKind  # defined in a leaf module, so the rules tables can name kinds without importing models
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="letters")
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    # One addressee per letter (issue 15): the lender's name as printed and its stable slug (cases/lenders.py).
+    lender = models.CharField(_("lender"), max_length=100, blank=True)
+    lender_slug = models.CharField(_("lender code"), max_length=20, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, verbose_name=_("proposal"), null=True, blank=True, related_name="letters")
@@ -572,17 +999,20 @@ class Letter(models.Model):
         ordering = ["case", "kind", "-version"]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
-        constraints = [models.UniqueConstraint(fields=["case", "kind", "version"], name="letter_unique_version")]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "lender_slug", "version"],
+                                               name="letter_unique_version_per_lender")]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
         return _("%(title)s, version %(version)s") % {"title": self.kind_title, "version": self.version}
 
     @property
-    def kind_title(self) -> str:
-        from .letters.kinds import TITLES
+    def url_args(self) -> tuple:
+        return (self.case_id, self.kind, self.lender_slug or "-", self.version)
 
-        return str(TITLES.get(self.kind, self.kind))
+    @property
+    def kind_title(self) -> str:
+        return str(choice_label(Letter.Kind, self.kind))
 
     @property
     def is_final(self) -> bool:
@@ -592,12 +1022,14 @@ class Letter(models.Model):
     class NotAllowed(Exception):
         """The letter's status does not allow this step."""
 
-    def submit_for_review(self) -> None:
+    def submit_for_review(self, by=None) -> None:
         if self.status not in {Letter.Status.DRAFT, Letter.Status.CHANGES_REQUESTED}:
             raise Letter.NotAllowed(self.status)
         self.status = Letter.Status.IN_REVIEW
         self.submitted_at = timezone.now()
-        self.save(update_fields=["status", "submitted_at"])
+        with transaction.atomic():
+            self.save(update_fields=["status", "submitted_at"])
+            AuditEvent.objects.record(by, "letter_submitted", case=self.case, target=f"letter:{self.pk}")
 
     def approve(self, reviewer, note: str = "") -> "LetterReview":
         return self._decide(reviewer, LetterReview.Decision.APPROVED, note)
@@ -639,6 +1071,14 @@ class LetterReview(models.Model):
         return f"{self.get_decision_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
+class ReviewerNoteManager(models.Manager):
+    def add(self, case: Case, author, text: str) -> "ReviewerNote":
+        with transaction.atomic():
+            note = self.create(case=case, author=author, text=text)
+            AuditEvent.objects.record(author, "admin.note_added", case=case, target=f"note:{note.pk}")
+        return note
+
+
 class ReviewerNote(models.Model):
     """Internal note on a case by staff; never shown to the user."""
 
@@ -647,10 +1087,41 @@ class ReviewerNote(models.Model):
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = ReviewerNoteManager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("reviewer note")
         verbose_name_plural = _("reviewer notes")
+
+
+def pseudonym(kind: str, pk) -> str:
+    """A keyed hash standing for ``kind:pk``: an audit entry still says "the same case
+    as entry X" after the case and its owner are deleted, without keeping who they were."""
+    if pk is None:
+        return ""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()
+    return f"{kind}:{digest[:16]}"
+
+
+class AuditEventManager(models.Manager):
+    def entry(self, actor, action: str, case=None, target: str = "", **detail) -> "AuditEvent":
+        """An unsaved entry: ``record`` saves one, ``bulk_create`` many."""
+        actor_id = getattr(actor, "pk", None)
+        return self.model(
+            actor=actor if actor_id else None,
+            actor_ref=pseudonym("user", actor_id),
+            case_ref=pseudonym("case", getattr(case, "pk", None)),
+            action=action,
+            target=target,
+            detail=detail,
+        )
+
+    def record(self, actor, action: str, case=None, target: str = "", **detail) -> "AuditEvent":
+        """Write one entry; the method making a change calls it in the change's transaction."""
+        entry = self.entry(actor, action, case=case, target=target, **detail)
+        entry.save(force_insert=True)
+        return entry
 
 
 class AuditEvent(models.Model):
@@ -664,6 +1135,8 @@ class AuditEvent(models.Model):
     target = models.CharField(_("target"), max_length=120, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -687,6 +1160,31 @@ class LprRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from}: {self.one_year:%}"
+
+
+class LivingCostFloor(models.Model):
+    """The local minimum living standard (低保) per person per month, by city or province;
+    the row with no region is the national default. Unverified until checked against the
+    local civil-affairs bureau's notice (DOMAIN.md "Living-cost floor", U)."""
+
+    region = models.CharField(_("city or province"), max_length=40, unique=True, blank=True)
+    per_person = models.DecimalField(_("per person per month"), validators=NON_NEGATIVE, **MONEY)
+    verified = models.BooleanField(_("checked against the local notice"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("living-cost floor")
+        verbose_name_plural = _("living-cost floors")
+
+    def __str__(self) -> str:
+        return f"{self.region or '—'}: {self.per_person}"
+
+    @classmethod
+    def for_region(cls, city: str, province: str) -> "LivingCostFloor | None":
+        """The city's figure, else the province's, else the national default (one query)."""
+        rows = {row.region: row for row in cls.objects.filter(region__in={city, province, ""})}
+        return rows.get(city) if city in rows else rows.get(province) if province in rows else rows.get("")
 
 
 class Hotline(models.Model):
@@ -741,6 +1239,24 @@ class AccountSettings(models.Model):
         self.save(update_fields=["recovery_code_hash", "recovery_code_at"])
         return "-".join(code[i:i + 4] for i in range(0, 16, 4))
 
+    def replace_recovery_code(self, by) -> str:
+        """A new code asked for on the account page, with its audit entry; shown once."""
+        with transaction.atomic():
+            code = self.new_recovery_code()
+            AuditEvent.objects.record(by, "account.recovery_code_made")
+        return code
+
+    @classmethod
+    def recover_password(cls, user, password: str) -> str:
+        """Set the new password given with a matching recovery code; the used code stops working and the
+        new one (returned, to be shown once) replaces it."""
+        with transaction.atomic():
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            code = cls.of(user).new_recovery_code()
+            AuditEvent.objects.record(user, "account.password_recovered")
+        return code
+
     @staticmethod
     def normalise_code(typed: str) -> str:
         text = unicodedata.normalize("NFKC", typed).upper()
@@ -752,3 +1268,82 @@ class AccountSettings(models.Model):
     def set_large_text(self, on: bool) -> None:
         self.large_text = on
         self.save(update_fields=["large_text"])
+
+
+class Lawsuit(models.Model):
+    """A lender's suit against the debtor, as its complaint (起诉状) states it: the court defence is
+    filled from it, and its service date starts the answer deadline (民事诉讼法 Art 128)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="lawsuits")
+    court = models.CharField(_("court"), max_length=100)
+    case_number = models.CharField(_("case number"), max_length=60, blank=True)
+    plaintiff = models.CharField(_("plaintiff (the lender suing)"), max_length=100)
+    served_on = models.DateField(_("papers served on"), null=True, blank=True)
+    claim_principal = models.DecimalField(_("principal claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_interest = models.DecimalField(_("interest claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_compound = models.DecimalField(_("compound interest claimed"), null=True, blank=True,
+                                         validators=NON_NEGATIVE, **MONEY)
+    claim_penalty = models.DecimalField(_("penalty interest or liquidated damages claimed"), null=True, blank=True,
+                                        validators=NON_NEGATIVE, **MONEY)
+    claim_fees = models.DecimalField(_("other fees claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    claim_lawyer_fees = models.DecimalField(_("lawyer's fees claimed"), null=True, blank=True,
+                                            validators=NON_NEGATIVE, **MONEY)
+    claim_acceleration = models.BooleanField(_("asks to declare the whole loan due or end the contract"),
+                                             default=False)
+    claim_total = models.DecimalField(_("total claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on", "-id"]
+        verbose_name = _("lawsuit")
+        verbose_name_plural = _("lawsuits")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.case_number}".strip()
+
+    @property
+    def plaintiff_slug(self) -> str:
+        return lender_slug(self.plaintiff)
+
+    @property
+    def answer_due(self) -> date | None:
+        """15 days from service (民事诉讼法 Art 128; the log's deadline table holds the number)."""
+        return log_rules.deadline_for("lawsuit_served", self.served_on) if self.served_on else None
+
+    def save_by(self, by, *, created: bool) -> None:
+        with transaction.atomic():
+            self.save()
+            AuditEvent.objects.record(by, "lawsuit.add" if created else "lawsuit.edit", case=self.case,
+                                      target=f"lawsuit:{self.pk}")
+
+    def remove(self, by) -> None:
+        case, pk = self.case, self.pk
+        with transaction.atomic():
+            self.delete()
+            AuditEvent.objects.record(by, "lawsuit.delete", case=case, target=f"lawsuit:{pk}")
+
+
+class RegulatorOffice(models.Model):
+    """A local bureau of 国家金融监督管理总局 (NFRA) by region: one per province-level region and one for
+    each separately planned city (DOMAIN.md "Complaint and escalation channels": H for the naming pattern,
+    M for each entry until staff check it)."""
+
+    region = models.CharField(_("province or city"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    verified = models.BooleanField(_("checked against the regulator's site"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("regulator's local office")
+        verbose_name_plural = _("regulator's local offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_region(cls, city: str, province: str) -> "RegulatorOffice | None":
+        """The city's own bureau (大连、宁波、厦门、青岛、深圳), else the province's (one query)."""
+        rows = {row.region: row for row in cls.objects.filter(region__in={city, province} - {""})}
+        return rows.get(city) or rows.get(province)

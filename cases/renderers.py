@@ -1,21 +1,45 @@
 """The form renderer: Django's own form and widget templates, the common ones
 written out in Python.
 
-Form rendering was most of the wizard's CPU time: a profile of the debts step
-put ~85 % of it in about 160 widget renders through Django's template language.
-Rendering Django's Jinja2 copies of those templates was about three times
-faster; the templates every form here uses on every field (the field group,
-label, error list, text/number/date inputs, selects, text areas, check boxes)
-are now plain Python functions that produce the same markup, character for
-character: ``tests/test_renderers.py`` compares them with the templates on every
-page with a form, empty, filled and with errors. Any other template is rendered
-by Jinja2, and templates that exist only for Django's template language (the
-admin's widgets) by it.
+Checked against Django 6.1's form templates; on any other Django version it
+renders every template the plain way (Jinja2, or Django's template language),
+and ``FAST_FORM_RENDERER=0`` swaps it for Django's own ``DjangoTemplates``.
+
+Form rendering was most of the wizard's CPU time (docs/performance.md, docs/decisions/010), nearly
+all of it widget renders through Django's template language. The templates every
+form here uses on every field (the field group, label, error list,
+text/number/date inputs, selects, text areas, check boxes) are plain Python
+functions that produce the same markup, character for character:
+``tests/shared/test_renderers.py`` compares them with the templates on every page with
+a form, empty, filled and with errors. Any other template is rendered by Jinja2,
+and templates that exist only for Django's template language (the admin's
+widgets) by it.
 """
 
+import logging
+from functools import cache
+
+import django
 from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from markupsafe import escape
+
+logger = logging.getLogger(__name__)
+
+# The Django feature release whose form templates the functions below copy.
+CHECKED_DJANGO = (6, 1)
+
+
+def checked_version(installed: tuple) -> bool:
+    """Whether ``installed`` (a ``django.VERSION``) is the release this was checked against."""
+    return tuple(installed[:2]) == CHECKED_DJANGO
+
+
+@cache
+def _refuse(installed: str) -> None:
+    logger.warning(
+        "Django %s is not the version the fast form renderer was checked against (%s): "
+        "forms are rendered from Django's own templates.", installed, ".".join(map(str, CHECKED_DJANGO)))
 
 
 def _attrs(attrs) -> str:
@@ -142,6 +166,9 @@ class FastFormRenderer(BaseRenderer):
     def __init__(self) -> None:
         self.jinja2 = Jinja2()
         self.django = DjangoTemplates()
+        self.fast = checked_version(django.VERSION)
+        if not self.fast:
+            _refuse(django.get_version())
 
     def get_template(self, template_name):
         try:
@@ -150,6 +177,8 @@ class FastFormRenderer(BaseRenderer):
             return self.django.get_template(template_name)
 
     def render(self, template_name, context, request=None):
+        if not self.fast:
+            return super().render(template_name, context, request=request)
         if (render := _WIDGETS.get(template_name)) is not None:
             return render(context["widget"])
         if (render := _CHOICES.get(template_name)) is not None:
@@ -159,6 +188,6 @@ class FastFormRenderer(BaseRenderer):
         return super().render(template_name, context, request=request)
 
     def render_option(self, option) -> str:
-        if (render := _OPTIONS.get(option["template_name"])) is not None:
+        if self.fast and (render := _OPTIONS.get(option["template_name"])) is not None:
             return render(option)
         return self.get_template(option["template_name"]).render({"widget": option}).strip()

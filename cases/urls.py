@@ -3,8 +3,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from .forms import LoginForm, PasswordChangeUnderThePassword
-from .views import account, evidence, intake, letters, log, naming, pages, preferences, privacy, proposal
+from .accounts.forms import LoginForm, PasswordChangeUnderThePassword
+from .accounts import preference_views as preferences
+from .accounts import views as account
+from .intake import evidence_views as evidence
+from .intake import views as intake
+from .letters import views as letters
+from .negotiation import coach_views as coach
+from .negotiation import reminder_views as reminders
+from .negotiation import views as log
+from .pages import views as pages
+from .privacy import views as privacy
+from .proposal import views as proposal
 
 public = login_not_required
 
@@ -49,7 +59,7 @@ urlpatterns = [
     # Cases
     path("cases/new/", pages.case_new, name="case_new"),
     path("cases/<int:case_id>/", pages.case_detail, name="case_detail"),
-    path("cases/<int:case_id>/name/", naming.case_rename, name="case_rename"),
+    path("cases/<int:case_id>/name/", pages.case_rename, name="case_rename"),
     # Intake wizard (issue 3)
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
     path("cases/<int:case_id>/intake/consent/", intake.intake_consent, name="intake_consent"),
@@ -68,6 +78,8 @@ urlpatterns = [
     # Proposal (issue 4)
     path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
     path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),
+    path("cases/<int:case_id>/proposal/own-amount/", proposal.proposal_own_amount, name="proposal_own_amount"),
+    path("cases/<int:case_id>/proposal/include-debt/", proposal.proposal_include_debt, name="proposal_include_debt"),
     # Negotiation log (issue 6)
     path("cases/<int:case_id>/log/", log.log, name="log"),
     path("cases/<int:case_id>/log/add/", log.contact_add, name="contact_add"),
@@ -77,15 +89,30 @@ urlpatterns = [
     path("cases/<int:case_id>/log/<int:pk>/follow-up/done/", log.follow_up_done, name="follow_up_done"),
     path("cases/<int:case_id>/log/<int:pk>/follow-up.ics", log.follow_up_calendar, name="follow_up_calendar"),
     path("cases/<int:case_id>/timeline/", log.timeline, name="timeline"),
+    # The negotiation coach (issue 18)
+    path("cases/<int:case_id>/call-card/<str:lender>/", coach.call_card, name="call_card"),
+    path("cases/<int:case_id>/call-card/<str:lender>/pdf/", coach.call_card_pdf, name="call_card_pdf"),
+    path("cases/<int:case_id>/log/<int:pk>/accept/", coach.offer_accept, name="offer_accept"),
+    path("cases/<int:case_id>/agreements/<int:agreement_id>/check-in/", coach.check_in, name="agreement_check_in"),
+    path("accounts/reminders/", reminders.reminders, name="reminders"),
+    path("accounts/reminders/calendar/new/", reminders.reminders_feed_new, name="reminders_feed_new"),
+    path("accounts/reminders/calendar/stop/", reminders.reminders_feed_revoke, name="reminders_feed_revoke"),
+    path("calendar/<str:token>.ics", public(reminders.calendar_feed), name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", public(reminders.reminders_unsubscribe), name="reminders_unsubscribe"),
     # Letters (issue 5)
     path("cases/<int:case_id>/letters/", letters.letters_index, name="letters_index"),
+    path("cases/<int:case_id>/letters/statements/", letters.letter_statements, name="letter_statements"),
+    path("cases/<int:case_id>/lawsuits/", letters.lawsuits, name="lawsuits"),
+    path("cases/<int:case_id>/lawsuits/<int:pk>/", letters.lawsuit_edit, name="lawsuit_edit"),
+    path("cases/<int:case_id>/lawsuits/<int:pk>/delete/", letters.lawsuit_delete, name="lawsuit_delete"),
     path("cases/<int:case_id>/letters/<slug:kind>/", letters.letter_kind, name="letter_kind"),
-    path("cases/<int:case_id>/letters/<slug:kind>/generate/", letters.letter_generate, name="letter_generate"),
-    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/", letters.letter_preview, name="letter_preview"),
-    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/status/", letters.letter_status, name="letter_status"),
-    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/pdf/", letters.letter_pdf, name="letter_pdf"),
-    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/bundle/", letters.letter_bundle, name="letter_bundle"),
-    path("cases/<int:case_id>/letters/<slug:kind>/v<int:version>/submit/", letters.letter_submit, name="letter_submit"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/", letters.letter_page, name="letter_page"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/generate/", letters.letter_generate, name="letter_generate"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/", letters.letter_preview, name="letter_preview"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/status/", letters.letter_status, name="letter_status"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/pdf/", letters.letter_pdf, name="letter_pdf"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/bundle/", letters.letter_bundle, name="letter_bundle"),
+    path("cases/<int:case_id>/letters/<slug:kind>/<slug:lender>/v<int:version>/submit/", letters.letter_submit, name="letter_submit"),
     # Privacy (issue 8)
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),

@@ -9,8 +9,8 @@ after ``max_requests``, serves its first request as fast as its thousandth.
 
 Garbage collection. A worker holds many long-lived objects (Django, the URL and
 template caches, the translation catalogs), and Python's full collection walks all
-of them: ~70 ms measured on this project's pages, a pause that lands on whichever
-request happens to trigger it (~20 ms once they are frozen). ``gc.freeze()`` moves the
+of them, a pause that lands on whichever request happens to trigger it (docs/performance.md
+has the times before and after). ``gc.freeze()`` moves the
 objects alive at that moment out of the collector's sight, so later collections
 walk only what requests create (docs/performance.md). It is called twice:
 

@@ -118,15 +118,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # QuerySet.iterator() opens a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE:
     # three round trips). Our only iterator() callers are the forms' model choices, a
-    # handful of rows each: fetched in one go they took the log page's debt and evidence
-    # check boxes from ~2.6 to ~1.4 ms. Nothing here streams a result too large for memory.
+    # handful of rows each, so one fetch is cheaper (docs/performance.md). Nothing here
+    # streams a result too large for memory.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     if os.environ.get("DB_PREPARED_STATEMENTS", "1") == "1":
         # PostgreSQL plans each query anew unless it is prepared. Server-side binding lets
-        # psycopg prepare a query on its second use on a connection (persistent: CONN_MAX_AGE);
-        # measured here, a page's typical query went from ~330 to ~145 µs and the database's
-        # CPU in the load test fell by a third (docs/performance.md). Set 0 behind a pooler
-        # that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+        # psycopg prepare a query on its second use on a connection (persistent: CONN_MAX_AGE),
+        # which made queries and PostgreSQL's CPU cheaper (docs/performance.md). Set 0 behind a
+        # pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
         DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -241,6 +240,9 @@ if os.environ.get("EMAIL_URL"):
         },
     }
 
+# The site's address for links in e-mails sent without a request (reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Sessions expire after two hours without activity. Activity renews a session
 # at most once a minute (cases.middleware.SessionRenewalMiddleware), not with a
 # database write on every request.
@@ -304,4 +306,12 @@ LOGGING = {
 # Product settings.
 CONSENT_TEXT_VERSION = "2026-11-v1"
 CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("CLOSED_CASE_RETENTION_DAYS", "365"))
-FORM_RENDERER = "cases.renderers.FastFormRenderer"
+
+# Switches for our reaches into libraries' internals (docs/deploy.md, docs/decisions/012):
+# off, the app takes the library's own public path. Each patch also refuses, with a
+# logged warning and a system check warning, a library version it was not checked against.
+FAST_FORM_RENDERER = env_bool("FAST_FORM_RENDERER", True)
+LETTERS_COMPACT_FONTS = env_bool("LETTERS_COMPACT_FONTS", True)
+FORM_RENDERER = (
+    "cases.renderers.FastFormRenderer" if FAST_FORM_RENDERER else "django.forms.renderers.DjangoTemplates"
+)

@@ -5,7 +5,7 @@ forking the workers (negotiator/gunicorn.conf.py): the workers then start with
 the project's templates compiled, the URL patterns resolved and the translation
 catalogs read, sharing that memory with the master. Without it each worker, and
 each worker gunicorn starts again after ``max_requests``, spent its first
-requests compiling templates: the load test's p99 showed those ~300 ms stalls.
+requests compiling templates, stalls the load test's p99 showed (docs/performance.md).
 
 Nothing here opens a database connection (one opened before the fork would be
 shared by every worker).

@@ -13,8 +13,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # --- Debian packages ---------------------------------------------------------
-# pango and harfbuzz-subset for WeasyPrint (without subsetting a Chinese PDF takes
-# ~11 s instead of ~0.3 s), the Noto CJK fonts the letters name, gettext for the
+# pango and harfbuzz-subset for WeasyPrint (without subsetting a Chinese PDF takes many
+# times longer: docs/performance.md), the Noto CJK fonts the letters name, gettext for the
 # translation catalogs.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-noto-cjk gettext)
 if (( want_test )); then

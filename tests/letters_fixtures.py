@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.models import Contact, Evidence, Proposal
-from cases.quote import engine_input_for, quote_case
+from cases.proposal.quote import engine_input_for, quote_case
 
 from .factories import make_budget_line, make_case, make_debt, make_debtor
 from .intake_fixtures import pdf_bytes
@@ -55,8 +55,8 @@ def make_letter_case(owner=None, *, name: str = "李秀英", what_happened: str 
     # Overdue a fixed number of days before today, so the engine's figures (and the
     # excess over the 24 % ceiling the Jiebei charges create) do not drift with the date.
     overdue_since = timezone.localdate() - timedelta(days=OVERDUE_DAYS)
-    make_debt(case, overdue_since=overdue_since)
-    make_debt(case, product="jiebei", principal=Decimal("20000.00"), overdue_amount=Decimal("5000.00"),
+    huabei = make_debt(case, overdue_since=overdue_since)
+    jiebei = make_debt(case, product="jiebei", principal=Decimal("20000.00"), overdue_amount=Decimal("5000.00"),
               annual_rate=Decimal("0.108"), account_number="JB2023000098765432", billed_charges=Decimal("2860.40"),
               overdue_since=overdue_since)
     make_budget_line(case, "income", "salary", "5200.00", label="新工作试用期工资")
@@ -78,17 +78,19 @@ def make_letter_case(owner=None, *, name: str = "李秀英", what_happened: str 
                      note="2026年6月被公司解除劳动合同")
         add_evidence(case, "medical", "住院费用清单.png", tiny_png(), "image/png")
     if with_misconduct:
-        Contact.objects.create(
+        incident = Contact.objects.create(
             case=case, occurred_at=timezone.make_aware(datetime(2026, 10, 9, 22, 40)), channel="collector_call",
             direction="incoming", organisation="某催收公司", person_name="王先生", phone_number="02188886666",
             outcome="info", misconduct=["threat_insult", "third_party"],
             notes="晚上10点40分来电，称如不马上还清就联系我的单位和家人。",
         )
-    Contact.objects.create(
+        incident.debts.set([huabei])
+    call = Contact.objects.create(
         case=case, occurred_at=timezone.make_aware(datetime(2026, 9, 20, 10, 5)), channel="hotline",
         direction="outgoing", organisation="支付宝客服", staff_id="A1024", asked="申请分24期还款并减免罚息",
         outcome="refused", offer_text="只能延期一个月",
     )
+    call.debts.set([huabei, jiebei])
     if with_proposal:
         choose_plan(case)
     return case

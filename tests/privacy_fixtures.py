@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cases.lenders import lender_slug
 from cases.letters.kinds import NEGOTIATION_REQUEST
 from cases.models import Contact, Evidence, Letter, Proposal
-from cases.quote import engine_input_for, quote_case
+from cases.proposal.quote import engine_input_for, quote_case
 
 from .factories import make_full_case
 
@@ -39,8 +40,10 @@ def add_proposal(case) -> Proposal:
 
 def add_letter(case, proposal=None, kind: str = NEGOTIATION_REQUEST) -> Letter:
     digest = hashlib.sha256(f"{case.pk}-{kind}".encode()).hexdigest()
+    debt = case.debts.first()
+    lender = debt.lender.strip() if debt else ""
     letter = Letter(case=case, kind=kind, proposal=proposal, content_hash=digest, snapshot={"name": "张三"},
-                    html="<p>协商还款申请</p>")
+                    html="<p>协商还款申请</p>", lender=lender, lender_slug=lender_slug(lender) if lender else "")
     letter.pdf.save("letter.pdf", ContentFile(PDF_BYTES), save=False)
     letter.save()
     return letter

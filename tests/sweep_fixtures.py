@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cases.models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, Proposal, ReviewerNote
 
 # Modest example counts: the whole sweep runs in well under a minute on 2 cores. For a bug hunt, raise them:
-# SWEEP_EXAMPLES=500 pytest tests/test_sweep_hostile_input.py
+# SWEEP_EXAMPLES=500 pytest tests/shared/test_sweep_hostile_input.py
 SWEEP = settings(max_examples=int(os.environ.get("SWEEP_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 SCRIPT = "<script>alert(1)</script>"

@@ -1,5 +1,6 @@
 """The demo case's negotiation log: two months of calls and chats, including one
-night-time collector call with a threat to tell the employer (issue 6)."""
+night-time collector call with a threat to tell the employer (issue 6), and a call about the card
+from a collector whose debt is known only by whom they collect for (issue 15)."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -50,6 +51,10 @@ def add_demo_contacts(case: Case) -> None:
           "organisation": "重庆蚂蚁消费金融有限公司", "outcome": "callback",
           "asked": "书面提交协商还款申请，附收入支出表和困难证明。",
           "follow_up_on": today}, [huabei, jiebei]),
+        ({"occurred_at": _at(12, 21, 50), "channel": "collector_call", "direction": "incoming",
+          "organisation": "自称招商银行信用卡中心委托的外包公司", "phone_number": "0755-83217760",
+          "collecting_for": "招商银行股份有限公司信用卡中心", "outcome": "info", "misconduct": ["third_party"],
+          "notes": "来电称已联系我的紧急联系人（我妹妹），并说如果不还款会继续打给我的家人。"}, []),
     ]
     for fields, debts in entries:
         contact = Contact.objects.create(case=case, **fields)

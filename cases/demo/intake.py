@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ..intake import STEPS
+from ..intake.steps import STEPS
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,13 +21,29 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEBTS = [
     {"product": "huabei", "lender": "重庆蚂蚁消费金融有限公司", "account_number": "HB2023110800457812",
      "principal": "18650.00", "overdue_amount": "4210.35", "overdue_since": date(2026, 7, 10),
-     "annual_rate": "0", "billed_charges": "186.40", "grace_days": 3},
+     "annual_rate": "0", "billed_charges": "186.40", "grace_days": 3, "billed_through": date(2026, 10, 9),
+     "last_due_date": date(2026, 7, 10)},
     {"product": "jiebei", "lender": "重庆蚂蚁消费金融有限公司", "account_number": "JB2024030512093366",
      "principal": "32000.00", "overdue_amount": "5866.67", "overdue_since": date(2026, 7, 25),
-     "annual_rate": "0.108000", "billed_charges": "412.80", "grace_days": 3},
+     "annual_rate": "0.108000", "billed_charges": "412.80", "grace_days": 3, "billed_through": date(2026, 9, 14),
+     # Ant quotes 年利率 = 日利率 × 360; the bill shows July's interest and the penalty to 14 Sep.
+     "day_count": 360, "contract_date": date(2024, 3, 5), "last_due_date": date(2026, 7, 25),
+     "billed_lines": [{"kind": "interest", "amount": "288.00", "from": "2026-06-25", "to": "2026-07-24"},
+                      {"kind": "penalty", "amount": "124.80", "from": "2026-07-29", "to": "2026-09-14"}]},
     {"product": "credit_card", "lender": "招商银行股份有限公司信用卡中心", "account_number": "6225881234567890",
      "principal": "12480.00", "overdue_amount": "2350.00", "overdue_since": date(2026, 8, 5),
-     "annual_rate": "0.182500", "billed_charges": "265.20", "grace_days": 0},
+     "annual_rate": "0.182500", "billed_charges": "265.20", "grace_days": 0, "billed_through": date(2026, 10, 5),
+     "last_due_date": date(2026, 8, 5), "last_payment_date": date(2026, 8, 20),
+     # The statement's interest runs on the whole balance for the month; the 违约金 bears no interest.
+     "billed_lines": [{"kind": "interest", "amount": "187.20", "from": "2026-08-06", "to": "2026-09-05",
+                       "base": "12480.00"},
+                      {"kind": "other_fee", "amount": "78.00", "from": "2026-08-06", "to": "2026-10-05"}]},
+    # An old cash loan, last due in April 2022 and untouched since: more than three years without a demand
+    # or a payment, so it may be time-barred (DOMAIN.md "Limitation"): no letter offers payment on it.
+    {"product": "jiebei", "lender": "重庆蚂蚁消费金融有限公司", "account_number": "JB2021061100238841",
+     "principal": "5200.00", "overdue_amount": "5200.00", "overdue_since": date(2022, 4, 15),
+     "annual_rate": "0.182500", "billed_charges": "0.00", "grace_days": 0, "last_due_date": date(2022, 4, 15),
+     "contract_date": date(2021, 6, 11)},
 ]
 
 BUDGET = [
@@ -53,13 +69,13 @@ def _demo_pdf() -> bytes:
         NameObject("/BaseFont"): NameObject("/Helvetica"),
     })
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): font}),
     })
     lines = ["Huabei statement 2026-08 (demo)", "Account HB****7812", "Overdue since 2026-07-10", "Overdue amount CNY 4210.35"]
     text = "BT /F1 14 Tf 60 780 Td 20 TL " + " ".join(f"({ln}) Tj T*" for ln in lines) + " ET"
     stream = DecodedStreamObject()
     stream.set_data(text.encode())
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    page.replace_contents(stream)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -76,16 +92,18 @@ def _demo_png(color: tuple[int, int, int], label: str) -> bytes:
 
 
 def _evidence_files(debts: list[Debt]) -> list[dict]:
-    huabei, jiebei, card = debts
+    huabei, jiebei, card = debts[:3]
     return [
         {"name": "花呗账单-2026年8月.pdf", "content": _demo_pdf(), "type": "application/pdf", "pages": 1,
-         "kind": "bill", "debt": huabei, "note": "支付宝里导出的8月账单"},
+         "kind": "bill", "debt": huabei, "note": "支付宝里导出的8月账单",
+         "proves": "花呗逾期金额及已计收的逾期费"},
         {"name": "借呗借款合同截图.png", "content": _demo_png((11, 92, 173), "Jiebei contract (demo)"),
-         "type": "image/png", "kind": "contract", "debt": jiebei, "note": ""},
+         "type": "image/png", "kind": "contract", "debt": jiebei, "note": "", "proves": "借呗借款金额、期限和利率的约定"},
         {"name": "信用卡对账单.png", "content": _demo_png((160, 30, 30), "Card statement (demo)"),
-         "type": "image/png", "kind": "bill", "debt": card, "note": ""},
+         "type": "image/png", "kind": "bill", "debt": card, "note": "", "proves": "信用卡欠款金额及已计收的利息、违约金"},
         {"name": "解除劳动合同通知书.png", "content": _demo_png((30, 120, 60), "Termination notice (demo)"),
-         "type": "image/png", "kind": "unemployment", "debt": None, "hardship": True, "note": "原公司2026年6月出具"},
+         "type": "image/png", "kind": "unemployment", "debt": None, "hardship": True, "note": "原公司2026年6月出具",
+         "proves": "本人于2026年6月被解除劳动合同、失去工资收入"},
     ]
 
 
@@ -129,13 +147,14 @@ def add_intake(case: Case) -> None:
             for kind, category, amount, label in BUDGET
         ])
     if not case.evidence.exists():
-        debts = list(case.debts.all()[:3])
+        debts = list(case.debts.all())
         for item in _evidence_files(debts):
             content = item["content"]
             evidence = Evidence(
                 case=case, kind=item["kind"], debt=item["debt"], supports_hardship=item.get("hardship", False),
                 original_name=item["name"], size=len(content), content_type=item["type"],
                 sha256=hashlib.sha256(content).hexdigest(), pages=item.get("pages"), note=item["note"],
+                proves=item.get("proves", ""),
             )
             evidence.file.save(item["name"], ContentFile(content), save=False)
             evidence.save()

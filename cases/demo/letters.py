@@ -1,25 +1,26 @@
-"""Demo part for letters: one letter of every kind the demo case has the data for,
+"""Demo part for letters: one letter of every kind to every lender the demo case has the data for,
 and the negotiation request approved by the demo reviewer."""
 
 from django.contrib.auth import get_user_model
 
-from ..letters import documents
-from ..letters.context import case_for_letters
+from ..letters import versions
+from ..letters.context import case_for_letters, case_lenders
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
 from ..models import Case, Letter
-from . import REVIEWER_USERNAME
+from .accounts import REVIEWER_USERNAME
 
 
 def add_letters(case: Case) -> list[Letter]:
-    # Only kinds without any letter yet: running seed_demo again (even on another
-    # day, when the letter date would differ) adds nothing.
-    existing = set(Letter.objects.filter(case=case).values_list("kind", flat=True))
+    # Only (kind, lender) pairs without any letter yet: running seed_demo again (even on
+    # another day, when the letter date would differ) adds nothing.
+    existing = set(Letter.objects.filter(case=case).values_list("kind", "lender_slug"))
     loaded = case_for_letters(case.pk)
     made = []
-    for slug, kind in KINDS.items():
-        if slug in existing or kind.missing(loaded):
-            continue
-        made.append(documents.generate(case, slug, by=case.owner))
+    for lender in case_lenders(loaded):
+        for slug, kind in KINDS.items():
+            if (slug, lender.slug) in existing or not kind.applies(loaded, lender) or kind.missing(loaded, lender):
+                continue
+            made.append(versions.generate(case, slug, lender, by=case.owner))
     reviewer = get_user_model().objects.filter(username=REVIEWER_USERNAME, is_staff=True).first()
     request = next((letter for letter in made if letter.kind == NEGOTIATION_REQUEST), None)
     if reviewer and request and request.status == Letter.Status.DRAFT:

@@ -4,7 +4,7 @@ from datetime import date
 
 from ..finance.codec import quote_dict
 from ..models import Case, Proposal
-from ..quote import engine_input_for
+from ..proposal.quote import engine_input_for
 
 # A fixed date keeps the demo's figures stable from one run to the next.
 DEMO_AS_OF = date(2026, 11, 22)
@@ -19,6 +19,7 @@ def add_proposal(case: Case) -> Proposal | None:
     quote = quote_dict(engine_input)
     if quote["recommended"] is None:
         return None
+    # The recommended plan is always within the available amount (here the arrangement), so no reason is needed.
     return Proposal.objects.create(
-        case=case, engine_input=engine_input, engine_output=quote, chosen_plan=quote["recommended"]
+        case=case, engine_input=engine_input, engine_output=quote, chosen_plan=quote["recommended"], as_of=DEMO_AS_OF
     )

@@ -6,15 +6,20 @@ as fraction strings, dates ISO. Anything wrong raises ``InputError`` naming the
 field, in one line.
 """
 
+import dataclasses
+import functools
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .engine import quote
-from .inputs import BudgetItem, CaseInput, DebtInput
-from .results import ChargeLine, DebtResult, Plan, Quote
-from .rules import DEFAULT_DEFERRAL_MONTHS, DEFAULT_SAFETY_MARGIN, DEFERRAL_MONTHS, PRODUCTS
+from .inputs import BilledCharge, BudgetItem, CaseInput, DebtEvent, DebtInput
+from .results import DebtResult, Instalment, Plan, Quote
+from .rules import (
+    CHARGE_KINDS, DAY_COUNTS, DEFAULT_DEFERRAL_MONTHS, DEFAULT_RESERVE_MONTHS, DEFAULT_REVIEW_MONTHS,
+    DEFAULT_SAFETY_MARGIN, DEFERRAL_MONTHS, EVENT_KINDS, LENDER_TYPES, PRODUCTS, REVIEW_MONTHS,
+)
 
 MAX_AMOUNT = Decimal("9999999999.99")  # what the database can hold (12 digits, 2 places)
 MAX_DEBTS = 200
@@ -22,10 +27,19 @@ MAX_BUDGET_LINES = 500
 MAX_GRACE_DAYS = 365
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-CASE_FIELDS = {"as_of", "debts", "income", "expenses", "savings", "safety_margin", "deferral_months"}
+CASE_FIELDS = {"as_of", "debts", "income", "expenses", "savings", "safety_margin", "deferral_months",
+               "household_size", "city", "floor_per_person", "monthly_offer", "reserve_months", "review_months", "lpr"}
 DEBT_REQUIRED = ("id", "product", "lender", "principal", "overdue_amount", "overdue_since")
-DEBT_OPTIONAL = ("annual_rate", "billed_charges", "grace_days", "lender_claimed_total", "penalty_daily_rate")
+DEBT_OPTIONAL = ("annual_rate", "billed_charges", "grace_days", "lender_claimed_total", "penalty_daily_rate",
+                 "billed_through", "overdue_interest", "penalty_multiplier", "accelerated_on", "amount_received",
+                 "day_count", "lender_type", "contract_date", "last_due_date", "last_payment_date",
+                 "last_demand_date", "events", "include_despite_limitation")
+# The three dates the command takes per debt, as the limitation events they are.
+DATE_EVENTS = {"last_due_date": "due", "last_payment_date": "payment", "last_demand_date": "demand"}
 BUDGET_FIELDS = ("category", "amount")
+MAX_CHARGE_LINES = 100
+MAX_EVENTS = 1000
+MAX_HOUSEHOLD = 20
 
 
 class InputError(ValueError):
@@ -118,14 +132,62 @@ def _text(value: Any, where: str, allow_empty: bool = False) -> str:
     return value
 
 
+def _optional(data: dict, key: str, parse, where: str, *args):
+    value = data.get(key)
+    return None if value is None else parse(value, f"{where}.{key}" if where else key, *args)
+
+
+def _choice(value: Any, where: str, choices: tuple) -> Any:
+    if value not in choices:
+        shown = ", ".join(str(c) for c in choices)
+        raise InputError(where, f"unknown value {_show(value)}; expected one of {shown}")
+    return value
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(where, f"must be true or false, got {_show(value)}")
+    return value
+
+
+def billed_lines(value: Any, where: str) -> tuple[Decimal, tuple[BilledCharge, ...]]:
+    """``billed_charges``: a number (one line over the overdue period, as in v1) or a list of lines."""
+    if not isinstance(value, list):
+        return parse_amount(value, where), ()
+    lines = []
+    for i, line in enumerate(_list(value, where, MAX_CHARGE_LINES)):
+        here = f"{where}[{i}]"
+        line = _object(line, here, ("kind", "amount"), ("from", "to", "base"))
+        start = _optional(line, "from", parse_date, here)
+        end = _optional(line, "to", parse_date, here)
+        if start is not None and end is not None and end < start:
+            raise InputError(f"{here}.to", f"must not be before {here}.from, got {_show(line['to'])}")
+        lines.append(BilledCharge(
+            kind=_choice(line["kind"], f"{here}.kind", CHARGE_KINDS),
+            amount=parse_amount(line["amount"], f"{here}.amount"),
+            start=start, end=end, base=_optional(line, "base", parse_amount, here),
+        ))
+    return Decimal("0.00"), tuple(lines)
+
+
+def debt_events(data: dict, where: str) -> tuple[DebtEvent, ...]:
+    events = [DebtEvent(kind, parse_date(data[key], f"{where}.{key}"))
+              for key, kind in DATE_EVENTS.items() if data.get(key) is not None]
+    for i, event in enumerate(_list(data.get("events", []), f"{where}.events", MAX_EVENTS)):
+        here = f"{where}.events[{i}]"
+        event = _object(event, here, ("kind", "on"))
+        events.append(DebtEvent(_choice(event["kind"], f"{here}.kind", EVENT_KINDS), parse_date(event["on"], f"{here}.on")))
+    return tuple(sorted(events, key=lambda e: (e.on, e.kind)))
+
+
 def debt_from_dict(data: Any, where: str) -> DebtInput:
     data = _object(data, where, DEBT_REQUIRED, DEBT_OPTIONAL)
     product = data["product"]
     if product not in PRODUCTS:
         raise InputError(f"{where}.product", f"unknown product {_show(product)}; expected one of {', '.join(PRODUCTS)}")
     since = data["overdue_since"]
-    claimed = data.get("lender_claimed_total")
-    penalty = data.get("penalty_daily_rate")
+    billed_total, lines = billed_lines(data.get("billed_charges", "0.00"), f"{where}.billed_charges")
+    day_count = data.get("day_count")
     return DebtInput(
         id=_text(data["id"], f"{where}.id"),
         product=product,
@@ -134,12 +196,23 @@ def debt_from_dict(data: Any, where: str) -> DebtInput:
         overdue_amount=parse_amount(data["overdue_amount"], f"{where}.overdue_amount"),
         overdue_since=None if since is None else parse_date(since, f"{where}.overdue_since"),
         annual_rate=parse_rate(data.get("annual_rate", "0"), f"{where}.annual_rate", Decimal("10")),
-        billed_charges=parse_amount(data.get("billed_charges", "0.00"), f"{where}.billed_charges"),
+        billed_charges=billed_total,
+        billed=tuple(sorted(lines, key=lambda c: (c.kind, c.start or date.min, c.end or date.min, c.amount,
+                                                  c.base if c.base is not None else Decimal(-1)))),
         grace_days=parse_int(data.get("grace_days", 0), f"{where}.grace_days", 0, MAX_GRACE_DAYS),
-        lender_claimed_total=None if claimed is None else parse_amount(claimed, f"{where}.lender_claimed_total"),
-        penalty_daily_rate=(
-            None if penalty is None else parse_rate(penalty, f"{where}.penalty_daily_rate", Decimal("1"))
-        ),
+        lender_claimed_total=_optional(data, "lender_claimed_total", parse_amount, where),
+        penalty_daily_rate=_optional(data, "penalty_daily_rate", parse_rate, where, Decimal("1")),
+        billed_through=_optional(data, "billed_through", parse_date, where),
+        overdue_interest=parse_amount(data.get("overdue_interest", "0.00"), f"{where}.overdue_interest"),
+        penalty_multiplier=_optional(data, "penalty_multiplier", parse_rate, where, Decimal("10")),
+        accelerated_on=_optional(data, "accelerated_on", parse_date, where),
+        amount_received=_optional(data, "amount_received", parse_amount, where),
+        day_count=None if day_count is None else _choice(day_count, f"{where}.day_count", DAY_COUNTS),
+        lender_type=_choice(data.get("lender_type", "licensed"), f"{where}.lender_type", LENDER_TYPES),
+        contract_date=_optional(data, "contract_date", parse_date, where),
+        events=debt_events(data, where),
+        include_despite_limitation=_bool(data.get("include_despite_limitation", False),
+                                         f"{where}.include_despite_limitation"),
     )
 
 
@@ -153,8 +226,17 @@ def budget_items(data: Any, where: str) -> tuple[BudgetItem, ...]:
     return tuple(items)
 
 
+def lpr_table(data: Any, where: str) -> tuple[tuple[date, Decimal], ...]:
+    rows = []
+    for i, row in enumerate(_list(data, where, 500)):
+        here = f"{where}[{i}]"
+        row = _object(row, here, ("from", "rate"))
+        rows.append((parse_date(row["from"], f"{here}.from"), parse_rate(row["rate"], f"{here}.rate", Decimal("1"))))
+    return tuple(sorted(rows))
+
+
 def case_from_dict(data: Any) -> CaseInput:
-    data = _object(data, "", ("as_of", "debts"), tuple(CASE_FIELDS))
+    data = _object(data, "", ("as_of", "debts"), tuple(sorted(CASE_FIELDS)))
     debts = tuple(debt_from_dict(d, f"debts[{i}]") for i, d in enumerate(_list(data["debts"], "debts", MAX_DEBTS)))
     seen: set[str] = set()
     for i, debt in enumerate(debts):
@@ -166,6 +248,7 @@ def case_from_dict(data: Any) -> CaseInput:
     if len(income) + len(expenses) > MAX_BUDGET_LINES:
         raise InputError("income", f"income and expenses together have more than {MAX_BUDGET_LINES} lines")
     margin = parse_rate(data.get("safety_margin", str(DEFAULT_SAFETY_MARGIN)), "safety_margin", Decimal("0.99"))
+    lpr = data.get("lpr")
     return CaseInput(
         as_of=parse_date(data["as_of"], "as_of"),
         debts=debts,
@@ -177,91 +260,73 @@ def case_from_dict(data: Any) -> CaseInput:
             data.get("deferral_months", DEFAULT_DEFERRAL_MONTHS), "deferral_months", min(DEFERRAL_MONTHS),
             max(DEFERRAL_MONTHS),
         ),
+        household_size=parse_int(data.get("household_size", 1), "household_size", 1, MAX_HOUSEHOLD),
+        city=_text(data.get("city", ""), "city", allow_empty=True),
+        floor_per_person=_optional(data, "floor_per_person", parse_amount, ""),
+        monthly_offer=_optional(data, "monthly_offer", parse_amount, ""),
+        reserve_months=parse_int(data.get("reserve_months", DEFAULT_RESERVE_MONTHS), "reserve_months", 0, 24),
+        review_months=_choice(data.get("review_months", DEFAULT_REVIEW_MONTHS), "review_months", REVIEW_MONTHS),
+        lpr=None if lpr is None else lpr_table(lpr, "lpr"),
     )
 
 
 # --- Output -----------------------------------------------------------------
+# One walk over the result dataclasses: amounts as strings with 2 places, rates with 4,
+# dates ISO; a few derived fields are added per debt and plan below.
+
+RATE_FIELDS = frozenset({"all_in_apr", "rate", "lpr", "reference_rate"})
+RENAMED = {"start": "from", "end": "to", "groups": "ceiling_groups"}
 
 
-def _money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"{amount:.2f}"
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, str], ...]:
+    return tuple((f.name, RENAMED.get(f.name, f.name)) for f in dataclasses.fields(cls))
 
 
-def _line(line: ChargeLine) -> dict:
-    return {"what": line.what, "formula": line.formula, "value": line.value}
+def to_json(value: Any, name: str = "") -> Any:
+    if isinstance(value, Decimal):
+        if name == "safety_margin":
+            return f"{value:.2f}"
+        return f"{value:.4f}" if name in RATE_FIELDS else f"{value:.2f}"
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    if isinstance(value, Instalment):  # the bulk of a quote: keep it quick
+        return {"due": value.due.isoformat(), "amount": f"{value.amount:.2f}"}
+    if isinstance(value, (tuple, list)):
+        return [to_json(item, name) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return {out: to_json(getattr(value, field), field) for field, out in _fields(type(value))}
 
 
 def _debt(debt: DebtResult) -> dict:
-    return {
-        "id": debt.id,
-        "product": debt.product,
-        "lender": debt.lender,
-        "principal": _money(debt.principal),
-        "overdue_amount": _money(debt.overdue_amount),
-        "overdue_since": debt.overdue_since.isoformat() if debt.overdue_since else None,
-        "grace_days": debt.grace_days,
-        "days_overdue": debt.days_overdue,
-        "billed_charges": _money(debt.billed_charges),
-        "computed_charges": _money(debt.computed_charges),
-        "cost": _money(debt.cost),
-        "all_in_apr": None if debt.all_in_apr is None else f"{debt.all_in_apr:.4f}",
-        "allowed_at_cap": _money(debt.allowed_at_cap),
-        "excess_over_cap": _money(debt.excess_over_cap),
-        "over_cap": debt.over_cap,
-        "balance": _money(debt.balance),
-        "lender_claimed_total": _money(debt.lender_claimed_total),
-        "claimed_difference": _money(debt.claimed_difference),
-        "charge_lines": [_line(line) for line in debt.charge_lines],
-    }
+    data = to_json(debt)
+    ceiling = data.pop("ceiling")
+    data["over_cap"] = debt.over_cap
+    data.update({
+        "ceiling_rule": ceiling["rule"],
+        "ceiling_rate": ceiling["rate"],
+        "ceiling_source": ceiling["source"],
+        "day_count": ceiling["day_count"],
+        "day_count_from_contract": ceiling["day_count_from_contract"],
+        "lpr": {"rate": ceiling["lpr"], "effective_from": ceiling["lpr_from"], "looked_up_for": ceiling["lpr_at"],
+                "four_times": ceiling["reference_rate"] if ceiling["rule"] == "24%" else ceiling["rate"]},
+    })
+    return data
 
 
 def _plan(plan: Plan) -> dict:
-    return {
-        "kind": plan.kind,
-        "months": plan.months,
-        "deferral_months": plan.deferral_months,
-        "monthly_payment": _money(plan.monthly_payment),
-        "last_payment": _money(plan.schedule[-1].amount),
-        "total": _money(plan.total),
-        "waived": _money(plan.waived),
-        "affordable": plan.affordable,
-        "first_due": plan.schedule[0].due.isoformat(),
-        "schedule": [{"due": i.due.isoformat(), "amount": _money(i.amount)} for i in plan.schedule],
-        "per_debt": [
-            {"id": part.id, "total": _money(part.total), "waived": _money(part.waived),
-             "monthly_payment": _money(part.monthly_payment), "last_payment": _money(part.last_payment)}
-            for part in plan.per_debt
-        ],
-    }
+    data = to_json(plan)
+    data["last_payment"] = f"{plan.schedule[-1].amount:.2f}" if plan.schedule else "0.00"
+    data["first_due"] = plan.schedule[0].due.isoformat() if plan.schedule else None
+    return data
 
 
-def quote_to_dict(quote: Quote) -> dict:
-    t, b = quote.totals, quote.budget
-    return {
-        "as_of": quote.as_of.isoformat(),
-        "debts": [_debt(d) for d in quote.debts],
-        "totals": {
-            "principal": _money(t.principal),
-            "billed_charges": _money(t.billed_charges),
-            "computed_charges": _money(t.computed_charges),
-            "cost": _money(t.cost),
-            "balance": _money(t.balance),
-            "excess_over_cap": _money(t.excess_over_cap),
-        },
-        "budget": {
-            "income": _money(b.income),
-            "expenses": _money(b.expenses),
-            "surplus": _money(b.surplus),
-            "safety_margin": f"{b.safety_margin:.2f}",
-            "margin": _money(b.margin),
-            "available": _money(b.available),
-        },
-        "savings": _money(quote.savings),
-        "pro_rata": [{"id": s.id, "share": _money(s.share)} for s in quote.pro_rata],
-        "plans": [_plan(p) for p in quote.plans],
-        "recommended": quote.recommended,
-        "none_affordable": quote.none_affordable,
-    }
+def quote_to_dict(result: Quote) -> dict:
+    data = to_json(result)
+    data["debts"] = [_debt(d) for d in result.debts]
+    data["plans"] = [_plan(p) for p in result.plans]
+    return data
 
 
 def quote_dict(data: Any) -> dict:

@@ -1,11 +1,14 @@
 """Small CJK font subsets for WeasyPrint.
 
+Checked against WeasyPrint 70.0; any other major version, or ``LETTERS_COMPACT_FONTS``
+off, and ``compact_fonts()`` does nothing: WeasyPrint subsets fonts its own way.
+
 WeasyPrint subsets fonts with HarfBuzz but keeps the original glyph ids
 (RETAIN_GIDS): glyph ids are written into the page content while drawing, before
 the fonts are subset. A CJK face has ~65,000 glyphs and the ones used sit high in
 that range, so each subset keeps tens of thousands of empty slots (CFF index,
-hmtx, vmtx): ~110-150 KB per face compressed, and two HarfBuzz passes over the
-whole face.
+hmtx, vmtx), and HarfBuzz makes two passes over the whole face
+(docs/performance.md has the sizes and times).
 
 While ``compact_fonts()`` is active, a font is subset in one pass to the glyphs
 used, numbered 1..n in their original order (HarfBuzz keeps the order and puts
@@ -13,18 +16,28 @@ used, numbered 1..n in their original order (HarfBuzz keeps the order and puts
 (a ``write_pdf`` finisher) rewrites the glyph ids in the content streams. A font
 with glyphs missing is left to WeasyPrint's own subsetting.
 
-This leans on WeasyPrint internals (``Font._harfbuzz_subset``, the ``[<hex>] TJ``
-text it writes): pinned by ``weasyprint>=70,<71`` and checked by the letters tests,
-which render every kind and compare the text and the glyphs drawn.
+This leans on WeasyPrint internals (``Font._harfbuzz_subset``, ``get_hb_object_data``,
+the ``[<hex>] TJ`` text it writes), hence the version check and the switch; the
+letters tests render every kind and compare the text and the glyphs drawn, and CI
+runs the suite once with the switch off (docs/decisions/011, 012).
 """
 
 import array
 import contextlib
 import contextvars
+import logging
 import re
 import struct
 import sys
+import importlib.metadata
 from functools import cache
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# The WeasyPrint major version whose internals this was checked against.
+CHECKED_WEASYPRINT = "70"
 
 _active = contextvars.ContextVar("compact_fonts", default=False)
 
@@ -32,6 +45,33 @@ _DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b
                 b"SVG ", b"VORG", b"vhea", b"vmtx")
 _TF = re.compile(rb"^/(\S+) \S+ Tf$")
 _HEX = re.compile(rb"<([0-9a-f]*)>")
+
+
+def weasyprint_version() -> str:
+    return importlib.metadata.version("weasyprint")
+
+
+def checked_version(installed: str) -> bool:
+    """Whether ``installed`` (WeasyPrint's version string) is the series this was checked against."""
+    return installed.split(".")[0] == CHECKED_WEASYPRINT
+
+
+@cache
+def _refuse(installed: str) -> None:
+    logger.warning(
+        "WeasyPrint %s is not the version the compact font subsetting was checked against (%s.x): "
+        "letters use WeasyPrint's own font subsetting.", installed, CHECKED_WEASYPRINT)
+
+
+def enabled() -> bool:
+    """The switch is on and the installed WeasyPrint is one this was checked against."""
+    if not settings.LETTERS_COMPACT_FONTS:
+        return False
+    installed = weasyprint_version()
+    if checked_version(installed):
+        return True
+    _refuse(installed)
+    return False
 
 
 @cache
@@ -62,9 +102,8 @@ class _WholeFace:
 
 
 def _install_lazy_face_data(fonts) -> None:
-    """Each ``Font`` WeasyPrint makes copies its whole face into Python (20-27 MB
-    for a CJK collection, ~2 ms and as many megabytes of peak memory each, 4 per
-    letter) although only the subset is embedded. While ``compact_fonts()`` is
+    """Each ``Font`` WeasyPrint makes copies its whole face into Python (a whole CJK
+    collection, four per letter) although only the subset is embedded. While ``compact_fonts()`` is
     active the copy is deferred: ``Font.file_content`` holds a ``_WholeFace`` and
     reads the bytes only if something asks for them before the subset replaces
     them (WeasyPrint's own fallbacks: a failed subset embeds the whole face)."""
@@ -239,10 +278,15 @@ def _identity_cids(content: bytes):
 
 @contextlib.contextmanager
 def compact_fonts():
+    """Compact subsets for the renders inside; yields whether they are on (pass
+    ``renumber_glyphs`` as the finisher only then)."""
+    if not enabled():
+        yield False
+        return
     _install()
     token = _active.set(True)
     try:
-        yield
+        yield True
     finally:
         _active.reset(token)
 

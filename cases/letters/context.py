@@ -1,8 +1,15 @@
-"""The context a letter is rendered from: a JSON-ready snapshot of the case.
+"""The context a letter is rendered from: a JSON-ready snapshot of the case, for one addressee.
 
-The snapshot is what a Letter version stores and hashes, and the templates read
-nothing else, so a letter can always be shown again exactly as it was generated.
-Amounts are strings with two decimals (yuan), dates ISO strings.
+Letters v2 (issue 15): every letter is written to one lender (or about one lender, for complaints
+and the court defence). The snapshot holds that lender's debts and its part of the chosen plan
+only, every amount from the chosen Proposal's snapshot (one date, printed as ``as_of``), other
+creditors only as a count and a total, the log's contacts about this lender only, the evidence
+about this lender's debts or the hardship only, and each factual sentence's data (counts from the
+log, the statements the user confirmed), so a template prints a sentence only when its data is there.
+
+The snapshot is what a Letter version stores and hashes, and the templates read nothing else, so a
+letter can always be shown again exactly as it was generated. Amounts are strings with two
+decimals (yuan), dates ISO strings.
 """
 
 from datetime import date
@@ -10,17 +17,27 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..models import Case, Debt
-from ..quote import quote_case
+from ..lenders import Lender, lenders_of, normalise
+from ..models import Case, RegulatorOffice
+from ..negotiation import rules as log_rules
+from ..proposal.quote import quote_case
 from . import labels, rules
 
 ZERO = Decimal("0.00")
+FLAGGED = ("check", "may_be_time_barred")  # DOMAIN.md "Limitation": no payment offered on these
+# Evidence kinds that show the hardship itself, whatever debt they are filed under (none).
+HARDSHIP_EVIDENCE = ("pay_slip", "bank_statement", "medical", "unemployment")
 
 
 def money(value) -> str:
     if value is None or value == "":
         return ""
     return str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+def yuan(value) -> str:
+    """An amount as letters print it in running text: 12,480.00 (the same as the ``yuan`` filter)."""
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,.2f}"
 
 
 def _iso(value) -> str:
@@ -30,7 +47,10 @@ def _iso(value) -> str:
 def letters_queryset(queryset=None):
     """Cases with everything letters read, in a fixed number of queries."""
     qs = queryset if queryset is not None else Case.objects.all()
-    return qs.select_related("debtor").prefetch_related("debts", "budget_lines", "evidence", "contacts", "proposals")
+    return qs.select_related("debtor").prefetch_related(
+        "debts", "budget_lines", "evidence", "contacts", "contacts__debts", "contacts__evidence", "proposals",
+        "lawsuits",
+    )
 
 
 def case_for_letters(case_id: int) -> Case:
@@ -50,14 +70,6 @@ def chosen_proposal(case: Case):
     return proposals[0] if proposals else None
 
 
-def engine_figures(case: Case, today: date) -> dict:
-    """The finance engine's figures for the case as of the letter's date: charges,
-    all-in APR and the excess over the 24 % ceiling per debt."""
-    if not case.debts.all():
-        return {}
-    return quote_case(case, as_of=today)
-
-
 def percent(value) -> str:
     """The engine's rates are fractions ("0.1800"); letters print "18.00%"."""
     if value in (None, ""):
@@ -68,65 +80,66 @@ def percent(value) -> str:
     return f"{(Decimal(text) * 100).quantize(Decimal('0.01'))}%"
 
 
-def _debt_row(debt: Debt, figures: dict, today: date) -> dict:
-    engine = figures.get(str(debt.pk), {})
-    days = engine.get("days_overdue")
-    if days is None and debt.overdue_since:
-        days = max((today - debt.overdue_since).days, 0)
-    return {
-        "id": str(debt.pk),
-        "product": labels.PRODUCTS.get(debt.product, debt.product),
-        "lender": debt.lender,
-        "account": debt.account_number_masked,
-        "principal": money(debt.principal),
-        "overdue_amount": money(debt.overdue_amount),
-        "overdue_since": _iso(debt.overdue_since),
-        "days_overdue": days if days is not None else "",
-        "annual_rate": f"{(debt.annual_rate * 100).quantize(Decimal('0.01'))}%",
-        "billed_charges": money(debt.billed_charges),
-        "lender_claimed_total": money(debt.lender_claimed_total),
-        "computed_charges": money(engine.get("computed_charges")),
-        "all_in_apr": percent(engine.get("all_in_apr")),
-        "allowed_at_cap": money(engine.get("allowed_at_cap")),
-        "excess_over_cap": money(engine.get("excess_over_cap") or "0"),
-        "balance": money(engine.get("balance") or debt.principal + debt.billed_charges),
-    }
+# --- Lenders and limitation --------------------------------------------------
+
+def case_lenders(case: Case) -> list[Lender]:
+    return lenders_of(case.debts.all())
 
 
-def _plan(proposal) -> dict | None:
-    if proposal is None:
-        return None
-    plan = proposal.plan
-    total = Decimal(str(plan.get("total") or "0"))
-    if plan.get("waived") is not None:
-        reduction = Decimal(str(plan["waived"]))
-    else:
-        balance = Decimal(str(proposal.engine_output.get("totals", {}).get("balance") or "0"))
-        reduction = max(balance - total, ZERO)
-    return {
-        "kind": plan.get("kind", ""),
-        "label": labels.PLANS.get(plan.get("kind"), plan.get("kind", "")),
-        "months": plan.get("months"),
-        "monthly_payment": money(plan.get("monthly_payment")),
-        "total": money(total),
-        "reduction": money(reduction),
-        "deferral_months": plan.get("deferral_months") or 0,
-        "schedule": [
-            {"no": i, "due": row["due"], "amount": money(row["amount"])}
-            for i, row in enumerate(plan.get("schedule", []), start=1)
-        ],
-        "proposed_on": _iso(timezone.localdate(proposal.created_at)),
-    }
+def limitation_flags(case: Case, today: date | None = None) -> dict[int, str]:
+    """Debt id -> ``check`` / ``may_be_time_barred`` for each debt either the chosen proposal's snapshot
+    or today's figures flag: the worse of the two, so time passing since the proposal never hides a flag."""
+    cached = getattr(case, "_limitation_flags", None)
+    if cached is not None and today is None:
+        return cached
+    flags: dict[int, str] = {}
+    proposal = chosen_proposal(case)
+    sources = [proposal.engine_output.get("debts", [])] if proposal else []
+    if case.debts.all():
+        sources.append(quote_case(case, as_of=today or timezone.localdate()).get("debts", []))
+    for debts in sources:
+        for row in debts:
+            status = row.get("limitation")
+            if status in FLAGGED and flags.get(int(row["id"])) != "may_be_time_barred":
+                flags[int(row["id"])] = status
+    if today is None:
+        case._limitation_flags = flags  # one quote per loaded case: the letters page asks per lender and kind
+    return flags
+
+
+def contact_lenders(contact) -> set[str]:
+    """The lenders (normalised names) a log entry concerns: its debts' lenders, else whom the caller
+    collects for. An entry with neither concerns no lender and goes in no lender's letter."""
+    keys = {normalise(debt.lender) for debt in contact.debts.all()}
+    if contact.collecting_for.strip():
+        keys.add(normalise(contact.collecting_for))
+    return keys - {""}
 
 
 def misconduct_flags(contacts) -> dict[int, list[str]]:
     """Misconduct per contact, as the negotiation log shows it: what the user
     reported plus what the log derives itself (calls at night, repeated calls)."""
-    from ..negotiation import rules as log_rules
-
     computed = log_rules.computed_flags(contacts)
     return {c.pk: list(dict.fromkeys([*computed[c.pk], *(c.misconduct or [])])) for c in contacts}
 
+
+def lender_contacts(case: Case, lender: Lender) -> list:
+    key = normalise(lender.name)
+    return sorted((c for c in case.contacts.all() if key in contact_lenders(c)), key=lambda c: (c.occurred_at, c.pk))
+
+
+def lender_incidents(case: Case, lender: Lender) -> list:
+    """This lender's log entries with misconduct (the misconduct computed over the whole log, as the log shows it)."""
+    flags = misconduct_flags(list(case.contacts.all()))
+    return [c for c in lender_contacts(case, lender) if flags[c.pk]]
+
+
+def lawsuit_of(case: Case, lender: Lender):
+    key = normalise(lender.name)
+    return next((suit for suit in case.lawsuits.all() if normalise(suit.plaintiff) == key), None)
+
+
+# --- Rows ----------------------------------------------------------------------
 
 def _contact_row(contact, flags: list[str]) -> dict:
     when = timezone.localtime(contact.occurred_at)
@@ -147,11 +160,33 @@ def _contact_row(contact, flags: list[str]) -> dict:
         "outcome": labels.OUTCOMES.get(contact.outcome, contact.outcome),
         "notes": contact.notes,
         "misconduct": [rules.misconduct_rule(code) for code in flags],
+        "evidence_ids": [item.pk for item in contact.evidence.all()],
+    }
+
+
+def log_facts(contacts) -> dict:
+    """What the log shows about this lender, counted by direction and outcome: each sentence about
+    contacts is printed only when its count supports it."""
+    outgoing = [c for c in contacts if c.direction == "outgoing"]
+    dates = [timezone.localtime(c.occurred_at).date() for c in outgoing]
+
+    def count(outcome, among=outgoing):
+        return sum(1 for c in among if c.outcome == outcome)
+
+    return {
+        "outgoing": len(outgoing),
+        "outgoing_first": _iso(min(dates)) if dates else "",
+        "outgoing_last": _iso(max(dates)) if dates else "",
+        "incoming": len(contacts) - len(outgoing),
+        "refused": count("refused"),
+        "no_answer": count("no_answer"),
+        "offers": count("offer", contacts),
+        "agreed": count("agreed", contacts),
+        "asked_plan": sum(1 for c in outgoing if c.asked.strip()),
     }
 
 
 BUNDLED_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "image/gif")
-LIMITATION_DAYS = 3 * 365  # 民法典 Art 188: three years (DOMAIN.md)
 
 
 def printed_pages(item) -> int:
@@ -161,10 +196,28 @@ def printed_pages(item) -> int:
     return 1 if item.content_type in BUNDLED_TYPES else 0
 
 
+def lender_evidence(case: Case, lender: Lender | None, contacts=()) -> list:
+    """The evidence a letter to ``lender`` may enclose: about its debts, about the hardship (and no other
+    lender's debt), or attached to one of its log entries. Never another lender's contracts, bills or calls."""
+    items = list(case.evidence.all())
+    if lender is None:
+        return items
+    mine = set(lender.debt_ids)
+    via_log = {item.pk for contact in contacts for item in contact.evidence.all()}
+    chosen = []
+    for item in items:
+        if item.debt_id is not None:
+            if item.debt_id in mine:
+                chosen.append(item)
+        elif item.supports_hardship or item.kind in HARDSHIP_EVIDENCE or item.pk in via_log:
+            chosen.append(item)
+    return chosen
+
+
 def _evidence_rows(items) -> list[dict]:
     rows, next_page = [], 1
     for no, item in enumerate(items, start=1):
-        name, proves = labels.EVIDENCE.get(item.kind, labels.EVIDENCE["other"])
+        name, suggestion = labels.EVIDENCE.get(item.kind, labels.EVIDENCE["other"])
         pages = printed_pages(item)
         page_range = ""
         if pages:
@@ -176,7 +229,9 @@ def _evidence_rows(items) -> list[dict]:
             "id": item.pk,
             "name": item.original_name,
             "kind": name,
-            "proves": item.note or proves,
+            # What it proves is its own field; the kind's suggestion stands in until the user writes one.
+            # The user's note is theirs and is never printed.
+            "proves": item.proves.strip() or suggestion,
             "source": "本人提供",
             "pages": pages,
             "page_range": page_range,
@@ -185,45 +240,232 @@ def _evidence_rows(items) -> list[dict]:
     return rows
 
 
-def _budget(case: Case) -> dict:
-    income = [line for line in case.budget_lines.all() if line.kind == "income"]
-    expense = [line for line in case.budget_lines.all() if line.kind == "expense"]
+def _budget(proposal) -> dict:
+    """The budget as the proposal's snapshot has it (the same date as every other figure)."""
+    budget = proposal.engine_output["budget"]
+    lines = proposal.engine_input
 
-    def rows(lines):
-        return [
-            {"category": labels.BUDGET.get(line.category, line.category), "label": line.label, "amount": money(line.amount)}
-            for line in lines
-        ]
+    def rows(items):
+        return [{"category": labels.BUDGET.get(i["category"], i["category"]), "amount": money(i["amount"])}
+                for i in items]
 
-    income_total = sum((line.amount for line in income), ZERO)
-    expense_total = sum((line.amount for line in expense), ZERO)
+    floor = budget.get("floor") or {}
     return {
-        "income": rows(income),
-        "expense": rows(expense),
-        "income_total": money(income_total),
-        "expense_total": money(expense_total),
-        "surplus": money(income_total - expense_total),
+        "income": rows(lines.get("income", [])),
+        "expense": rows(lines.get("expenses", [])),
+        "income_total": money(budget["income"]),
+        "expense_total": money(budget["expenses"]),
+        "essential": money(budget["essential"]),
+        "floor_applied": bool(floor.get("applied")),
+        "floor_amount": money(floor.get("amount")),
+        "floor_people": floor.get("household_size"),
+        "margin": money(budget.get("margin")),
+        "available": money(budget["available"]),
     }
 
 
-def build_snapshot(case: Case, kind) -> dict:
-    """Everything ``kind``'s template shows, for ``case`` (loaded by ``case_for_letters``)."""
+def _debt_rows(view: dict, debts_by_id: dict, flags: dict) -> tuple[list[dict], list[dict]]:
+    """(this lender's debts that may be offered payment, its debts that may be time-barred): the latter
+    by product and the last four digits only — no amounts, nothing that acknowledges them."""
+    live, flagged = [], []
+    for row in view["debts"]:
+        debt = debts_by_id.get(int(row["id"]))
+        account = debt.account_number_masked if debt else ""
+        if int(row["id"]) in flags or row.get("limitation") in FLAGGED:
+            flagged.append({"id": row["id"], "product": labels.PRODUCTS.get(row["product"], row["product"]),
+                            "account": account})
+            continue
+        live.append({
+            "id": row["id"],
+            "product": labels.PRODUCTS.get(row["product"], row["product"]),
+            "account": account,
+            "principal": money(row["principal"]),
+            "overdue_amount": money(row["overdue_amount"]),
+            "overdue_since": row.get("overdue_since") or "",
+            "days_overdue": row.get("days_overdue", ""),
+            "annual_rate": percent(debt.annual_rate) if debt else "",
+            "cost": money(row.get("cost")),
+            "all_in_apr": percent(row.get("all_in_apr")),
+            "allowed_at_cap": money(row.get("allowed_at_cap")),
+            "excess_over_cap": money(row.get("excess_over_cap") or "0"),
+            "balance": money(row["balance"]),
+            "ceiling_rule": row.get("ceiling_rule", "24%"),
+            "ceiling_source": row.get("ceiling_source", ""),
+            "amount_received": money(debt.amount_received) if debt and debt.amount_received is not None else "",
+            "contract_date": _iso(debt.contract_date) if debt else "",
+            "accelerated_on": _iso(debt.accelerated_on) if debt else "",
+        })
+    return live, flagged
+
+
+# Plans whose total, once paid, settles this lender's debts (the remainder is then waived); the arrangement,
+# the hold and an own amount with a review date only pause charges until a review.
+SETTLING = ("full_balance", "waiver", "stop_interest", "settlement", "deferral", "own_amount")
+
+
+def _plan(view: dict, proposal, live: list[dict], flagged_ids: set) -> dict | None:
+    part, plan = view.get("part"), view["plan"]
+    if part is None:
+        return None
+    schedule = [{"no": i, "due": row["due"], "amount": money(row["amount"])}
+                for i, row in enumerate(part.get("schedule", []), start=1)]
+    amounts = [Decimal(row["amount"]) for row in schedule]
+    balance = sum((Decimal(d["balance"]) for d in live), ZERO)
+    settles = plan["kind"] in SETTLING and not plan.get("review_on")
+    return {
+        "kind": plan["kind"],
+        "label": labels.PLANS.get(plan["kind"], plan["kind"]),
+        "months": len(schedule),
+        "deferral_months": plan.get("deferral_months") or 0,
+        "monthly_payment": money(part["monthly_payment"]),
+        "largest_payment": money(max(amounts)) if amounts else "0.00",
+        "total": money(part["total"]),
+        "waived": money(part["waived"]),
+        "balance": money(balance),
+        # The letter says "balance, of which we pay total and ask to waive the rest" only when that is exact.
+        "adds_up": balance == Decimal(part["total"]) + Decimal(part["waived"]),
+        "schedule": schedule,
+        "affordable": bool(plan.get("affordable")),
+        "needs_reason": bool(plan.get("needs_reason")),
+        "reason": view.get("reason", "") if plan.get("needs_reason") else "",
+        "review_on": plan.get("review_on") or "",
+        "freeze_charges": bool(plan.get("freeze_charges")),
+        "settles": settles,
+        # A plan the user chose to include a possibly time-barred debt in: letters refuse to offer it.
+        "includes_flagged": bool(flagged_ids & {int(i) for i in part.get("debt_ids", [])}),
+    }
+
+
+def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | None:
+    """The court defence's view of the suit: per claim 无异议/有异议 and a reason computed from the snapshot
+    (the same ceiling rule as the proposal), never assumed."""
+    if suit is None:
+        return None
+    principal = sum((Decimal(d["principal"]) for d in live), ZERO)
+    allowed = sum((Decimal(d["allowed_at_cap"] or "0") for d in live), ZERO)
+    within_cap = sum((Decimal(d["cost"] or "0") - Decimal(d["excess_over_cap"] or "0") for d in live), ZERO)
+    as_of_words = f"{as_of[:4]}年{int(as_of[5:7])}月{int(as_of[8:10])}日" if as_of else "答辩人核算日"
+    rule = next((d["ceiling_rule"] for d in live if d["ceiling_rule"]), "24%")
+    time_barred = bool(flagged) and not live
+
+    def amount(value):
+        return None if value is None else Decimal(value)
+
+    claims = []
+    charges_claimed = sum((amount(v) or ZERO for v in (suit.claim_interest, suit.claim_compound, suit.claim_penalty,
+                                                        suit.claim_fees)), ZERO)
+    over_cap = max(charges_claimed - allowed, ZERO) if live and charges_claimed else ZERO
+    cap_words = "年利率24%" if rule == "24%" else "一年期贷款市场报价利率四倍"
+
+    def claim(item: str, value, objection: str = "", note: str = ""):
+        claims.append({"item": item, "amount": money(value) if value is not None else "",
+                       "objection": bool(objection), "reason": objection or note})
+
+    if time_barred:
+        limitation = "答辩人主张诉讼时效抗辩：原告的债权已超过三年诉讼时效（《中华人民共和国民法典》第一百八十八条、第一百九十二条），请求驳回。"
+    else:
+        limitation = ""
+    value = amount(suit.claim_principal)
+    if value is not None:
+        if limitation:
+            claim("本金", value, limitation)
+        elif value > principal:
+            claim("本金", value, f"答辩人核对的本金余额为{yuan(principal)}元，原告主张多出{yuan(value - principal)}元，"
+                              "请原告提供放款及还款记录予以证明。")
+        else:
+            claim("本金", value, note="与答辩人核对的本金余额一致。" if value == principal else
+                  f"少于答辩人核对的本金余额{yuan(principal)}元。")
+    for item, field in (("利息", suit.claim_interest), ("复利", suit.claim_compound),
+                        ("罚息、违约金", suit.claim_penalty), ("其他费用", suit.claim_fees)):
+        value = amount(field)
+        if value is None:
+            continue
+        if limitation:
+            claim(item, value, limitation)
+        elif over_cap > 0 and value > 0:
+            claim(item, value, f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元，"
+                               f"按{cap_words}以未还本金为基数计算，截至{as_of_words}可收取{yuan(allowed)}元，"
+                               f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。")
+        else:
+            claim(item, value, note=f"各项费用合计未超过按{cap_words}计算的{yuan(allowed)}元（截至{as_of_words}）。")
+    value = amount(suit.claim_lawyer_fees)
+    if value is not None and value > 0:
+        claim("律师费", value, limitation or "请原告提供合同中由借款人承担律师费的约定及律师费实际支付凭证；"
+                                         "未约定或未实际发生的，不应支持。")
+    if suit.claim_acceleration:
+        claims.append({"item": "宣布提前到期或解除合同", "amount": "", "objection": bool(limitation),
+                       "reason": limitation})
+    value = amount(suit.claim_total)
+    if value is not None:
+        ours = principal + within_cap if live else ZERO
+        if limitation:
+            claim("合计", value, limitation)
+        elif value > ours:
+            claim("合计", value, f"按答辩人核算，本金及不超过上限的费用合计为{yuan(ours)}元，原告主张多出{yuan(value - ours)}元。")
+        else:
+            claim("合计", value, note=f"答辩人核算的本金及不超过上限的费用合计为{yuan(ours)}元。")
+    return {
+        "court": suit.court,
+        "case_number": suit.case_number,
+        "plaintiff": suit.plaintiff,
+        "served_on": _iso(suit.served_on),
+        "answer_due": _iso(suit.answer_due),
+        "claims": claims,
+        "charges_claimed": money(charges_claimed),
+        "allowed": money(allowed),
+        "over_cap": money(over_cap),
+        "cap_words": cap_words,
+        "time_barred": time_barred,
+        "principal": money(principal),
+    }
+
+
+def _regulator_office(case: Case) -> dict:
+    office = RegulatorOffice.for_region(case.city, case.province)
+    if office is None:
+        return {"name": "", "verified": False}
+    return {"name": office.name, "verified": office.verified, "address": office.address}
+
+
+def build_snapshot(case: Case, kind, lender: Lender) -> dict:
+    """Everything ``kind``'s template shows, for ``case`` (loaded by ``case_for_letters``), to ``lender`` only."""
     today = timezone.localdate()
     debtor = debtor_of(case)
     proposal = chosen_proposal(case)
-    figures = engine_figures(case, today)
-    by_id = {row["id"]: row for row in figures.get("debts", [])}
-    debts = [_debt_row(debt, by_id, today) for debt in case.debts.all()]
-    contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
-    flags = misconduct_flags(contacts)
-    contact_rows = [_contact_row(c, flags[c.pk]) for c in contacts]
-    evidence = list(case.evidence.all())
-    totals = figures.get("totals", {})
-    lenders = list(dict.fromkeys(debt["lender"] for debt in debts))
-    return {
+    flags = limitation_flags(case)
+    debts_by_id = {d.pk: d for d in case.debts.all()}
+    if proposal is not None:
+        view = proposal.for_lender(lender.name)
+    else:  # only the neutral documents request and the collection complaint print without a plan
+        view = {"as_of": "", "debts": [], "part": None, "plan": {}, "reason": "", "others": {"count": 0, "total": "0.00"}}
+    live, flagged = _debt_rows(view, debts_by_id, flags)
+    mine = set(lender.debt_ids)
+    flagged_mine = [d for d in flagged]
+    known = {int(d["id"]) for d in [*live, *flagged]}
+    for debt_id in sorted(mine - known):  # debts not in the snapshot (added since): flagged ones still named
+        if debt_id in flags:
+            debt = debts_by_id[debt_id]
+            flagged_mine.append({"id": str(debt_id), "product": labels.PRODUCTS.get(debt.product, debt.product),
+                                 "account": debt.account_number_masked})
+    contacts = lender_contacts(case, lender)
+    all_flags = misconduct_flags(list(case.contacts.all()))
+    contact_rows = [_contact_row(c, all_flags[c.pk]) for c in contacts]
+    evidence = lender_evidence(case, lender, contacts)
+    if flagged_mine and not live:
+        # Enclosing a bill or contract of a debt that may be time-barred says nothing neutral: left out.
+        flagged_ids = {int(d["id"]) for d in flagged_mine}
+        evidence = [item for item in evidence if item.debt_id not in flagged_ids]
+    plan = _plan(view, proposal, live, set(flags)) if proposal is not None else None
+    evidence_rows = _evidence_rows(evidence)
+    numbers = {row["id"]: row["no"] for row in evidence_rows}
+    for row in contact_rows:
+        row["evidence_nos"] = [numbers[i] for i in row.pop("evidence_ids") if i in numbers]
+    snapshot = {
         "kind": kind.slug,
         "title": kind.document_title,
         "date": today.isoformat(),
+        "as_of": view["as_of"],
+        "lender": lender.name,
         "debtor": {
             "name": debtor.name if debtor else "",
             "id_number": debtor.id_number_masked if debtor else "",
@@ -238,32 +480,32 @@ def build_snapshot(case: Case, kind) -> dict:
             "what_happened": case.hardship_what_happened,
             "income_change": case.hardship_income_change,
             "actions": case.hardship_actions,
-            "can_pay": case.hardship_can_pay,
         },
-        "savings": money(case.savings),
-        "debts": debts,
-        "lenders": lenders,
+        "debts": live,
+        "flagged": flagged_mine,
         "totals": {
-            "principal": money(sum((d.principal for d in case.debts.all()), ZERO)),
-            "overdue": money(sum((d.overdue_amount for d in case.debts.all()), ZERO)),
-            "balance": money(totals.get("balance")) or money(
-                sum((d.principal + d.billed_charges for d in case.debts.all()), ZERO)
-            ),
-            "excess_over_cap": money(totals.get("excess_over_cap") or "0"),
+            "principal": money(sum((Decimal(d["principal"]) for d in live), ZERO)),
+            "overdue": money(sum((Decimal(d["overdue_amount"]) for d in live), ZERO)),
+            "balance": money(sum((Decimal(d["balance"]) for d in live), ZERO)),
+            "excess_over_cap": money(sum((Decimal(d["excess_over_cap"]) for d in live), ZERO)),
         },
-        "budget": _budget(case),
-        "plan": _plan(proposal),
+        "others": {"count": view["others"]["count"], "total": money(view["others"]["total"])},
+        "budget": _budget(proposal) if proposal is not None else None,
+        "plan": plan,
         "contacts": contact_rows,
+        "facts": log_facts(contacts),
         "incidents": [row for row in contact_rows if row["misconduct"]],
-        "evidence": _evidence_rows(evidence),
-        "limitation_relevant": any(
-            isinstance(d["days_overdue"], int) and d["days_overdue"] > LIMITATION_DAYS for d in debts
-        ),
+        "statements": [rules.STATEMENTS[code][1] for code in rules.STATEMENTS if code in (case.statements or [])],
+        "evidence": evidence_rows,
+        "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
+        "regulator_office": _regulator_office(case),
         "rules": {
             "ceiling": {k: str(v) for k, v in rules.CEILING.items()},
-            "civil_code": rules.CIVIL_CODE,
+            "citations": rules.CITATIONS,
             "complaint_deadline": rules.COMPLAINT_DEADLINE,
             "regulators": rules.REGULATORS,
             "demand_response_days": rules.DEMAND_RESPONSE_DAYS,
+            "not_an_acknowledgement": rules.NOT_AN_ACKNOWLEDGEMENT,
         },
     }
+    return snapshot

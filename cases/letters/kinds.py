@@ -1,22 +1,28 @@
 """The registry of letter kinds: one entry per kind says what case data it needs,
 which template renders it and what it is called. Adding a kind is one entry here
-plus one template in ``templates/letters/``. Other features refer to letters only
-by these slugs (and may keep using ``TITLES`` and ``SLUGS``)."""
+plus one member of ``LetterKind`` (choices.py: its slug and title) and one
+template in ``templates/letters/``. Other features refer to letters only by
+these slugs (and may keep using ``TITLES`` and ``SLUGS``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-NEGOTIATION_REQUEST = "negotiation_request"
-HARDSHIP_STATEMENT = "hardship_statement"
-REGULATOR_COMPLAINT = "regulator_complaint"
-COLLECTION_COMPLAINT = "collection_complaint"
-DEMAND_LETTER = "demand_letter"
-COURT_DEFENCE = "court_defence"
-EVIDENCE_INDEX = "evidence_index"
+from .choices import LetterKind
+from .context import chosen_proposal, debtor_of, lawsuit_of, lender_contacts, lender_incidents, limitation_flags
+
+NEGOTIATION_REQUEST = LetterKind.NEGOTIATION_REQUEST.value
+HARDSHIP_STATEMENT = LetterKind.HARDSHIP_STATEMENT.value
+REGULATOR_COMPLAINT = LetterKind.REGULATOR_COMPLAINT.value
+COLLECTION_COMPLAINT = LetterKind.COLLECTION_COMPLAINT.value
+DEMAND_LETTER = LetterKind.DEMAND_LETTER.value
+COURT_DEFENCE = LetterKind.COURT_DEFENCE.value
+EVIDENCE_INDEX = LetterKind.EVIDENCE_INDEX.value
+DOCUMENTS_REQUEST = LetterKind.DOCUMENTS_REQUEST.value
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,10 @@ def fix_url(case, where: str) -> str:
     return reverse(FIX_PAGES[where], args=[case.pk])
 
 
-# --- What a letter can need. Each takes a case loaded by
-# ``context.case_for_letters`` and returns what is missing (empty: all there).
+# --- What a letter can need. Each takes a case loaded by ``context.case_for_letters`` and the
+# lender the letter is addressed to, and returns what is missing (empty: all there).
 
-def needs_debtor(case) -> list[Missing]:
-    from .context import debtor_of
-
+def needs_debtor(case, lender=None) -> list[Missing]:
     debtor = debtor_of(case)
     if debtor is None:
         return [Missing(_("Your name, phone number and address"), fix_url(case, "debtor"))]
@@ -62,19 +66,28 @@ def needs_debtor(case) -> list[Missing]:
     return missing
 
 
-def needs_debts(case) -> list[Missing]:
-    if case.debts.all():
-        return []
-    return [Missing(_("At least one debt (lender, amounts, overdue date)"), fix_url(case, "debts"))]
+def needs_rows(related: str, what: Promise, where: str) -> Callable[..., list[Missing]]:
+    """A need met by at least one row of ``case.<related>`` (loaded by ``case_for_letters``)."""
+
+    def need(case, lender=None) -> list[Missing]:
+        if getattr(case, related).all():
+            return []
+        return [Missing(what, fix_url(case, where))]
+
+    need.__name__ = f"needs_{related}"
+    return need
 
 
-def needs_lender_names(case) -> list[Missing]:
+needs_debts = needs_rows("debts", _("At least one debt (lender, amounts, overdue date)"), "debts")
+
+
+def needs_lender_names(case, lender=None) -> list[Missing]:
     if all(debt.lender.strip() for debt in case.debts.all()):
         return []
     return [Missing(_("The lender named on each contract"), fix_url(case, "debts"))]
 
 
-def needs_hardship(case) -> list[Missing]:
+def needs_hardship(case, lender=None) -> list[Missing]:
     missing = []
     if not case.hardship_reasons:
         missing.append(Missing(_("Why you cannot pay as agreed (the reasons)"), fix_url(case, "hardship")))
@@ -83,7 +96,7 @@ def needs_hardship(case) -> list[Missing]:
     return missing
 
 
-def needs_budget(case) -> list[Missing]:
+def needs_budget(case, lender=None) -> list[Missing]:
     kinds = {line.kind for line in case.budget_lines.all()}
     missing = []
     if "income" not in kinds:
@@ -93,68 +106,144 @@ def needs_budget(case) -> list[Missing]:
     return missing
 
 
-def needs_proposal(case) -> list[Missing]:
-    if case.proposals.all():
+needs_proposal = needs_rows("proposals", _("A repayment plan you have chosen"), "proposal")
+
+
+def needs_live_debt(case, lender=None) -> list[Missing]:
+    """A letter that names amounts or offers payment needs a debt of this lender that is not flagged
+    for limitation and is in the chosen plan's snapshot."""
+    if lender is None or not case.proposals.all():
+        return []
+    flags = limitation_flags(case)
+    proposal = chosen_proposal(case)
+    ids = {int(d["id"]) for d in proposal.for_lender(lender.name)["debts"]}
+    if any(debt_id not in flags for debt_id in ids & set(lender.debt_ids)):
+        return []
+    return [Missing(_("A debt with this lender that is not possibly time-barred, in your chosen plan (for a "
+                      "possibly time-barred debt, use the request for copies of the contract instead)"),
+                    fix_url(case, "proposal"))]
+
+
+def needs_plan_without_flagged(case, lender=None) -> list[Missing]:
+    """No letter offers payment on a possibly time-barred debt (DOMAIN.md "Limitation")."""
+    if lender is None or not case.proposals.all():
+        return []
+    flags = limitation_flags(case)
+    part = chosen_proposal(case).for_lender(lender.name)["part"] or {}
+    if any(int(i) in flags for i in part.get("debt_ids", [])):
+        return [Missing(_("A plan that leaves out the debt that may be time-barred (choose the plan again "
+                          "without including it)"), fix_url(case, "proposal"))]
+    return []
+
+
+def needs_lender_part(case, lender=None) -> list[Missing]:
+    if lender is None or not case.proposals.all():
+        return []
+    if chosen_proposal(case).for_lender(lender.name)["part"] is None:
+        return [Missing(_("A chosen plan that includes this lender"), fix_url(case, "proposal"))]
+    return []
+
+
+def needs_contacts(case, lender=None) -> list[Missing]:
+    if lender is not None and lender_contacts(case, lender):
+        return []
+    return [Missing(_("At least one contact with this lender in your negotiation log"), fix_url(case, "log"))]
+
+
+def needs_misconduct(case, lender=None) -> list[Missing]:
+    if lender is not None and lender_incidents(case, lender):
+        return []
+    return [Missing(_("At least one collection incident for this lender in your negotiation log (what happened, "
+                      "when, and the lender they collect for)"), fix_url(case, "log"))]
+
+
+needs_evidence = needs_rows("evidence", _("At least one piece of evidence uploaded"), "evidence")
+
+
+def needs_lawsuit(case, lender=None) -> list[Missing]:
+    if lender is not None and lawsuit_of(case, lender) is not None:
+        return []
+    return [Missing(_("The lawsuit this lender filed (court, case number, date served, what it claims)"),
+                    reverse("lawsuits", args=[case.pk]))]
+
+
+def needs_figures(case, lender=None) -> list[Missing]:
+    """The court defence computes its reasons from the chosen plan's figures, unless every debt of the
+    plaintiff may be time-barred (then limitation is the defence, and no figure is needed)."""
+    if case.proposals.all() or (lender is not None and set(lender.debt_ids) <= set(limitation_flags(case))):
         return []
     return [Missing(_("A repayment plan you have chosen"), fix_url(case, "proposal"))]
 
 
-def needs_contacts(case) -> list[Missing]:
-    if case.contacts.all():
+def needs_flagged_debt(case, lender=None) -> list[Missing]:
+    if lender is not None and set(lender.debt_ids) & set(limitation_flags(case)):
         return []
-    return [Missing(_("At least one contact with the lender in your negotiation log"), fix_url(case, "log"))]
+    return [Missing(_("A debt with this lender that may be time-barred (this request is only for such a debt)"),
+                    fix_url(case, "debts"))]
 
 
-def needs_misconduct(case) -> list[Missing]:
-    from .context import misconduct_flags
-
-    if any(misconduct_flags(list(case.contacts.all())).values()):
-        return []
-    return [Missing(_("At least one collection incident in your negotiation log (what happened, when)"),
-                    fix_url(case, "log"))]
+# Which lenders a kind's rows are offered for (others would only ever show what is missing).
+def every_lender(case, lender) -> bool:
+    return True
 
 
-def needs_evidence(case) -> list[Missing]:
-    if case.evidence.all():
-        return []
-    return [Missing(_("At least one piece of evidence uploaded"), fix_url(case, "evidence"))]
+def sued_by(case, lender) -> bool:
+    return lawsuit_of(case, lender) is not None
+
+
+def has_flagged_debt(case, lender) -> bool:
+    return bool(set(lender.debt_ids) & set(limitation_flags(case)))
 
 
 @dataclass(frozen=True)
-class LetterKind:
+class KindSpec:
     slug: str
-    title: Promise  # what the app calls it, in the user's language
     document_title: str  # the heading printed on the letter, always formal Chinese
     needs: tuple[Callable, ...]
     bundle: bool = False  # may be followed by the evidence files merged into one PDF
+    applies: Callable = every_lender
+    offers_payment: bool = False  # states amounts or a plan: never for a possibly time-barred debt
+
+    @property
+    def title(self) -> Promise:
+        """What the app calls it, in the user's language (the label of its ``LetterKind``)."""
+        return LetterKind(self.slug).label
 
     @property
     def template(self) -> str:
         return f"letters/{self.slug}.html"
 
-    def missing(self, case) -> list[Missing]:
-        return [gap for need in self.needs for gap in need(case)]
+    def missing(self, case, lender=None) -> list[Missing]:
+        return [gap for need in self.needs for gap in need(case, lender)]
 
 
 KINDS = {
     kind.slug: kind
     for kind in (
-        LetterKind(NEGOTIATION_REQUEST, _("Request to negotiate repayment"), "协商还款申请书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal)),
-        LetterKind(HARDSHIP_STATEMENT, _("Statement of financial hardship"), "困难情况说明",
-                   (needs_debtor, needs_debts, needs_hardship, needs_budget)),
-        LetterKind(REGULATOR_COMPLAINT, _("Complaint to the financial regulator"), "投诉书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_contacts)),
-        LetterKind(COLLECTION_COMPLAINT, _("Complaint about debt-collection misconduct"), "关于不当催收行为的投诉书",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
-        LetterKind(DEMAND_LETTER, _("Formal legal letter to the lender"), "法律意见函",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
-        LetterKind(COURT_DEFENCE, _("Defence to a lawsuit (element-based form)"), "民事答辩状",
-                   (needs_debtor, needs_debts, needs_lender_names, needs_proposal)),
-        LetterKind(EVIDENCE_INDEX, _("Evidence index"), "证据目录",
-                   (needs_debtor, needs_evidence), bundle=True),
+        KindSpec(NEGOTIATION_REQUEST, "协商还款申请书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal, needs_live_debt,
+                  needs_lender_part, needs_plan_without_flagged), offers_payment=True),
+        KindSpec(HARDSHIP_STATEMENT, "困难情况说明",
+                 (needs_debtor, needs_debts, needs_hardship, needs_budget, needs_proposal, needs_live_debt),
+                 offers_payment=True),
+        KindSpec(REGULATOR_COMPLAINT, "投诉书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged, needs_contacts), offers_payment=True),
+        KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
+        KindSpec(DEMAND_LETTER, "法律意见函",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
+                  needs_plan_without_flagged), offers_payment=True),
+        KindSpec(COURT_DEFENCE, "民事答辩状",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_lawsuit, needs_figures), applies=sued_by),
+        KindSpec(EVIDENCE_INDEX, "证据目录",
+                 (needs_debtor, needs_evidence), bundle=True),
+        KindSpec(DOCUMENTS_REQUEST, "个人信息查阅、复制申请",
+                 (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt),
     )
 }
 
 TITLES = {slug: kind.title for slug, kind in KINDS.items()}
+if set(KINDS) != set(LetterKind.values):
+    raise ImproperlyConfigured("every LetterKind (letters/choices.py) needs its entry in KINDS, and only those")
 SLUGS = tuple(KINDS)

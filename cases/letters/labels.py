@@ -79,6 +79,9 @@ PLANS = {
     "stop_interest": "停息挂账分期还款",
     "deferral": "延期还款",
     "settlement": "一次性清偿结清",
+    "own_amount": "按本人提出的每月金额还款",
+    "arrangement": "按现有还款能力每月还款并停息，到期复核",
+    "hold": "暂缓还款并停息，到期复核",
 }
 
 DIGITS = "〇一二三四五六七八九"

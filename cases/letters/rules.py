@@ -2,7 +2,9 @@
 /work/shared/DOMAIN.md). Letters copy the rows they use into their snapshot, so a
 later change here never alters a letter already generated."""
 
-from ..negotiation.rules import DEADLINES
+from django.utils.translation import gettext_lazy as _
+
+from ..negotiation.rules import DEADLINES, MISCONDUCT_BY_SLUG
 
 # SPC 《关于进一步加强金融审判工作的若干意见》 法发〔2017〕22号 item 2 (DOMAIN.md, H).
 # The rate itself is the finance engine's (cases.finance.rules.CEILING_ANNUAL_RATE).
@@ -14,31 +16,77 @@ CEILING = {
     ),
 }
 
-# 民法典 articles letters cite (DOMAIN.md, all H). Our own summaries, not the statute text.
-CIVIL_CODE = {
-    "533": "合同成立后，合同的基础条件发生当事人在订立合同时无法预见的重大变化，继续履行对一方明显不公平的，"
-    "受不利影响的当事人可以与对方重新协商；协商不成的，可以请求人民法院变更或者解除合同。",
-    "585": "约定的违约金过分高于造成的损失的，当事人可以请求人民法院或者仲裁机构予以适当减少。",
-    "676": "借款人未按照约定的期限返还借款的，应当按照约定或者国家有关规定支付逾期利息。",
-    "678": "借款人可以在还款期限届满前向贷款人申请展期；贷款人同意的，可以展期。",
-    "188": "向人民法院请求保护民事权利的诉讼时效期间为三年。",
-    "189": "当事人约定同一债务分期履行的，诉讼时效期间自最后一期履行期限届满之日起计算。",
-    "195": "权利人向义务人提出履行请求、义务人同意履行、权利人提起诉讼等情形，诉讼时效中断，重新计算。",
-    "1032": "任何组织或者个人不得以电话、短信、即时通讯工具等方式侵扰他人的私人生活安宁。",
-    "1034": "身份证件号码等个人信息受法律保护。",
+# Every article a letter cites, in one table: our own paraphrase of what the article says (never more), its
+# source, and what letters may use it for (DOMAIN.md "Citations: what each article supports", issue 15).
+# Left out on purpose: 民法典 676 (overdue interest per contract: it supports the lender), 678 (an extension
+# applied for before maturity: not a basis for an overdue debt); 533 only as a request to consider negotiating.
+CITATIONS = {
+    "cc585": {"source": "《中华人民共和国民法典》第五百八十五条",
+              "text": "约定的违约金过分高于造成的损失的，当事人可以请求人民法院或者仲裁机构予以适当减少。"},
+    "spc_contract_65": {"source": "最高人民法院《关于适用〈中华人民共和国民法典〉合同编通则若干问题的解释》"
+                                  "（法释〔2023〕13号）第六十五条",
+                        "text": "约定的违约金超过造成损失的百分之三十的，人民法院一般可以认定为过分高于造成的损失。"},
+    "cc533": {"source": "《中华人民共和国民法典》第五百三十三条",
+              "text": "合同成立后，合同的基础条件发生当事人在订立合同时无法预见的、不属于商业风险的重大变化，"
+                      "继续履行对一方明显不公平的，受不利影响的当事人可以与对方重新协商。"},
+    "cc188": {"source": "《中华人民共和国民法典》第一百八十八条",
+              "text": "向人民法院请求保护民事权利的诉讼时效期间为三年，自权利人知道或者应当知道权利受到损害以及义务人之日起计算。"},
+    "cc192": {"source": "《中华人民共和国民法典》第一百九十二条",
+              "text": "诉讼时效期间届满的，义务人可以提出不履行义务的抗辩。"},
+    "cc193": {"source": "《中华人民共和国民法典》第一百九十三条",
+              "text": "人民法院不得主动适用诉讼时效的规定。"},
+    "cc1032": {"source": "《中华人民共和国民法典》第一千零三十二条",
+               "text": "自然人享有隐私权；隐私是自然人的私人生活安宁和不愿为他人知晓的私密空间、私密活动、私密信息。"},
+    "cc1033": {"source": "《中华人民共和国民法典》第一千零三十三条",
+               "text": "除法律另有规定或者权利人明确同意外，任何组织或者个人不得以电话、短信、即时通讯工具、"
+                       "电子邮件、传单等方式侵扰他人的私人生活安宁。"},
+    "pipl45": {"source": "《中华人民共和国个人信息保护法》第四十五条",
+               "text": "个人有权向个人信息处理者查阅、复制其个人信息；个人请求查阅、复制的，个人信息处理者应当及时提供。"},
+    "civil_procedure_128": {"source": "《中华人民共和国民事诉讼法》第一百二十八条",
+                            "text": "被告应当在收到起诉状副本之日起十五日内提出答辩状。"},
+    "credit_16": {"source": "《征信业管理条例》第十六条",
+                  "text": "征信机构对个人不良信息的保存期限，自不良行为或者事件终止之日起为5年。"},
 }
 
-# 银行业保险业消费投诉处理管理办法 (原银保监会令2020年第3号) Art 13 (DOMAIN.md, H–M); the number of
-# days is the negotiation log's deadline table's, which turns a logged complaint into a follow-up.
+# Kept for the templates' older names: only articles the table above holds.
+CIVIL_CODE = {key[2:]: row["text"] for key, row in CITATIONS.items() if key.startswith("cc")}
+
+
+def citation(key: str) -> dict:
+    return {"key": key, **CITATIONS[key]}
+
+
+# Statements of fact no log entry can show: printed only when the user ticked them as true (Case.statements).
+# The code -> (what the user confirms, in the UI's words, the sentence letters print).
+STATEMENTS = {
+    "never_refused": (_("I have never refused to pay."), "本人从未明确拒绝还款。"),
+    "paid_some": (_("Since falling behind, I have still paid something when I could."),
+                  "逾期后，本人在能力范围内仍偿还过部分款项。"),
+    "no_new_borrowing": (_("I have not borrowed anything new since falling behind."),
+                         "逾期后本人未再新增任何借款。"),
+    "will_pay_more": (_("If my income improves, I will pay more each month or pay off early."),
+                      "如本人收入情况好转，本人愿意提高每月还款金额或提前还款。"),
+}
+
+# A neutral documents request for a debt that may be time-barred (DOMAIN.md "Limitation", M): no amounts,
+# none of 欠款/还款/分期/延期/减免/困难, a PIPL Art 45 access request, and this sentence.
+NOT_AN_ACKNOWLEDGEMENT = "本函仅为核实信息、索取资料，不构成对任何债务存在或金额的确认，亦不构成同意履行的意思表示。"
+NEUTRAL_FORBIDDEN_WORDS = ("欠款", "还款", "分期", "延期", "减免", "困难")
+
+# 银行业保险业消费投诉处理管理办法 (原银保监会令2020年第3号): 15 days for a simple complaint, 30 for a complex
+# one, at most 60 (DOMAIN.md, H for the figures). The article is unverified, so none is cited (Art 13 lists a
+# complaint's materials). The days are the negotiation log's deadline table's.
 COMPLAINT_DEADLINE = {
     "days": DEADLINES["complaint_filed"].days,
-    "source": "《银行业保险业消费投诉处理管理办法》（中国银保监会令2020年第3号）第十三条",
-    "summary": "金融机构应当自收到投诉之日起15日内作出处理决定并告知投诉人；情况复杂的，可以依规定延长。",
+    "source": "《银行业保险业消费投诉处理管理办法》（原中国银保监会令2020年第3号）",
+    "summary": "金融机构应当自收到投诉之日起15日内作出处理决定并告知投诉人；情况复杂的，可延长至30日，"
+               "经批准最长不超过60日。",
 }
 
 # Complaint and escalation channels (DOMAIN.md "Complaint and escalation channels").
 REGULATORS = {
     "nfra": {"name": "国家金融监督管理总局", "hotline": "12378",
+             "office_pattern": "国家金融监督管理总局{}监管局",
              "scope": "银行、消费金融公司等金融机构的服务与催收行为"},
     "pboc": {"name": "中国人民银行", "hotline": "12363", "scope": "征信与支付"},
 }
@@ -63,8 +111,6 @@ OTHER_MISCONDUCT = ("其他不当催收行为", "催收应当依法合规，不�
 
 
 def misconduct_rule(slug: str) -> dict:
-    from ..negotiation.rules import MISCONDUCT_BY_SLUG
-
     label, rule = MISCONDUCT_WORDING.get(slug, OTHER_MISCONDUCT)
     known = MISCONDUCT_BY_SLUG.get(slug)
     source = known.source if known else MISCONDUCT_BY_SLUG["threat_insult"].source

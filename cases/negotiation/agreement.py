@@ -3,7 +3,7 @@
 
 from decimal import Decimal
 
-from ..quote import budget_of
+from ..proposal.quote import budget_of
 
 
 def available_for_creditors(case) -> Decimal | None:

@@ -11,7 +11,7 @@ from . import rules
 
 QUICK_FIELDS = ("occurred_at", "channel", "direction", "organisation", "phone_number", "outcome", "notes")
 DETAIL_FIELDS = (
-    "person_name", "staff_id", "debts", "asked", "offer_months", "offer_monthly", "offer_waiver",
+    "person_name", "staff_id", "debts", "collecting_for", "asked", "offer_months", "offer_monthly", "offer_waiver",
     "offer_deferral_months", "offer_text", "event", "follow_up_on", "misconduct", "evidence",
 )
 MAX_MONEY = Decimal("99999999.99")
@@ -63,22 +63,31 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, last_logged=None, repeat_last: bool = False, **kwargs):
+    def __init__(self, *args, case: Case, last_logged=None, repeat_last: bool = False, prefill: dict | None = None,
+                 **kwargs):
         """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query.
         ``repeat_last``: fill in the last entry's channel and counterpart, when the user asks for it ("same as
         last time"); by default the form is empty but for the time, so nothing of the last call is logged again
-        by mistake (issue 17)."""
+        by mistake (issue 17). ``prefill``: from a call card, the lender, its debts, the round."""
         super().__init__(*args, **kwargs)
         self.case = case
         # Only what the choices show (Debt.__str__, Evidence.__str__): no account number to decrypt.
         self.fields["debts"].queryset = case.debts.only("id", "case_id", "product", "lender")
         self.fields["evidence"].queryset = case.evidence.only("id", "case_id", "original_name")
+        # Where the debt is not known: the lender the caller collects for, one of the case's (issue 15).
+        names = list(dict.fromkeys(debt.lender.strip() for debt in self.fields["debts"].queryset if debt.lender.strip()))
+        self.fields["collecting_for"] = forms.ChoiceField(
+            label=_("Collecting for (if you do not know which debt)"), required=False,
+            choices=[("", _("Not known")), *((name, name) for name in names)],
+            help_text=_("Collection complaints include an incident only for the lender its debt or caller belongs to."),
+        )
         for name, choices in (("channel", Contact.Channel.choices), ("direction", Contact.Direction.choices),
                               ("outcome", Contact.Outcome.choices)):
             self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
             self.initial.update(self.quick_defaults(case, last_logged, repeat=repeat_last))
+            self.initial.update(prefill or {})  # from a call card: the lender, its debts, the round
 
     @staticmethod
     def quick_defaults(case: Case, last=None, repeat: bool = True) -> dict:
@@ -121,14 +130,14 @@ class ContactForm(forms.ModelForm):
             self.add_error("follow_up_on", _("The follow-up date cannot be before the contact."))
         return cleaned
 
-    def save(self, commit: bool = True) -> Contact:
+    def save(self, commit: bool = True, by=None) -> Contact:
+        created = self.instance.pk is None
         contact = super().save(commit=False)
         contact.case = self.case
         contact.event = contact.event or ""
         contact.apply_deadline()
         if commit:
-            contact.save()
-            self.save_m2m()
+            contact.save_from_log(by, created=created, save_m2m=self.save_m2m)
         return contact
 
     def quick_fields(self):

@@ -4,6 +4,7 @@ Kept free of queries: functions here take plain values or already-loaded rows,
 so the views decide how many SQL queries a page costs.
 """
 
+import calendar
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-from ..letters import kinds
+from ..letters.choices import LetterKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -123,32 +124,112 @@ def computed_flags(contacts) -> dict[int, list[str]]:
     }
 
 
-# --- Lender and court deadlines that become follow-ups ----------------------
+# --- Every date that matters: one deadline table ------------------------------
+#
+# Each rule counts calendar days from its start date (the day the event was logged,
+# or the served-on date of a lawsuit): start + days. The law counts a period from
+# the next day, which gives the same date. Dates are shown as they fall; we do not
+# move them for public holidays, so the user never relies on a later date than the
+# one we show.
+
+_COMPLAINTS = "《银行业保险业消费投诉处理管理办法》（原银保监会令2020年第3号）"
 
 
 @dataclass(frozen=True)
-class Deadline:
-    event: str
-    days: int
+class DeadlineRule:
+    slug: str
+    starts: str  # what starts it: a Contact.Event value, or "follow_up", "plan_payment", "limitation", "lawsuit"
+    days: int | None  # None: the date is given (a follow-up, a plan's due date) or counted in years
     label: str
     source: str
+    whose: str  # who must act by the date: "you", "lender", "regulator"
+    note: str = ""
 
 
-DEADLINES: dict[str, Deadline] = {
-    "complaint_filed": Deadline(
-        "complaint_filed", 15, _("The lender must answer your complaint"),
-        "银行业保险业消费投诉处理管理办法（银保监会令2020年第3号）第13条",
+DEADLINE_RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(
+        "follow_up", "follow_up", None, _("Follow up"),
+        _("the date you chose in the log"), "you",
     ),
-    "lawsuit_served": Deadline(
-        "lawsuit_served", 15, _("Your defence to the court is due"),
-        "《民事诉讼法》第128条",
+    DeadlineRule(
+        "complaint_reply", "complaint_filed", 15, _("The lender must answer your complaint"),
+        _COMPLAINTS, "lender",
+        _("15 days for a simple complaint, counted from the day you logged it."),
     ),
+    DeadlineRule(
+        "complaint_reply_complex", "complaint_filed", 30,
+        _("Latest answer to your complaint if the lender says it is complex"),
+        _COMPLAINTS, "lender",
+        _("A complex complaint may take 30 days."),
+    ),
+    DeadlineRule(
+        "complaint_reply_extended", "complaint_filed", 60,
+        _("Latest answer to your complaint with an approved extension"),
+        _COMPLAINTS, "lender",
+        _("With approval the lender may take 30 more days, 60 at most."),
+    ),
+    DeadlineRule(
+        "regulator_acceptance", "regulator_complaint", 15,
+        _("The regulator should say whether it accepts your report"),
+        "国家金融监督管理总局 12378（受理期限，DOMAIN.md：M）", "regulator",
+        _("Reported practice: a decision on acceptance within 15 days."),
+    ),
+    DeadlineRule(
+        "regulator_handling", "regulator_complaint", 60,
+        _("The regulator's investigation should be finished"),
+        "国家金融监督管理总局 12378（办理期限，DOMAIN.md：M）", "regulator",
+        _("Reported practice: an investigation within 60 days."),
+    ),
+    DeadlineRule(
+        "credit_objection", "credit_objection", 20,
+        _("Your credit-report objection must be decided"),
+        "《征信业管理条例》第25条", "lender",
+    ),
+    DeadlineRule(
+        "court_answer", "lawsuit_served", 15, _("Your defence to the court is due"),
+        "《民事诉讼法》第128条", "you",
+        _("15 days from the day the court papers were served on you."),
+    ),
+    DeadlineRule(
+        "plan_payment", "plan_payment", None, _("Payment due under your agreement"),
+        _("the agreement you recorded"), "you",
+    ),
+    DeadlineRule(
+        "limitation", "limitation", None, _("Three years since the last interruption of the time limit"),
+        "《民法典》第188、189、195条；最高人民法院诉讼时效规定第8、14条", "lender",
+        _("After this date the lender may be too late to sue, unless something interrupted the time limit. "
+          "Paying, promising or agreeing a plan starts it again."),
+    ),
+)
+DEADLINE_BY_SLUG = {rule.slug: rule for rule in DEADLINE_RULES}
+LIMITATION_YEARS = 3  # 《民法典》第188条
+
+
+def rules_started_by(start: str) -> list[DeadlineRule]:
+    return [rule for rule in DEADLINE_RULES if rule.starts == start]
+
+
+# The first deadline each logged event starts: it becomes the contact's follow-up.
+DEADLINES: dict[str, DeadlineRule] = {
+    rule.starts: rule for rule in reversed(DEADLINE_RULES) if rule.days is not None
 }
 
 
 def deadline_for(event: str, on: date) -> date | None:
     rule = DEADLINES.get(event)
     return on + timedelta(days=rule.days) if rule else None
+
+
+def add_months(on: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    month0 = on.month - 1 + months
+    year, month = on.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+
+
+def limitation_date(last_interruption: date) -> date:
+    """Three years on (29 February becomes 28 February), as the finance engine counts them."""
+    return add_months(last_interruption, 12 * LIMITATION_YEARS)
 
 
 # --- The escalation ladder ----------------------------------------------------
@@ -184,7 +265,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("You have been sued: file a written defence within 15 days of service."),
         _("If no defence is filed in time, the court decides on the lender's papers alone."),
         "《民事诉讼法》第124、128条; 要素式民事答辩状（金融借款合同纠纷）",
-        (kinds.COURT_DEFENCE,),
+        (LetterKind.COURT_DEFENCE,),
     ),
     LadderRule(
         "misconduct",
@@ -192,7 +273,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("Collection misconduct is in your log: complain about it in writing."),
         _("Harassment, threats and contacting third parties are prohibited; a written complaint with dates and evidence must be answered."),
         f"{_CBIRC}; {_NIFA}; {_CIVIL}",
-        (kinds.COLLECTION_COMPLAINT,),
+        (LetterKind.COLLECTION_COMPLAINT,),
     ),
     LadderRule(
         "refused",
@@ -200,7 +281,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("The lender refused twice or offered more than you can pay: send a hardship statement and complain to the regulator."),
         _("Lenders often refuse for lack of proof; evidence of hardship and a regulator complaint (12378) move the case forward."),
         "银行业保险业消费投诉处理管理办法（2020年第3号）; 国家金融监督管理总局 12378",
-        (kinds.HARDSHIP_STATEMENT, kinds.REGULATOR_COMPLAINT),
+        (LetterKind.HARDSHIP_STATEMENT, LetterKind.REGULATOR_COMPLAINT),
     ),
     LadderRule(
         "no_answer",
@@ -208,7 +289,7 @@ LADDER: tuple[LadderRule, ...] = (
         _("Two attempts went unanswered: make your request in writing."),
         _("A written request leaves a record the lender has to deal with."),
         "DOMAIN.md: negotiation practice (written requests leave a record)",
-        (kinds.NEGOTIATION_REQUEST,),
+        (LetterKind.NEGOTIATION_REQUEST,),
     ),
     LadderRule(
         "agreed",

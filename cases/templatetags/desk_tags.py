@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..review_desk import queue_count
+from ..review.desk import queue_count
 
 register = template.Library()
 

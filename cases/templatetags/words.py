@@ -5,7 +5,8 @@ from functools import cache
 from django import template
 from django.utils.translation import get_language
 
-from ..formula_words import as_sentence
+from ..intake.steps import STEP_TITLES, STEPS, first_incomplete_step
+from ..proposal.formula_words import as_sentence
 
 register = template.Library()
 
@@ -36,7 +37,5 @@ def _simplified_to_traditional():
 @register.simple_tag
 def intake_position(case) -> dict:
     """Where a draft case's wizard stands: {"number": 4, "count": 6, "title": "What happened", "slug": ...}."""
-    from ..intake import STEP_TITLES, STEPS, first_incomplete_step
-
     step = first_incomplete_step(case)
     return {"number": STEPS.index(step) + 1, "count": len(STEPS), "title": STEP_TITLES[step], "slug": step}

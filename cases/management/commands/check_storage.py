@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.integrity import dangling_rows, orphaned_files
+from cases.files import dangling_rows, orphaned_files
 from cases.models import private_storage
 
 # A file younger than this may be an upload whose row is being saved right now.

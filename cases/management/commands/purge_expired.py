@@ -6,7 +6,7 @@ Run daily (docs/deploy.md). ``--dry-run`` lists what would go and deletes nothin
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.privacy import purge_expired
+from cases.privacy.personal_data import purge_expired
 
 
 class Command(BaseCommand):

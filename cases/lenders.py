@@ -1,0 +1,54 @@
+"""The lenders of a case: one per name on the contracts, each with a stable slug for URLs.
+
+A case's lenders are not rows of their own: the lender is what the user typed as the name on
+each debt's contract (DOMAIN.md "Products and lenders": always the name on the contract). Letters,
+call cards and offers are per lender, so every feature names a lender the same way: by its
+``slug`` in URLs and commands, by its ``name`` in print.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+
+def normalise(name: str) -> str:
+    """The form two spellings of one lender share: surrounding and inner runs of space removed."""
+    return "".join(name.split())
+
+
+def lender_slug(name: str) -> str:
+    """A short, URL-safe key for a lender's name, the same for every spelling that normalises alike."""
+    return "l" + hashlib.sha256(normalise(name).encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Lender:
+    name: str
+    slug: str
+    debt_ids: tuple[int, ...]
+
+
+def lenders_of(debts) -> list[Lender]:
+    """The lenders of these debts, in the order their first debt appears; debts with an empty
+    lender name are left out (the intake asks for the name before any letter)."""
+    found: dict[str, tuple[str, list[int]]] = {}
+    for debt in debts:
+        key = normalise(debt.lender)
+        if not key:
+            continue
+        found.setdefault(key, (debt.lender.strip(), []))[1].append(debt.pk)
+    return [Lender(name, lender_slug(name), tuple(ids)) for name, ids in found.values()]
+
+
+def find_lender(debts, value: str) -> Lender | None:
+    """The lender ``value`` names among these debts: its slug, its name (any spacing), or the id of
+    one of its debts. None when it names none of them."""
+    lenders = lenders_of(debts)
+    value = (value or "").strip()
+    for lender in lenders:
+        if value == lender.slug or (normalise(value) and normalise(value) == normalise(lender.name)):
+            return lender
+    if value.isdigit():
+        for lender in lenders:
+            if int(value) in lender.debt_ids:
+                return lender
+    return None

@@ -1,0 +1,92 @@
+"""The negotiation coach's pages (issue 18): the call card per lender (HTML and PDF), accepting an
+offer, and the monthly check-in. HTTP only: the content is ``coach``'s, the writes are
+``Agreement`` methods; every object is looked up through ``cases.access``."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import get_case_for, get_in_case
+from ..letters.pdf import render_pdf
+from ..lenders import find_lender
+from ..models import Agreement, CheckIn, Contact
+from .coach import call_card as build_call_card
+from .coach import lender_debts, offer_checks
+from .coach_forms import AcceptForm, CheckInForm
+
+
+def _card(request, case_id: int, lender: str):
+    case = get_case_for(request, case_id, require_consent=True)
+    debts = lender_debts(case)
+    found = find_lender(debts, lender)
+    if found is None:
+        raise Http404
+    card = build_call_card(case, found, debts, timezone.localdate())
+    log_url = reverse("log", args=[case.pk]) + "?" + urlencode({"lender": found.slug, "round": card.round}) + "#quick-add"
+    return case, card, log_url
+
+
+def call_card(request, case_id: int, lender: str):
+    if request.GET.get("format") == "pdf":
+        return call_card_pdf(request, case_id, lender)
+    case, card, log_url = _card(request, case_id, lender)
+    return render(request, "cases/negotiation/call_card.html", {"case": case, "card": card, "log_url": log_url})
+
+
+def call_card_pdf(request, case_id: int, lender: str):
+    case, card, _log_url = _card(request, case_id, lender)
+    html = render_to_string("cases/negotiation/call_card_print.html", {"case": case, "card": card}, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="call-card-{card.lender.slug}-{card.round}.pdf"'
+    return response
+
+
+@require_POST
+def offer_accept(request, case_id: int, pk: int):
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    form = AcceptForm(request.POST)
+    checks = offer_checks(case, [contact], lender_debts(case))
+    found = checks.get(contact.pk, {})
+    if not form.is_valid() or "lender" not in found:
+        messages.error(request, _("This offer cannot be recorded as agreed: it needs the lender, the monthly amount, "
+                                  "the months and the first due date."))
+        return redirect(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
+    lender = found["lender"]
+    Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
+    check = found.get("check")
+    if check is not None and not check.fits:
+        messages.warning(request, _("Recorded. Warning: %(monthly)s yuan a month is more than the %(share)s yuan your "
+                                    "budget leaves for this lender. If you cannot keep it, ask the lender to change "
+                                    "the plan before you miss a payment.")
+                         % {"monthly": check.monthly, "share": check.share})
+    messages.info(request, _("Agreeing a plan counts as agreeing to pay: the three-year time limit on this lender's "
+                             "debts starts again today. Keep every payment receipt, and ask for the agreement in "
+                             "writing."))
+    return redirect(reverse("log", args=[case.pk]) + "#agreements")
+
+
+@require_POST
+def check_in(request, case_id: int, agreement_id: int):
+    case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True)
+    form = CheckInForm(request.POST, agreement=agreement)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("log", args=[case.pk]) + "#agreements")
+    data = form.cleaned_data
+    agreement.check_in(date.fromisoformat(data["due_on"]), data["result"], data.get("paid"), by=request.user)
+    if data["result"] == CheckIn.Result.PAID:
+        messages.success(request, _("Payment recorded."))
+    else:
+        messages.warning(request, _("Recorded. This plan is now at risk: contact the lender before the next payment "
+                                    "is due and ask to adjust it. The call card below helps."))
+    return redirect(reverse("log", args=[case.pk]) + "#agreements")

@@ -1,0 +1,39 @@
+import pytest
+
+from cases import demo
+from cases.demo.letters import add_letters
+from cases.letters.kinds import COURT_DEFENCE, DOCUMENTS_REQUEST, SLUGS
+from cases.models import Letter
+
+from ..letters_fixtures import make_letter_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_runs_twice_with_letters_part():
+    demo.seed()
+    demo.seed()
+
+
+def test_demo_part_makes_every_kind_that_applies_and_approves_the_request_once(owner):
+    demo.ensure_user(demo.REVIEWER_USERNAME, demo.REVIEWER_PASSWORD, is_staff=True)
+    case = make_letter_case(owner)
+    # One lender, no lawsuit and no possibly time-barred debt: every kind but those two.
+    expected = sorted(set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST})
+    assert sorted(letter.kind for letter in add_letters(case)) == expected
+    assert add_letters(case) == []
+    assert Letter.objects.filter(case=case).count() == len(expected)
+    assert Letter.objects.get(case=case, kind="negotiation_request").status == Letter.Status.APPROVED
+
+
+def test_the_seeded_demo_has_two_lenders_a_lawsuit_and_every_kind_per_lender():
+    demo.seed()
+    case = Letter.objects.filter(kind=COURT_DEFENCE).first().case
+    lenders = {letter.lender for letter in case.letters.all()}
+    assert len(lenders) == 2
+    assert case.lawsuits.count() == 1 and case.lawsuits.get().plaintiff in lenders
+    kinds = {letter.kind for letter in case.letters.all()}
+    assert kinds == set(SLUGS)
+    for lender in lenders:  # every kind but the two that apply to one lender only, for each lender
+        mine = {letter.kind for letter in case.letters.filter(lender=lender)}
+        assert set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST} <= mine

@@ -1,0 +1,289 @@
+"""A crash while uploading or rendering leaves no half-written file and no row
+naming a missing file. Failures are injected where the outside world would fail:
+the disk (a write that stops half-way with ENOSPC), the database (a statement
+that errors) and the PDF renderer (WeasyPrint raising)."""
+
+import errno
+import io
+import os
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.files.storage import filesystem
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.urls import reverse
+
+from cases.files import dangling_rows, orphaned_files
+from cases.letters import pdf, versions
+from cases.models import Evidence, Letter
+
+from ..factories import make_debt, make_debtor
+from ..intake_fixtures import pdf_bytes, png_bytes, upload
+from ..letters_fixtures import make_letter_case
+
+
+def files_in(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def assert_consistent():
+    assert orphaned_files() == []
+    assert dangling_rows() == []
+
+
+class _HalfWrite:
+    """A file on a disk that fills up half-way through the write."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def write(self, data):
+        self.real.write(data[: len(data) // 2])
+        self.real.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self):
+        self.real.close()
+
+
+class _DiskFillsUp:
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def fdopen(self, fd, mode):
+        return _HalfWrite(os.fdopen(fd, mode))
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """Every write through the file-system storage stops half-way with ENOSPC."""
+    monkeypatch.setattr(filesystem, "os", _DiskFillsUp())
+
+
+@contextmanager
+def failing_sql(prefix: str, error: Exception):
+    """The database refuses statements that start with ``prefix`` (after the file was written)."""
+
+    def refuse(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(prefix):
+            raise error
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+@pytest.fixture
+def debt(case):
+    make_debtor(case)
+    return make_debt(case)
+
+
+def post_file(client, case, file):
+    return client.post(reverse("evidence_upload", args=[case.pk]), {"kind": "bill", "note": "", "file": file},
+                       HTTP_ACCEPT_LANGUAGE="en")
+
+
+# --- the storage --------------------------------------------------------------
+
+def test_a_write_that_fails_half_way_leaves_no_file(disk_full, private_media):
+    with pytest.raises(OSError):
+        storages["private"].save("letters/1/x.pdf", ContentFile(b"%PDF-" + b"x" * 10_000))
+    assert files_in(private_media) == []
+
+
+def test_a_stored_file_appears_whole_under_its_name_and_never_replaces_another(private_media):
+    storage = storages["private"]
+    first = storage.save("evidence/1/a", ContentFile(b"first"))
+    second = storage.save("evidence/1/a", ContentFile(b"second"))
+    assert first == "evidence/1/a" and second != first
+    assert (private_media / first).read_bytes() == b"first"
+    assert (private_media / second).read_bytes() == b"second"
+    assert files_in(private_media) == sorted([first, second])  # no partial file left beside them
+    assert oct((private_media / first).stat().st_mode & 0o777) == "0o600"
+
+
+# --- evidence upload ------------------------------------------------------------
+
+def test_an_upload_on_a_full_disk_says_so_and_keeps_nothing(owner_client, case, debt, disk_full, private_media):
+    response = post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
+    assert response.status_code == 503
+    assert "could not be stored" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert files_in(private_media) == []
+
+
+def test_an_upload_whose_row_cannot_be_saved_removes_the_written_file(owner_client, case, debt, private_media):
+    # The double-click race: the twin's row wins after this file was already written.
+    with failing_sql("INSERT INTO \"CASES_EVIDENCE\"", IntegrityError("UNIQUE constraint failed")):
+        response = post_file(owner_client, case, upload("bill.png", png_bytes()))
+    assert response.status_code == 400
+    assert "already uploaded" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert files_in(private_media) == []
+
+
+def test_a_database_failure_during_upload_removes_the_written_file(owner_client, case, debt, private_media):
+    with failing_sql("INSERT INTO \"CASES_EVIDENCE\"", OperationalError("server closed the connection")):
+        with pytest.raises(OperationalError):
+            post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
+    assert not Evidence.objects.exists()
+    assert files_in(private_media) == []
+    # And the next try works.
+    assert post_file(owner_client, case, upload("bill.pdf", pdf_bytes())).status_code == 302
+    assert len(files_in(private_media)) == 1
+    assert_consistent()
+
+
+def test_deleting_evidence_whose_row_cannot_be_deleted_keeps_the_file(owner_client, case, debt, private_media):
+    post_file(owner_client, case, upload("bill.png", png_bytes()))
+    evidence = Evidence.objects.get()
+    with failing_sql("DELETE FROM \"CASES_EVIDENCE\"", OperationalError("deadlock detected")):
+        with pytest.raises(OperationalError):
+            owner_client.post(reverse("evidence_delete", args=[case.pk, evidence.pk]))
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert_consistent()
+
+
+# --- letter PDFs ------------------------------------------------------------------
+
+@pytest.fixture
+def letter(owner):
+    case = make_letter_case(owner, with_evidence=False)
+    return versions.generate(case, "hardship_statement")
+
+
+def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, private_media):
+    from weasyprint import Document
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("renderer died")
+
+    monkeypatch.setattr(Document, "write_pdf", crash)
+    with pytest.raises(RuntimeError):
+        pdf.ensure_pdf(letter)
+    letter.refresh_from_db()
+    assert letter.pdf.name == ""
+    assert files_in(private_media) == []
+    assert not versions.pdf_ready(letter)
+
+
+def test_a_pdf_cut_short_by_a_full_disk_is_never_cached_or_served(letter, disk_full, monkeypatch, private_media):
+    with pytest.raises(OSError):
+        pdf.ensure_pdf(letter)
+    letter.refresh_from_db()
+    assert letter.pdf.name == ""
+    assert files_in(private_media) == []
+    assert not versions.pdf_ready(letter)
+
+    monkeypatch.undo()  # space again: the next render stores a whole PDF
+    name = pdf.ensure_pdf(letter)
+    letter.refresh_from_db()
+    assert letter.pdf.name == name
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(letter.pdf.read())).pages) >= 1
+    assert_consistent()
+
+
+def test_a_database_failure_after_the_pdf_is_stored_leaves_a_usable_cache(letter, private_media):
+    with failing_sql("UPDATE \"CASES_LETTER\"", OperationalError("server closed the connection")):
+        with pytest.raises(OperationalError), transaction.atomic():  # the worker's own transaction
+            pdf.ensure_pdf(letter)
+    letter.refresh_from_db()
+    assert letter.pdf.name == ""
+    # The stored PDF belongs to the version by its content: not an orphan, and reused without rendering again.
+    assert_consistent()
+    before = pdf.RENDER_COUNT
+    assert pdf.ensure_pdf(letter) == versions.pdf_name(letter)
+    assert pdf.RENDER_COUNT == before
+    letter.refresh_from_db()
+    assert letter.pdf.name == versions.pdf_name(letter)
+
+
+def test_a_letter_deleted_while_its_pdf_renders_leaves_no_file(letter, private_media):
+    stale = Letter.objects.get(pk=letter.pk)  # what the worker loaded
+    Letter.objects.filter(pk=letter.pk).delete()
+    with pytest.raises(Letter.DoesNotExist):
+        pdf.ensure_pdf(stale)
+    assert files_in(private_media) == []
+
+
+def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, private_media,
+                                                                 django_capture_on_commit_callbacks):
+    old = pdf.ensure_pdf(letter)
+    case = letter.case
+    case.debtor.name = "王小明"
+    case.debtor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        refreshed = versions.generate(case, "hardship_statement")
+    assert refreshed.pk == letter.pk and refreshed.content_hash != letter.content_hash
+    assert not (private_media / old).exists()
+    assert_consistent()
+
+
+def test_a_submitted_version_keeps_its_pdf_when_a_new_version_follows(letter, private_media,
+                                                                      django_capture_on_commit_callbacks):
+    old = pdf.ensure_pdf(letter)
+    letter.submit_for_review()
+    case = letter.case
+    case.debtor.name = "王小明"
+    case.debtor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = versions.generate(case, "hardship_statement")
+    assert newer.version == letter.version + 1
+    assert (private_media / old).exists()
+    assert_consistent()
+
+
+# --- the consistency checks themselves ------------------------------------------------
+
+def test_the_checks_find_orphans_partial_writes_and_rows_without_files(owner_client, case, debt, private_media):
+    post_file(owner_client, case, upload("bill.png", png_bytes()))
+    evidence = Evidence.objects.get()
+    assert_consistent()
+    (private_media / "evidence" / str(case.pk) / "stray").write_bytes(b"x")
+    (private_media / "letters" / "9").mkdir(parents=True)
+    (private_media / "letters" / "9" / ".partial-0123").write_bytes(b"%PDF")
+    (private_media / evidence.file.name).unlink()
+    assert orphaned_files() == [f"evidence/{case.pk}/stray", "letters/9/.partial-0123"]
+    assert dangling_rows() == [f"evidence:{evidence.pk} {evidence.file.name}"]
+
+
+def test_check_storage_command_reports_problems_and_fails(case, debt, private_media, capsys):
+    call_command("check_storage")
+    assert "consistent" in capsys.readouterr().out
+    (private_media / "evidence").mkdir()
+    (private_media / "evidence" / "stray").write_bytes(b"x")
+    with pytest.raises(CommandError) as error:
+        call_command("check_storage")
+    assert error.value.returncode == 1
+    assert "evidence/stray" in capsys.readouterr().out
+
+
+def test_check_storage_deletes_only_orphans_old_enough_to_be_no_upload_in_progress(case, private_media, capsys):
+    folder = private_media / "evidence" / str(case.pk)
+    folder.mkdir(parents=True)
+    (folder / "old").write_bytes(b"x")
+    (folder / "new").write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(folder / "old", (two_hours_ago, two_hours_ago))
+    with pytest.raises(CommandError):
+        call_command("check_storage", "--delete-orphans")
+    out = capsys.readouterr().out
+    assert f"deleted orphaned file: evidence/{case.pk}/old" in out
+    assert f"orphaned file: evidence/{case.pk}/new" in out
+    assert files_in(private_media) == [f"evidence/{case.pk}/new"]
+
+
+def test_a_large_upload_spooled_to_a_temporary_file_is_stored_whole(owner_client, case, debt, private_media):
+    content = pdf_bytes() + b"\n%" + b"x" * (3 * 1024 * 1024)  # over FILE_UPLOAD_MAX_MEMORY_SIZE: a temporary file
+    assert post_file(owner_client, case, upload("statement.pdf", content)).status_code == 302
+    evidence = Evidence.objects.get()
+    assert files_in(private_media) == [evidence.file.name]
+    assert (private_media / evidence.file.name).read_bytes() == content
+    assert_consistent()
