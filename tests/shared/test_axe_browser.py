@@ -8,11 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.demo.parts import build_demo_case
+from cases.lenders import lenders_of
 from cases.letters.kinds import SLUGS
 
 from ..factories import make_case, make_user
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
 from .test_forms_browser import page  # noqa: F401  (a refused form's 400 is not a console error)
+from .test_words_zh import with_an_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,12 +45,22 @@ def check(page, url: str) -> list[str]:
 def test_every_debtor_page_filled_has_no_axe_violation(page, live_server):
     owner = make_user("axeowner")
     case = build_demo_case(owner)
+    with_an_agreement(case)  # the log shows the agreed plan and its check-in form
     log_in(page, live_server, owner)
-    urls = [reverse("dashboard"), reverse("account"), reverse("password_change"), reverse("account_delete")]
+    urls = [reverse("dashboard"), reverse("account"), reverse("password_change"), reverse("account_delete"),
+            reverse("reminders")]
     urls += [reverse(name, args=[case.pk]) for name in (
         "case_detail", "intake_about", "intake_debts", "intake_budget", "intake_hardship", "intake_evidence",
-        "intake_review", "proposal", "log", "timeline", "letters_index", "case_privacy", "case_delete")]
+        "intake_review", "proposal", "log", "timeline", "letters_index", "case_privacy", "case_delete",
+        "lawsuits")]
     urls += [reverse("letter_kind", args=[case.pk, slug]) for slug in SLUGS]
+    # Letters per lender, the call cards and the lawsuits (issues 15 and 18): every kind for one lender, one
+    # kind for every lender.
+    lenders = lenders_of(case.debts.all())
+    urls += [reverse("letter_page", args=[case.pk, slug, lenders[0].slug]) for slug in SLUGS]
+    urls += [reverse("letter_page", args=[case.pk, "negotiation_request", lender.slug]) for lender in lenders[1:]]
+    urls += [reverse("call_card", args=[case.pk, lender.slug]) for lender in lenders]
+    urls += [reverse("lawsuit_edit", args=[case.pk, suit.pk]) for suit in case.lawsuits.all()]
     # Not the letter preview (letter_preview): it is the letter document itself, the print layout the PDF is
     # made from, with a faint 草稿 watermark by design; the debtor reads it through letter_kind's page.
     found = [problem for url in urls for problem in check(page, url)]
@@ -85,6 +97,30 @@ def test_every_debtor_page_empty_and_with_errors_has_no_axe_violation(page, live
     case.save(update_fields=["completed_steps"])
     found += check(page, reverse("intake_hardship", args=[case.pk]))
     page.click("main form.wizard-form button.primary")
+    found += violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_the_new_forms_with_errors_have_no_axe_violation(page, live_server):
+    """Finance v2's own monthly amount, the lawsuit form and the reminders (issues 14, 15, 18), refused."""
+    owner = make_user("axenewforms")
+    case = build_demo_case(owner)
+    log_in(page, live_server, owner)
+    found = check(page, reverse("proposal", args=[case.pk]))
+    page.fill("form.own-amount input[name=monthly_offer]", "-5")
+    page.click("form.own-amount button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    found += violations(page)
+    found += check(page, reverse("lawsuits", args=[case.pk]))
+    page.fill("#id_claim_total", "abc")
+    page.click("main form button.primary")
+    page.wait_for_selector(".error-summary")
+    found += violations(page)
+    found += check(page, reverse("reminders"))
+    page.check("#id_email_opt_in")
+    page.fill("#id_email", "")
+    page.click("main form:last-of-type button.primary")
+    page.wait_for_selector(".error-summary")
     found += violations(page)
     assert not found, "\n".join(found)
 

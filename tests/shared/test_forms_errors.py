@@ -1,6 +1,7 @@
 """Errors you cannot miss and work you cannot lose (issue 17), checked through the views."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,9 +9,9 @@ from django.utils import translation
 from django.urls import reverse
 
 from cases.amounts import MoneyField, RateField, Unreadable, read_amount
-from cases.models import BudgetLine, Debt
+from cases.models import Agreement, BudgetLine, Case, Debt
 
-from ..factories import PASSWORD, make_debt
+from ..factories import PASSWORD, make_debt, make_full_case
 from ..intake.test_wizard import EN, budget_data, debt_row, debts_data, done, url
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,70 @@ def test_a_unit_or_currency_alone_is_refused_not_taken_as_empty(typed):
     field = MoneyField(min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False)
     with translation.override("en"), pytest.raises(Exception, match="in digits"):
         field.clean(typed)
+
+
+# --- Main's new forms that take amounts (issues 14, 15, 18): the same reading, the same summary --------------
+
+
+@pytest.fixture
+def ready_case(owner):
+    case = make_full_case(owner)
+    case.set_status(Case.Status.READY, by=owner)
+    return case
+
+
+def test_the_own_monthly_amount_is_read_as_typed_and_a_unit_is_shown_back_for_confirmation(owner_client,
+                                                                                         ready_case):
+    own = reverse("proposal_own_amount", args=[ready_case.pk])
+    response = owner_client.post(own, {"monthly_offer": "1.2千"}, **EN)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_monthly_offer"' in summary(html)
+    assert re.search(r'name="monthly_offer" value="1200.00"', html)  # converted, for the user to confirm
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer is None
+    assert owner_client.post(own, {"monthly_offer": "１,２００"}, **EN).status_code == 302
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer == Decimal("1200.00")
+
+
+def test_a_negative_own_amount_is_refused_in_words_and_nothing_changes(owner_client, ready_case):
+    response = owner_client.post(reverse("proposal_own_amount", args=[ready_case.pk]), {"monthly_offer": "-5"}, **EN)
+    assert response.status_code == 400
+    assert "without a minus sign" in summary(response.content.decode())
+    ready_case.refresh_from_db()
+    assert ready_case.monthly_offer is None
+
+
+def test_lawsuit_claims_are_read_as_typed_with_one_error_summary(owner_client, ready_case):
+    lender = ready_case.debts.first().lender
+    base = {"court": "深圳市福田区人民法院", "plaintiff": lender, "served_on": "2026-11-01"}
+    response = owner_client.post(reverse("lawsuits", args=[ready_case.pk]),
+                                 {**base, "claim_principal": "1.2万", "claim_interest": "abc"}, **EN)
+    assert response.status_code == 200
+    html = response.content.decode()
+    box = summary(html)
+    assert re.findall(r'href="#([^"]+)"', box) == ["id_claim_principal", "id_claim_interest"]
+    assert html.count('class="error-summary"') == 1
+    assert re.search(r'name="claim_principal" value="12000.00"', html)
+    assert not ready_case.lawsuits.exists()
+    response = owner_client.post(reverse("lawsuits", args=[ready_case.pk]),
+                                 {**base, "claim_principal": "12,000.00", "claim_interest": "３００"}, **EN)
+    assert response.status_code == 302
+    suit = ready_case.lawsuits.get()
+    assert (suit.claim_principal, suit.claim_interest) == (Decimal("12000.00"), Decimal("300.00"))
+
+
+def test_a_check_in_amount_with_a_unit_asks_for_digits_and_saves_nothing(owner_client, ready_case):
+    debt = ready_case.debts.first()
+    agreement = Agreement.objects.create(case=ready_case, lender=debt.lender, lender_slug="x", months=3,
+                                         monthly=Decimal("3000.00"), first_due=date(2026, 11, 15),
+                                         agreed_on=date(2026, 10, 20))
+    check_in = reverse("agreement_check_in", args=[ready_case.pk, agreement.pk])
+    response = owner_client.post(check_in, {"due_on": "2026-11-15", "result": "short", "paid": "1.2千"},
+                                 follow=True, **EN)
+    # Reported after a redirect, so the message itself says what to type; it does not claim a field was filled.
+    assert "please enter it in digits, as 1200.00" in response.content.decode()
+    assert not agreement.check_ins.exists()
+    owner_client.post(check_in, {"due_on": "2026-11-15", "result": "short", "paid": "1,200"}, **EN)
+    assert agreement.check_ins.get().paid == Decimal("1200.00")
