@@ -24,6 +24,7 @@ migrate:
 messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) tools/make_hant.py
+	$(PY) tools/hand_terms.py
 	$(PY) manage.py makemessages -l zh_Hans -l zh_Hant --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 
 # Re-pin every dependency after editing pyproject.toml.

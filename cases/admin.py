@@ -21,6 +21,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .form_fields import FiniteDecimalField
+from .negotiation import rules as log_rules
+from .review import desk as review_desk
 from .models import (
     AuditEvent,
     Lawsuit,
@@ -229,15 +231,15 @@ admin.site.register(Case, CaseAdmin)
 class QueueChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
-        self.result_list = review.attach_summary(list(self.result_list))
+        self.result_list = review_desk.attach_waiting_letters(review.attach_summary(list(self.result_list)))
 
 
 @admin.register(CaseInReview)
 class CaseInReviewAdmin(ReadOnlyAdmin):
     """The review queue: oldest waiting letter first, with a summary per case."""
 
-    list_display = ["id", "review_link", "waiting_for", "total_owed", "surplus", "hardship", "contact_count",
-                    "status", "province", "assigned_reviewer"]
+    list_display = ["id", "review_link", "letters_waiting", "waiting_for", "total_owed", "surplus", "hardship",
+                    "contact_count", "status", "province", "assigned_reviewer"]
     list_display_links = None
     list_filter = [AgeInQueueFilter, "status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
     list_select_related = ["assigned_reviewer"]
@@ -272,6 +274,10 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     def review_link(self, case):
         return format_html('<a href="{}">{}</a>', reverse("admin:cases_case_review", args=[case.pk]),
                            gettext("Review %(case)s") % {"case": case})
+
+    @admin.display(description=_("letters waiting"))
+    def letters_waiting(self, case):
+        return "；".join(case.waiting_letters) or "—"
 
     @admin.display(description=_("waiting for"), ordering="waiting_since")
     def waiting_for(self, case):
@@ -355,10 +361,16 @@ class LetterAdmin(CaseRowAdmin):
     """Letters are read-only here: decisions go through the review page, and a
     letter's frozen content is never edited."""
 
-    list_display = ["id", "case", "kind", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["id", "case", "title", "version", "status", "submitted_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status", "kind"]  # the kinds by their titles (Letter.Kind choices)
     list_select_related = ["case", "reviewed_by"]
-    exclude = ["html", "pdf"]
+    # The frozen content is read on the review page (rendered), never as raw JSON here.
+    exclude = ["html", "pdf", "snapshot", "kind", "lender_slug"]  # the slug is an internal code
+    readonly_fields = ["title"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def title(self, letter):
+        return letter.kind_title
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("snapshot", "html")
@@ -377,6 +389,15 @@ class ContactAdmin(CaseRowAdmin):
     list_display = ["occurred_at", "case", "channel", "direction", "outcome"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "debts", "evidence"]
+    # The reported misconduct is a list of rule codes: shown by the rules' names, never as raw JSON (issue 17);
+    # the user reports it in the log.
+    exclude = ["misconduct"]
+    readonly_fields = ["misconduct_reported"]
+
+    @admin.display(description=_("collection misconduct"))
+    def misconduct_reported(self, contact):
+        labels = {rule.slug: rule.label for rule in log_rules.MISCONDUCT_RULES}
+        return "、".join(str(labels.get(slug, slug)) for slug in contact.misconduct or []) or "—"
 
 
 @admin.register(Lawsuit)
@@ -395,9 +416,23 @@ class LawsuitAdmin(CaseRowAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(CaseRowAdmin):
-    list_display = ["id", "case", "chosen_plan", "created_at"]
+    """Read-only: a proposal is what letters cite (DESIGN.md), made by the debtor's choice on the proposal page."""
+
+    list_display = ["id", "case", "plan_chosen", "created_at"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]
+    # The engine's input and output are what letters cite: shown as the plan in words, never as raw JSON.
+    exclude = ["engine_input", "engine_output", "chosen_plan"]
+    readonly_fields = ["plan_chosen"]
+
+    @admin.display(description=_("chosen plan"))
+    def plan_chosen(self, proposal):
+        plan = review_desk.chosen_plan_of(proposal)
+        if plan is None:
+            return "—"
+        return gettext("%(label)s: %(months)s months × %(monthly)s, total %(total)s") % {
+            "label": plan["label"], "months": plan.get("months", "—"), "monthly": plan.get("monthly_payment", "—"),
+            "total": plan.get("total", "—")}
 
 
 admin.site.register(LprRate, formfield_overrides=FINITE_DECIMALS)
@@ -425,7 +460,13 @@ class RegulatorOfficeAdmin(admin.ModelAdmin):
 class AuditEventAdmin(ReadOnlyAdmin):
     """Superusers only, never editable (reviewers must not see who looked at what)."""
 
-    list_display = ["at", "actor", "action", "case_ref", "target", "detail"]
+    list_display = ["at", "actor", "action", "case_ref", "target", "details"]
+    exclude = ["detail"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("detail"))
+    def details(self, event):
+        return format_html("<pre>{}</pre>", review_desk.readable(event.detail))
     list_filter = ["action"]
     list_select_related = ["actor"]
     search_fields = ["case_ref__exact", "actor_ref__exact", "action"]

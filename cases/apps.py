@@ -13,3 +13,6 @@ class CasesConfig(AppConfig):
         from .middleware import SessionRenewalMiddleware
 
         user_logged_in.connect(SessionRenewalMiddleware.stamp_login, dispatch_uid="session-renewal-stamp")
+        from .accounts.recovery import remember_display
+
+        user_logged_in.connect(remember_display, dispatch_uid="remember-large-text")

@@ -5,11 +5,13 @@ import functools
 import hashlib
 import hmac
 import secrets
+import unicodedata
 import uuid
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -91,7 +93,7 @@ class Case(models.Model):
         DISASTER = "disaster", _("Natural disaster or accident")
         OTHER = "other", _("Other")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("owner"), related_name="cases")
     title = models.CharField(_("title"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     province = models.CharField(_("province"), max_length=40, blank=True)
@@ -130,7 +132,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -146,6 +148,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.title or _("Case %(id)s") % {"id": self.pk}
+
+    def rename(self, title: str) -> None:
+        """The name the owner gives the case (e.g. "花呗和信用卡"); shown on the dashboard, never in a letter."""
+        self.title = title
+        self.save(update_fields=["title", "updated_at"])
 
     def letters_needing_changes(self):
         """The newest version of each letter kind on which a reviewer asked for changes."""
@@ -263,20 +270,25 @@ class CaseInReview(Case):
 
 
 class CaseStatusChange(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=Case.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Case.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="status_changes")
+    from_status = models.CharField(_("from status"), max_length=20, choices=Case.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Case.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("changed by"), null=True, blank=True)
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Debtor(models.Model):
     """Only what letters need to identify the debtor."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="debtor")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="debtor")
     name = models.CharField(_("full name"), max_length=60)
     id_number = EncryptedCharField(_("ID number"), blank=True)
     phone = models.CharField(_("phone"), max_length=20)
@@ -331,8 +343,19 @@ class DebtManager(models.Manager):
             self.bulk_create(new)
 
 
+    def keep_valid_rows(self, case: Case, expected_version: int, rows: list["Debt"]) -> None:
+        """Write the rows of a debts page that were right while another row had an error (issue 17), each
+        at the position it has on the page; the case's version moves on, as for any change to its rows.
+        Raises StaleCaseError (nothing written) when the case changed in another tab."""
+        with transaction.atomic():
+            case.touch(expected_version)
+            for debt in rows:
+                debt.case = case
+                debt.save()
+
+
 class Debt(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debts")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="debts")
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
     lender = models.CharField(_("lender on the contract"), max_length=100)
     account_number = EncryptedCharField(_("contract or account number"), blank=True)
@@ -381,8 +404,8 @@ class Debt(models.Model):
     last_payment_date = models.DateField(_("last payment"), null=True, blank=True)
     include_despite_limitation = models.BooleanField(_("included in plans despite the limitation warning"),
                                                      default=False)
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = DebtManager()
 
@@ -465,12 +488,12 @@ class BudgetLine(models.Model):
 
     INCOME_CATEGORIES = ("salary", "business", "benefits", "family_support", "other_income")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="budget_lines")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="budget_lines")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     label = models.CharField(_("description"), max_length=80, blank=True)
     amount = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = BudgetLineManager()
 
@@ -505,14 +528,14 @@ class Evidence(models.Model):
         MISCONDUCT = "misconduct", _("Collection misconduct")
         OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="evidence")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     debt = models.ForeignKey(
         Debt, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence",
         verbose_name=_("supports debt"),
     )
     supports_hardship = models.BooleanField(_("supports the hardship"), default=False)
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     content_type = models.CharField(_("content type"), max_length=100)
@@ -536,6 +559,12 @@ class Evidence(models.Model):
         """The audit entry for a new upload (the row and its file are saved by ``files.save_upload``)."""
         AuditEvent.objects.record(by, "evidence_uploaded", case=self.case, target=f"evidence:{self.pk}",
                                   content_type=self.content_type, size=self.size)
+
+    def save_details(self, by) -> None:
+        """What the file is and shows, corrected after the upload (issue 17); the file itself never changes."""
+        with transaction.atomic():
+            self.save(update_fields=["kind", "debt", "supports_hardship", "proves", "note"])
+            AuditEvent.objects.record(by, "evidence_changed", case=self.case, target=f"evidence:{self.pk}")
 
     def remove(self, by) -> None:
         """Delete the row, then its file, once the row is gone for good: a failed delete
@@ -566,21 +595,26 @@ class ProposalManager(models.Manager):
 class Proposal(models.Model):
     """A finance-engine result the user chose a plan from; letters cite it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
-    engine_input = models.JSONField()
-    engine_output = models.JSONField()
-    chosen_plan = models.PositiveSmallIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="proposals")
+    engine_input = models.JSONField(_("figures entered"))
+    engine_output = models.JSONField(_("figures computed"))
+    chosen_plan = models.PositiveSmallIntegerField(_("chosen plan"))
     # The one date of everything shown from this proposal (pages and letters read the snapshot).
     as_of = models.DateField(_("figures as of"), null=True, blank=True)
     # Where the money above the available amount comes from, in the user's words (shown to the reviewer).
     reason = models.TextField(_("where the difference comes from"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ProposalManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return _("Proposal of %(date)s") % {"date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")}
 
     @property
     def plan(self) -> dict:
@@ -670,7 +704,7 @@ class Contact(models.Model):
         ARBITRATION = "arbitration", _("An arbitration commission")
         OTHER = "other", _("Someone else")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="contacts")
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
@@ -696,7 +730,7 @@ class Contact(models.Model):
     misconduct = models.JSONField(_("collection misconduct"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="contacts", verbose_name=_("evidence"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Optimistic locking like Case.version: an edit made from a stale form is refused (409).
     version = models.PositiveIntegerField(default=1, editable=False)
     # The add form's one-time token: the same form submitted twice makes one entry.
@@ -819,18 +853,18 @@ class Agreement(models.Model):
         AT_RISK = "at_risk", _("At risk")
         KEPT = "kept", _("Kept to the end")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
-    contact = models.ForeignKey("Contact", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="agreements")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="agreements")
+    contact = models.ForeignKey("Contact", on_delete=models.SET_NULL, verbose_name=_("log entry"), null=True,
+                                blank=True, related_name="agreements")
     lender = models.CharField(_("lender on the contract"), max_length=100)
-    lender_slug = models.CharField(max_length=20, db_index=True)
+    lender_slug = models.CharField(_("lender code"), max_length=20, db_index=True)
     monthly = models.DecimalField(_("monthly amount"), validators=NON_NEGATIVE, **MONEY)
     months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(120)])
     waiver = models.DecimalField(_("waived"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
     first_due = models.DateField(_("first payment due"))
     agreed_on = models.DateField(_("agreed on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_TRACK)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AgreementManager()
 
@@ -889,14 +923,17 @@ class CheckIn(models.Model):
         SHORT = "short", _("Paid less")
         MISSED = "missed", _("Missed")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="check_ins")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, verbose_name=_("agreement"),
+                                  related_name="check_ins")
     due_on = models.DateField(_("due on"))
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     paid = models.DecimalField(_("amount paid"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["due_on"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [models.UniqueConstraint(fields=["agreement", "due_on"], name="one_check_in_per_due_date")]
 
 
@@ -908,16 +945,17 @@ class ReminderSettings(models.Model):
     """A user's calendar feed and e-mail reminders. The feed token is unguessable (256 bits) and
     replaced when revoked; the unsubscribe token works without a login."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    feed_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                                related_name="reminders")
+    feed_token = models.CharField(_("calendar feed key"), max_length=64, unique=True, null=True, blank=True)
     email_opt_in = models.BooleanField(_("send me e-mail reminders"), default=False)
-    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_new_token)
+    unsubscribe_token = models.CharField(_("unsubscribe key"), max_length=64, unique=True, default=_new_token)
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     quiet_from = models.PositiveSmallIntegerField(_("no e-mail from (hour)"), default=21,
                                                   validators=[MaxValueValidator(23)])
     quiet_until = models.PositiveSmallIntegerField(_("no e-mail until (hour)"), default=8,
                                                    validators=[MaxValueValidator(23)])
-    last_sent_on = models.DateField(null=True, blank=True)
+    last_sent_on = models.DateField(_("last reminder sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder settings")
@@ -963,11 +1001,14 @@ class ReminderSettings(models.Model):
 class ReminderSent(models.Model):
     """One due item reminded by e-mail: never twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=120)
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                             related_name="+")
+    key = models.CharField(_("reminded item"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_reminder_per_item")]
 
 
@@ -987,22 +1028,22 @@ class Letter(models.Model):
 
     Kind = LetterKind  # defined in a leaf module, so the rules tables can name kinds without importing models
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="letters")
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     # One addressee per letter (issue 15): the lender's name as printed and its stable slug (cases/lenders.py).
     lender = models.CharField(_("lender"), max_length=100, blank=True)
-    lender_slug = models.CharField(max_length=20, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    lender_slug = models.CharField(_("lender code"), max_length=20, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
-    snapshot = models.JSONField(default=dict)
-    content_hash = models.CharField(max_length=64)
-    html = models.TextField(blank=True)
-    pdf = models.FileField(storage=private_storage, upload_to=letter_pdf_path, max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, verbose_name=_("proposal"), null=True, blank=True, related_name="letters")
+    snapshot = models.JSONField(_("content"), default=dict)
+    content_hash = models.CharField(_("content check code"), max_length=64)
+    html = models.TextField(_("letter text (HTML)"), blank=True)
+    pdf = models.FileField(_("PDF file"), storage=private_storage, upload_to=letter_pdf_path, max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_letters"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("reviewed by"), null=True, blank=True, related_name="reviewed_letters"
     )
     # Separation of duties: who made this version's content and who sent it for review
     # may not decide on it (Letter.ConflictOfInterest).
@@ -1012,10 +1053,10 @@ class Letter(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
-    sent_on = models.DateField(null=True, blank=True)
-    sent_channel = models.CharField(max_length=20, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_channel = models.CharField(_("sent by"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["case", "kind", "-version"]
@@ -1026,7 +1067,7 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} v{self.version}"
+        return _("%(title)s, version %(version)s") % {"title": self.kind_title, "version": self.version}
 
     @property
     def url_args(self) -> tuple:
@@ -1089,14 +1130,19 @@ class LetterReview(models.Model):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, verbose_name=_("letter"), related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("reviewer"), null=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class ReviewerNoteManager(models.Manager):
@@ -1110,10 +1156,10 @@ class ReviewerNoteManager(models.Manager):
 class ReviewerNote(models.Model):
     """Internal note on a case by staff; never shown to the user."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviewer_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="reviewer_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("author"), null=True)
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ReviewerNoteManager()
 
@@ -1156,13 +1202,13 @@ class AuditEvent(models.Model):
     """Who viewed or changed what, when. Append-only; survives deletions with
     pseudonymous references only (no names, no case content)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    actor_ref = models.CharField(max_length=64, blank=True)
-    case_ref = models.CharField(max_length=64, blank=True, db_index=True)
-    action = models.CharField(max_length=40)
-    target = models.CharField(max_length=120, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, verbose_name=_("actor"), null=True, blank=True)
+    actor_ref = models.CharField(_("actor reference"), max_length=64, blank=True)
+    case_ref = models.CharField(_("case reference"), max_length=64, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    target = models.CharField(_("target"), max_length=120, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     objects = AuditEventManager()
 
@@ -1170,6 +1216,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} · {self.action}"
 
 
 class LprRate(models.Model):
@@ -1219,7 +1268,7 @@ class Hotline(models.Model):
     number = models.CharField(_("number"), max_length=40)
     hours = models.CharField(_("hours"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -1230,11 +1279,76 @@ class Hotline(models.Model):
         return f"{self.name} {self.number}"
 
 
+# Recovery codes: 16 characters from 31 that cannot be mistaken for each other (no 0/O, 1/I/L): about 79 bits,
+# written down at sign-up; only a hash is stored, as for a password.
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class AccountSettings(models.Model):
+    """What an account remembers beyond Django's user: large text (适老化) and the recovery code that resets a
+    password without e-mail or SMS (issue 17)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"),
+                                related_name="account_settings")
+    large_text = models.BooleanField(_("large text"), default=False)
+    recovery_code_hash = models.CharField(_("recovery code (hashed)"), max_length=200, blank=True)
+    recovery_code_at = models.DateTimeField(_("recovery code made at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account settings")
+        verbose_name_plural = _("account settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "AccountSettings":
+        return cls.objects.get_or_create(user=user)[0]
+
+    def new_recovery_code(self) -> str:
+        """A fresh code, shown once; the old one stops working."""
+        code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(16))
+        self.recovery_code_hash = make_password(code)
+        self.recovery_code_at = timezone.now()
+        self.save(update_fields=["recovery_code_hash", "recovery_code_at"])
+        return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+    def replace_recovery_code(self, by) -> str:
+        """A new code asked for on the account page, with its audit entry; shown once."""
+        with transaction.atomic():
+            code = self.new_recovery_code()
+            AuditEvent.objects.record(by, "account.recovery_code_made")
+        return code
+
+    @classmethod
+    def recover_password(cls, user, password: str) -> str:
+        """Set the new password given with a matching recovery code; the used code stops working and the
+        new one (returned, to be shown once) replaces it."""
+        with transaction.atomic():
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            code = cls.of(user).new_recovery_code()
+            AuditEvent.objects.record(user, "account.password_recovered")
+        return code
+
+    @staticmethod
+    def normalise_code(typed: str) -> str:
+        text = unicodedata.normalize("NFKC", typed).upper()
+        return "".join(ch for ch in text if ch.isalnum())
+
+    def recovery_code_matches(self, typed: str) -> bool:
+        return bool(self.recovery_code_hash) and check_password(self.normalise_code(typed), self.recovery_code_hash)
+
+    def set_large_text(self, on: bool) -> None:
+        self.large_text = on
+        self.save(update_fields=["large_text"])
+
+
 class Lawsuit(models.Model):
     """A lender's suit against the debtor, as its complaint (起诉状) states it: the court defence is
     filled from it, and its service date starts the answer deadline (民事诉讼法 Art 128)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lawsuits")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"), related_name="lawsuits")
     court = models.CharField(_("court"), max_length=100)
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
     plaintiff = models.CharField(_("plaintiff (the lender suing)"), max_length=100)
@@ -1251,7 +1365,7 @@ class Lawsuit(models.Model):
     claim_acceleration = models.BooleanField(_("asks to declare the whole loan due or end the contract"),
                                              default=False)
     claim_total = models.DecimalField(_("total claimed"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-served_on", "-id"]

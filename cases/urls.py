@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from .accounts.forms import LoginForm, QueuedPasswordResetForm
+from .accounts.forms import LoginForm, PasswordChangeUnderThePassword, QueuedPasswordResetForm
+from .accounts import preference_views as preferences
 from .accounts import views as account
 from .intake import evidence_views as evidence
 from .intake import views as intake
@@ -31,7 +32,14 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account.account, name="account"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/large-text/", preferences.large_text, name="large_text"),
+    path("accounts/recovery-code/", preferences.recovery_code_new, name="recovery_code_new"),
+    path("accounts/recover/", preferences.recover, name="recover"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeUnderThePassword),
+        name="password_change",
+    ),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
@@ -56,6 +64,7 @@ urlpatterns = [
     # Cases
     path("cases/new/", pages.case_new, name="case_new"),
     path("cases/<int:case_id>/", pages.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/name/", pages.case_rename, name="case_rename"),
     # Intake wizard (issue 3)
     path("cases/<int:case_id>/intake/", intake.intake_start, name="intake_start"),
     path("cases/<int:case_id>/intake/consent/", intake.intake_consent, name="intake_consent"),
@@ -70,6 +79,7 @@ urlpatterns = [
     path("cases/<int:case_id>/evidence/upload/", evidence.evidence_upload, name="evidence_upload"),
     path("cases/<int:case_id>/evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
     path("cases/<int:case_id>/evidence/<int:evidence_id>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("cases/<int:case_id>/evidence/<int:evidence_id>/edit/", evidence.evidence_edit, name="evidence_edit"),
     # Proposal (issue 4)
     path("cases/<int:case_id>/proposal/", proposal.proposal, name="proposal"),
     path("cases/<int:case_id>/proposal/choose/", proposal.proposal_choose, name="proposal_choose"),

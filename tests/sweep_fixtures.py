@@ -22,10 +22,11 @@ HTML_PAYLOADS = [SCRIPT, ATTR_BREAK, TEMPLATE]
 
 # Not numbers, or numbers no form here may accept: too large, negative, not finite, not decimal.
 # (Full-width "１２３" and Arabic-Indic "١٢٣" are digits to Decimal and int(): read as 123, which is right
-# for a Chinese keyboard, so they are not on this list; nor is "1_000", which Python reads as 1000.)
+# for a Chinese keyboard, so they are not on this list; nor is "1_000", which Python reads as 1000, nor
+# "1,000", which money fields read as people write it (issue 17).)
 BAD_NUMBERS = [
     "NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "1e999", "-1e999", "1e-999", "0x10", "0b1",
-    "-1", "-0.01", "9" * 40, "9" * 5000, "-" + "9" * 30, "1,000", "²", "½", "12abc", "1.2.3", "--1", "+-1",
+    "-1", "-0.01", "9" * 40, "9" * 5000, "-" + "9" * 30, "²", "½", "12abc", "1.2.3", "--1", "+-1",
     "1e5000", "\x00", "1\x00", "7\u202e", " ", "", "null", "None", "[]", "{}", "'; DROP TABLE cases_case; --",
 ]
 

@@ -11,6 +11,10 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 HANS = ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
 HANT = ROOT / "locale/zh_Hant/LC_MESSAGES/django.po"
+# What s2twp gets wrong in our texts: Taiwan vocabulary where a legal or review term must stay as it is. An entry
+# whose conversion contains one of these is reported, to be reviewed and marked "hand" (issue 17).
+NEEDS_A_HAND = {"稽核": "審核 (review), not 稽核 (audit)", "資訊保護法": "a law keeps its own name: 個人信息保護法",
+                "摺合": "折合", "明瞭": "寫明了"}
 
 
 def main() -> int:
@@ -41,6 +45,10 @@ def main() -> int:
         else:
             new.msgstr = converter.convert(entry.msgstr)
         out.append(new)
+        converted = " ".join([new.msgstr, *new.msgstr_plural.values()])
+        for term, why in NEEDS_A_HAND.items():
+            if term in converted:
+                print(f"review by hand ({why}): {entry.msgid[:60]!r}", file=sys.stderr)
     HANT.parent.mkdir(parents=True, exist_ok=True)
     out.save(str(HANT))
     print(f"wrote {HANT} ({len(out)} entries)")

@@ -1,14 +1,36 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import (AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm,
+                                       UserCreationForm)
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..models import AccountSettings
 from ..tasks import send_password_reset, send_signup_notice
 
 
-class SignupForm(UserCreationForm):
+
+class PasswordErrorsUnderThePassword:
+    """Django puts "too short" or "too common" under the confirmation field; they concern the password itself,
+    so they go under it (issue 17). "The two passwords didn't match" stays under the confirmation."""
+
+    new_password_field = "password1"
+
+    def validate_password_for_user(self, user, password_field_name=None, **kwargs):
+        return super().validate_password_for_user(user, password_field_name=self.new_password_field, **kwargs)
+
+
+class SetPasswordUnderThePassword(PasswordErrorsUnderThePassword, SetPasswordForm):
+    new_password_field = "new_password1"
+
+
+class PasswordChangeUnderThePassword(PasswordErrorsUnderThePassword, PasswordChangeForm):
+    new_password_field = "new_password1"
+
+
+class SignupForm(PasswordErrorsUnderThePassword, UserCreationForm):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -57,3 +79,49 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+
+class RecoveryForm(forms.Form):
+    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    code = forms.CharField(
+        label=_("Recovery code"), max_length=40,
+        help_text=_("The 16 characters you wrote down when you signed up, e.g. ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    new_password1 = forms.CharField(label=_("New password"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label=_("New password again"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    WRONG = _("This username and recovery code do not match. Check both; a code works only once.")
+
+    def clean(self):
+        data = super().clean()
+        self.user = None
+        username, code = data.get("username"), data.get("code")
+        if username and code:
+            user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+            found = AccountSettings.objects.filter(user=user).first() if user else None
+            if found is None:
+                make_password(code)  # the same time as a real check: no hint whether the name exists
+                self.add_error("code", self.WRONG)
+            elif not found.recovery_code_matches(code):
+                self.add_error("code", self.WRONG)
+            else:
+                self.user = user
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords do not match."))
+        elif one and self.user is not None:
+            try:
+                password_validation.validate_password(one, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class LargeTextForm(forms.Form):
+    large_text = forms.BooleanField(label=_("Large text and buttons"), required=False)

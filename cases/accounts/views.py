@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from .forms import SignupForm
+from .forms import LargeTextForm, SetPasswordUnderThePassword, SignupForm
+from .recovery import issue_code_for, shown_code
 
 
 @login_not_required
@@ -18,19 +19,25 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        issue_code_for(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
 
 def account(request):
-    return render(request, "registration/account.html")
+    return render(request, "registration/account.html", {
+        "recovery_code": shown_code(request),
+        "large_text_form": LargeTextForm(initial={"large_text": request.session.get("large_text", False)}),
+    })
 
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The stock view, except that a new password also lifts a login lockout:
     whoever can read the account's mailbox may log in again at once."""
+
+    form_class = SetPasswordUnderThePassword
 
     def form_valid(self, form):
         response = super().form_valid(form)

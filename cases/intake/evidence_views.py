@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import limits
 from ..access import get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
-from .forms import EvidenceForm, VersionForm
+from .forms import EvidenceDetailsForm, EvidenceForm, VersionForm
 from ..models import Debt, Evidence
 from .vault import named_by_type
 from .views import evidence_panel_context, render_step
@@ -18,15 +19,21 @@ from .views import evidence_panel_context, render_step
 PANEL = "cases/intake/evidence.html#panel"
 
 
-def _panel_or_redirect(request, case, form=None, status=200, notice: str = ""):
+def _panel_or_redirect(request, case, form=None, status=200, notice: str = "", notice_at: str = "upload",
+                       edit_form=None):
+    """The panel again; the notice stands where the user is looking: by the upload form after an upload, by
+    the list of files after a change or a deletion (issue 17)."""
+    panel = {**evidence_panel_context(case, form, edit_form), "notice": notice, "notice_at": notice_at,
+             "details_form": edit_form}  # the page's error summary finds it here
     if request.htmx:
         # htmx swaps only 2xx answers, so a form with errors comes back as 200 to be shown in place.
-        return render(request, PANEL, {**evidence_panel_context(case, form), "notice": notice}, status=200)
-    if form is not None:
+        return render(request, PANEL, panel, status=200)
+    if form is not None or edit_form is not None:
         return render_step(request, "cases/intake/evidence.html", case, "evidence", {
-            "version_form": VersionForm(initial={"version": case.version}), **evidence_panel_context(case, form),
+            "version_form": VersionForm(initial={"version": case.version}), **panel,
         }, status=status)
-    return redirect("intake_evidence", case_id=case.pk)
+    anchor = "#files-title" if notice_at == "files" else "#upload-title"
+    return redirect(reverse("intake_evidence", args=[case.pk]) + anchor)
 
 
 @require_POST
@@ -83,4 +90,19 @@ def evidence_delete(request, case_id: int, evidence_id: int):
     notice = _("File deleted: %(name)s") % {"name": name}
     if not request.htmx:
         messages.success(request, notice)
-    return _panel_or_redirect(request, case, notice=notice)
+    return _panel_or_redirect(request, case, notice=notice, notice_at="files")
+
+
+@require_POST
+def evidence_edit(request, case_id: int, evidence_id: int):
+    """Correct a file's type, debt, hardship mark or note after the upload."""
+    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    form = EvidenceDetailsForm(request.POST, instance=evidence, debts=list(Debt.objects.filter(case=case)))
+    if not form.is_valid():
+        return _panel_or_redirect(request, case, status=400, notice_at="files", edit_form=form)
+    form.save(by=request.user)
+    notice = _("Saved: %(name)s is now “%(kind)s”.") % {"name": evidence.original_name,
+                                                       "kind": evidence.get_kind_display()}
+    if not request.htmx:
+        messages.success(request, notice)
+    return _panel_or_redirect(request, case, notice=notice, notice_at="files")

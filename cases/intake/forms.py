@@ -5,16 +5,20 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..form_fields import FiniteDecimalField
 from ..letters.labels import PROVES_SUGGESTIONS
+from ..amounts import MoneyField, RateField
+from ..letters.labels import EVIDENCE as EVIDENCE_LABELS
 from .steps import BUDGET_GUIDANCE, PROVINCES
 from .vault import Rejected, check_upload
 from ..files import save_upload
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, Product
+from .usual_rates import RATE_NEEDS
 
 # Ant Group quotes 年利率 = 日利率 × 360 on Huabei/Jiebei bills (DOMAIN.md, Charges).
 DAYS_PER_RATE_YEAR = 360
@@ -27,6 +31,7 @@ CENT = Decimal("0.01")
 # ASCII digits only: str.isdigit() also accepts "²" and "١", which no letter or lender can use.
 ID_NUMBER = re.compile(r"[0-9]{14}[0-9X]|[0-9]{17}[0-9X]")
 PHONE = re.compile(r"\+?[0-9]{7,15}")
+ID_NUMBER_MESSAGE = _("An ID card number has 18 characters: digits, the last one may be X.")
 
 
 class PlainLabels:
@@ -50,10 +55,9 @@ def not_in_future(value):
 
 
 def money_field(label, required=True, help_text=""):
-    return FiniteDecimalField(
+    return MoneyField(
         label=label, required=required, help_text=help_text, min_value=Decimal("0"),
         max_digits=12, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )
 
 
@@ -68,6 +72,8 @@ class DebtorForm(PlainLabels, forms.ModelForm):
     id_number = forms.CharField(
         label=_("ID card number"), required=False, max_length=18, min_length=15,
         help_text=_("Used only in letters to the lender. Stored encrypted."),
+        # The length checks must speak as clean_id_number does, not in Django's "确保该变量至少包含 15 字符".
+        error_messages={"min_length": ID_NUMBER_MESSAGE, "max_length": ID_NUMBER_MESSAGE},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -93,7 +99,7 @@ class DebtorForm(PlainLabels, forms.ModelForm):
         if not value:
             return self.instance.id_number if self.instance.pk else ""
         if not ID_NUMBER.fullmatch(value):
-            raise forms.ValidationError(_("An ID card number has 18 characters: digits, the last one may be X."))
+            raise forms.ValidationError(ID_NUMBER_MESSAGE)
         return value
 
     def clean_phone(self):
@@ -139,21 +145,24 @@ class DebtForm(PlainLabels, forms.ModelForm):
     principal = money_field(_("Principal outstanding (yuan)"))
     overdue_amount = money_field(_("Overdue amount (yuan)"), help_text=_("What the bill shows as overdue now."))
     billed_charges = money_field(_("Interest, penalty and fees already billed (yuan)"), required=False)
-    rate = FiniteDecimalField(
+    rate = RateField(
         label=_("Contract interest rate"), required=False, min_value=Decimal("0"), max_digits=9, decimal_places=4,
         help_text=_("Enter the rate the bill or contract shows, per year or per day. A daily rate is converted: daily × 360 = yearly."),
-        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
     )
     rate_period = forms.ChoiceField(label=_("Rate is"), choices=RATE_PERIODS, initial="year")
+    accept_usual_rate = forms.BooleanField(label=_("Use the usual rate"), required=False)
     lender_claimed_total = money_field(
         _("Total the lender says you owe (yuan)"), required=False,
         help_text=_("Optional: the lender's own figure, if a bill, message or call gave one. A difference from our calculation is worth asking about."),
     )
-    penalty_rate = FiniteDecimalField(
+    amount_received = money_field(
+        _("Amount actually received (yuan)"), required=False,
+        help_text=_("Only if interest or fees were taken off before the money reached you (砍头息)."),
+    )
+    penalty_rate = RateField(
         label=_("Penalty rate, % per day"), required=False, min_value=Decimal("0"), max_value=Decimal("1"),
         max_digits=7, decimal_places=4,
         help_text=_("Optional: only if the bill or contract states a daily penalty rate, e.g. 0.05. Leave empty to use the usual rule for this product."),
-        widget=forms.NumberInput(attrs={"step": "0.0001", "min": "0", "inputmode": "decimal"}),
     )
 
     class Meta:
@@ -177,6 +186,7 @@ class DebtForm(PlainLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rate_offer = None
         self.fields["lender"].required = False
         self.fields["lender"].widget.attrs["list"] = "lender-suggestions"
         self.fields["lender_type"].required = False
@@ -228,6 +238,9 @@ class DebtForm(PlainLabels, forms.ModelForm):
                 _("The overdue amount cannot be more than the principal plus charges (%(max)s yuan).")
                 % {"max": f"{principal + charges:.2f}"},
             )
+        self.rate_offer = None
+        if data.get("rate") is None and "rate" not in self.errors:
+            data["rate"], data["rate_period"] = self._rate_when_empty(data.get("product"), data.get("accept_usual_rate"))
         rate = data.get("rate") or Decimal("0")
         annual = rate / 100 * (DAYS_PER_RATE_YEAR if data.get("rate_period") == "day" else 1)
         annual = annual.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
@@ -237,6 +250,25 @@ class DebtForm(PlainLabels, forms.ModelForm):
         penalty = data.get("penalty_rate")
         data["penalty_daily_rate"] = None if penalty is None else (penalty / 100).quantize(Decimal("0.000001"))
         return data
+
+    def _rate_when_empty(self, product, accepted) -> tuple[Decimal | None, str]:
+        """An empty rate where the product needs one: asked for, with the usual figure (if any) offered as a
+        box the user ticks (see usual_rates.py)."""
+        need = RATE_NEEDS.get(product)
+        if need is None:
+            return None, "year"
+        if need.usual_percent is not None:
+            self.rate_offer = _("Use %(rate)s %% a year, a usual rate for this product (not your contract's figure)") % {
+                "rate": need.usual_percent}
+            message = _("Please enter the interest rate your statement shows, or tick the box below to use the usual rate.")
+        else:
+            self.rate_offer = _("I cannot find the rate: leave the penalty interest out for now")
+            message = _("The penalty interest of this product is 1.5 times its contract rate, so we need the rate: the loan page shows it as 日利率 (per day). If you cannot find it, tick the box below.")
+        self.fields["accept_usual_rate"].label = self.rate_offer
+        if not accepted:
+            self.add_error("rate", message)
+            return None, "year"
+        return (need.usual_percent or Decimal("0")), "year"
 
     def save(self, commit=True):
         self.instance.annual_rate = self.cleaned_data["annual_rate"]
@@ -279,6 +311,10 @@ class BaseDebtFormSet(forms.BaseModelFormSet):
         form.fields["id"] = _LoadedDebtChoice(
             self._existing_objects(), initial=old.initial, required=False, widget=old.widget
         )
+
+    def row_label(self, index: int) -> str:
+        """How the error summary names a row: the number the user sees counting down the page."""
+        return _("Debt %(number)s") % {"number": index + 1}
 
     def _existing_objects(self) -> dict:
         if not hasattr(self, "_object_dict"):
@@ -409,6 +445,12 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
         self.fields["proves"].widget.attrs["list"] = proves_list_id(kind)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.webp,.mp3,.m4a,.amr"
+        # Checked in the browser before the upload starts (intake.js), so a 30 MB file is refused at once, not
+        # after minutes on a phone connection; the server's check (vault.check_upload) stays the rule.
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(settings.EVIDENCE_MAX_FILE_BYTES)
+        self.fields["file"].widget.attrs["data-too-large"] = _(
+            "This file is %(size)s MB; the most is %(max)s MB per file. Choose a smaller file, or take the photo again at a lower resolution."
+        ) % {"size": "%SIZE%", "max": f"{settings.EVIDENCE_MAX_FILE_BYTES / 1048576:.0f}"}
         self.checked = None
 
     def clean_file(self):
@@ -438,6 +480,28 @@ class EvidenceForm(PlainLabels, forms.ModelForm):
         if commit:
             save_upload(evidence, "file", inside=inside)
             evidence.record_upload(by)
+        return evidence
+
+
+class EvidenceDetailsForm(PlainLabels, forms.ModelForm):
+    """What a file is and what it shows, corrected after the upload (issue 17); the file itself never changes."""
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "debt", "supports_hardship", "proves", "note"]
+        labels = {"debt": _("Which debt does it concern?"), "supports_hardship": _("It shows my hardship")}
+
+    def __init__(self, *args, debts=(), **kwargs):
+        kwargs.setdefault("auto_id", f"id_evidence{kwargs['instance'].pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["debt"].queryset = Debt.objects.filter(case_id=self.instance.case_id)
+        self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
+        self.fields["proves"].widget.attrs["list"] = "proves-suggestions"
+
+    def save(self, commit=True, by=None):
+        evidence = super().save(commit=False)
+        if commit:
+            evidence.save_details(by)
         return evidence
 
 

@@ -11,6 +11,7 @@ from django.forms import modelformset_factory
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,11 +35,13 @@ from .forms import (
     ConsentForm,
     DebtForm,
     DebtorForm,
+    EvidenceDetailsForm,
     EvidenceForm,
     HardshipForm,
     ReadyForm,
     VersionForm,
 )
+from .keep import save_valid_debt_rows
 from ..models import BudgetLine, Case, Debt, Debtor, Evidence, StaleCaseError
 
 STALE_MESSAGE = gettext_lazy(
@@ -177,6 +180,17 @@ def intake_debts(request, case_id: int):
             status = 409
         else:
             status = 400
+            kept = version_form.is_valid() and save_valid_debt_rows(case, formset, version_form.cleaned_data["version"])
+            if kept:
+                count, data = kept
+                formset = _debt_formset_class(0)(data, queryset=Debt.objects.filter(case=case), prefix="debts")
+                formset.is_valid()
+                version_form = VersionForm(data)
+                version_form.is_valid()
+                messages.success(request, ngettext(
+                    "The debt without errors is saved. Correct the marked fields and save again.",
+                    "The %(count)s debts without errors are saved. Correct the marked fields and save again.",
+                    count) % {"count": count})
     else:
         extra = 1 if request.GET.get("add") or not debts.exists() else 0
         formset = _debt_formset_class(extra)(queryset=debts, prefix="debts")
@@ -252,11 +266,17 @@ def intake_hardship(request, case_id: int):
     }, status=status)
 
 
-def evidence_panel_context(case: Case, form: EvidenceForm | None = None) -> dict:
-    """What the evidence panel shows; a fixed number of queries however many rows."""
+def evidence_panel_context(case: Case, form: EvidenceForm | None = None, edit_form=None) -> dict:
+    """What the evidence panel shows; a fixed number of queries however many rows. ``edit_form``: a file's
+    details form sent back with its errors, shown in place of that file's blank one."""
     debts = list(Debt.objects.filter(case=case))
     lines = list(BudgetLine.objects.filter(case=case))
     evidence = list(Evidence.objects.filter(case=case).select_related("debt"))
+    for item in evidence:
+        if edit_form is not None and edit_form.instance.pk == item.pk:
+            item.details_form = edit_form
+        else:
+            item.details_form = EvidenceDetailsForm(instance=item, debts=debts)
     used = sum(e.size for e in evidence)
     checklist = evidence_checklist(case, debts, lines, evidence)
     if form is None:

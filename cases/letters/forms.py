@@ -1,10 +1,13 @@
 """The statements checklist (facts no log entry can show, printed only once the user ticks them) and
 the lawsuit record the court defence is filled from."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..amounts import MoneyField
 from ..lenders import lenders_of
 from ..models import Lawsuit
 from .rules import STATEMENTS
@@ -44,10 +47,13 @@ class LawsuitForm(forms.ModelForm):
         self.case = case
         names = [lender.name for lender in lenders_of(case.debts.all())]
         self.fields["plaintiff"].choices = [("", _("Choose…")), *((name, name) for name in names)]
-        for name in self.fields:
+        for name, field in list(self.fields.items()):
             if name.startswith("claim_") and name != "claim_acceleration":
-                self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
-                self.fields[name].help_text = _("Leave empty if the complaint does not claim it.")
+                # Amounts as people type them (issue 17): "1,200", full-width digits, "1.2万" shown back.
+                self.fields[name] = MoneyField(
+                    label=field.label, required=False, min_value=Decimal("0"), max_digits=field.max_digits,
+                    decimal_places=field.decimal_places,
+                    help_text=_("Leave empty if the complaint does not claim it."))
 
     def clean_served_on(self):
         served = self.cleaned_data.get("served_on")

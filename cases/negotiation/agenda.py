@@ -83,25 +83,31 @@ def _event_day(facts: CaseDates, contact_id: int) -> date:
     return next((on for cid, _event, on, _c in facts.events if cid == contact_id), date.min)
 
 
-def served_on_dates(case_ids: list[int]) -> tuple[dict[int, list[tuple[str, date, str]]], set[int]]:
+def served_on_dates(case_ids: list[int], lawsuits: list[Lawsuit] | None = None,
+                    ) -> tuple[dict[int, list[tuple[str, date, str]]], set[int]]:
     """Each case's recorded lawsuits as (key, served-on date, plaintiff), and the cases that have a
-    lawsuit record at all (served date known or not). One query."""
+    lawsuit record at all (served date known or not). One query, none when the caller has already
+    loaded the cases' ``lawsuits`` (the case page shows them too)."""
     found: dict[int, list[tuple[str, date, str]]] = {}
     recorded: set[int] = set()
-    for case_id, lawsuit_id, served_on, plaintiff in Lawsuit.objects.filter(case_id__in=case_ids).values_list(
-            "case_id", "id", "served_on", "plaintiff"):
+    if lawsuits is None:
+        rows = Lawsuit.objects.filter(case_id__in=case_ids).values_list("case_id", "id", "served_on", "plaintiff")
+    else:
+        rows = [(s.case_id, s.pk, s.served_on, s.plaintiff) for s in lawsuits]
+    for case_id, lawsuit_id, served_on, plaintiff in rows:
         recorded.add(case_id)
         if served_on is not None:
             found.setdefault(case_id, []).append((f"lawsuit-{lawsuit_id}", served_on, plaintiff))
     return found, recorded
 
 
-def agenda(case_ids: list[int], today: date, *, past_days: int = 0) -> dict[int, list[Due]]:
+def agenda(case_ids: list[int], today: date, *, past_days: int = 0,
+           lawsuits: list[Lawsuit] | None = None) -> dict[int, list[Due]]:
     """Per case, every item due from ``today - past_days`` on; open follow-ups also when overdue.
     Six queries whatever the number of cases."""
     facts = {case_id: CaseDates(case_id) for case_id in case_ids}
-    lawsuits, recorded = served_on_dates(case_ids)
-    for case_id, served in lawsuits.items():
+    served_by_case, recorded = served_on_dates(case_ids, lawsuits)
+    for case_id, served in served_by_case.items():
         facts[case_id].served.extend(served)
     contacts = Contact.objects.filter(case_id__in=case_ids).values_list(
         "id", "case_id", "occurred_at", "organisation", "channel", "event", "follow_up_on", "follow_up_done")
@@ -154,9 +160,10 @@ def split_window(items: list[Due], today: date, days: int = WINDOW_DAYS) -> tupl
     return [d for d in items if d.on <= end], [d for d in items if d.on > end]
 
 
-def case_agenda(case, today: date) -> tuple[list[Due], list[Due]]:
-    """The case page's dates: (the next 14 days with overdue follow-ups, later)."""
-    return split_window(agenda([case.pk], today)[case.pk], today)
+def case_agenda(case, today: date, lawsuits: list[Lawsuit] | None = None) -> tuple[list[Due], list[Due]]:
+    """The case page's dates: (the next 14 days with overdue follow-ups, later). ``lawsuits``: all the
+    case's lawsuits, when the caller has loaded them."""
+    return split_window(agenda([case.pk], today, lawsuits=lawsuits)[case.pk], today)
 
 
 def user_agenda(user, today: date, days: int = WINDOW_DAYS) -> list[Due]:

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..form_fields import FiniteDecimalField
+from ..amounts import MoneyField
 from ..models import CheckIn
 
 MAX_MONEY = Decimal("99999999.99")
@@ -22,8 +22,9 @@ class AcceptForm(forms.Form):
 class CheckInForm(forms.Form):
     due_on = forms.ChoiceField(label=_("Payment due on"))
     result = forms.ChoiceField(label=_("What happened"), choices=CheckIn.Result.choices, widget=forms.RadioSelect)
-    paid = FiniteDecimalField(label=_("Amount paid (yuan)"), required=False, min_value=Decimal("0.00"),
-                              max_value=MAX_MONEY, decimal_places=2)
+    paid = MoneyField(label=_("Amount paid (yuan)"), required=False, min_value=Decimal("0.00"),
+                      max_value=MAX_MONEY, decimal_places=2,
+                      shown_back=False)  # a refused check-in is reported after a redirect
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import limits
 from ..form_fields import FiniteDecimalField
+from ..amounts import MoneyField
 from ..models import Case, Contact
 from . import rules
 
@@ -46,13 +47,13 @@ class ContactForm(forms.ModelForm):
     offer_deferral_months = forms.IntegerField(
         label=_("Offered deferral months"), required=False, min_value=1, max_value=120
     )
-    offer_monthly = FiniteDecimalField(
+    offer_monthly = MoneyField(
         label=_("Offered monthly amount (yuan)"), required=False, min_value=Decimal("0.01"), max_value=MAX_MONEY,
-        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        decimal_places=2,
     )
-    offer_waiver = FiniteDecimalField(
+    offer_waiver = MoneyField(
         label=_("Offered waiver (yuan)"), required=False, min_value=Decimal("0.00"), max_value=MAX_MONEY,
-        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        decimal_places=2,
     )
 
     # A new entry's one-time token (a double submit makes one entry) and an edited entry's
@@ -72,8 +73,12 @@ class ContactForm(forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, case: Case, last_logged=None, prefill: dict | None = None, **kwargs):
-        """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query."""
+    def __init__(self, *args, case: Case, last_logged=None, repeat_last: bool = False, prefill: dict | None = None,
+                 **kwargs):
+        """``last_logged``: the case's last entry if the caller has it (CaseLog.last_logged), saving a query.
+        ``repeat_last``: fill in the last entry's channel and counterpart, when the user asks for it ("same as
+        last time"); by default the form is empty but for the time, so nothing of the last call is logged again
+        by mistake (issue 17). ``prefill``: from a call card, the lender, its debts, the round."""
         super().__init__(*args, **kwargs)
         self.case = case
         # Only what the choices show (Debt.__str__, Evidence.__str__): no account number to decrypt.
@@ -91,16 +96,18 @@ class ContactForm(forms.ModelForm):
             self.fields[name].choices = [("", _("Choose…")), *choices]
         self.fields["event"].required = False
         if not self.is_bound and self.instance.pk is None:
-            self.initial.update(self.quick_defaults(case, last_logged))
+            self.initial.update(self.quick_defaults(case, last_logged, repeat=repeat_last))
             self.initial.update(prefill or {})  # from a call card: the lender, its debts, the round
             self.initial["form_token"] = uuid.uuid4().hex
         if self.instance.pk is not None:
             self.initial["version"] = self.instance.version
 
     @staticmethod
-    def quick_defaults(case: Case, last=None) -> dict:
-        """Now, and the channel and counterpart of the entry logged last: most calls repeat."""
+    def quick_defaults(case: Case, last=None, repeat: bool = True) -> dict:
+        """Now, and (``repeat``) the channel and counterpart of the entry logged last: many calls repeat."""
         initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        if not repeat:
+            return initial
         last = last or case.contacts.order_by("-id").first()
         if last:
             initial.update(channel=last.channel, direction=last.direction, counterpart=last.counterpart,

@@ -46,7 +46,7 @@ def _attach_debts_and_evidence(contacts: list[Contact]) -> None:
         by_id[item.contact].evidence_list.append(item)
 
 
-def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
+def _log_context(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None) -> dict:
     # One query reads the whole log: the rules need all of it, and the page, its
     # follow-ups and the agreement are taken from it.
     oldest_first = list(case.contacts.order_by("occurred_at", "id"))
@@ -73,11 +73,13 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     for contact in unrecorded:
         contact.offer_check = checks.get(contact.pk)
     if form is None:
-        form = ContactForm(case=case, last_logged=caselog.last_logged(),
+        form = ContactForm(case=case, last_logged=caselog.last_logged(), repeat_last="same" in request.GET,
                            prefill=call_prefill(debts, request.GET.get("lender", ""), request.GET.get("round", "")))
     return {
         "case": case,
         "form": form,
+        "can_repeat_last": caselog.last_logged() is not None,
+        "saved": _saved_contact(request, oldest_first, saved_id),
         "lenders": lenders_of(debts),
         "agreements": agreements,
         "unrecorded": unrecorded,
@@ -95,9 +97,22 @@ def _log_context(request, case: Case, form: ContactForm | None = None) -> dict:
     }
 
 
-def _log_response(request, case: Case, form: ContactForm | None = None):
+def _saved_contact(request, contacts: list[Contact], saved_id: int | None) -> Contact | None:
+    """The entry just saved, confirmed beside the form (issue 17): from the view, or ``?saved=`` after the
+    redirect a browser without JS follows; an id not in this case's log confirms nothing."""
+    if saved_id is None:
+        try:
+            saved_id = int(request.GET.get("saved", ""))
+        except ValueError:
+            return None
+    return next((c for c in contacts if c.pk == saved_id), None)
+
+
+def _log_response(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None):
     if request.htmx:
-        return render(request, "cases/negotiation/log.html#log_body", _log_context(request, case, form))
+        return render(request, "cases/negotiation/log.html#log_body", _log_context(request, case, form, saved_id))
+    if saved_id is not None:
+        return redirect(reverse("log", args=[case.pk]) + f"?saved={saved_id}#quick-title")
     return redirect("log", case_id=case.pk)
 
 
@@ -126,7 +141,7 @@ def contact_add(request, case_id: int):
         return _log_response(request, case)
     if contact.deadline and contact.follow_up_on == contact.deadline:
         messages.info(request, _("Deadline added to your follow-ups: %(date)s.") % {"date": contact.deadline})
-    return _log_response(request, case)
+    return _log_response(request, case, saved_id=contact.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,13 +3,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import limits
 from ..access import get_case_for
 from ..models import Case, Contact
+from ..accounts.recovery import shown_code
 from ..negotiation.agenda import case_agenda, user_agenda
 from ..negotiation.coach import open_check_ins
+from .forms import CaseNameForm
 from .overview import overview
 
 
@@ -32,7 +35,8 @@ def dashboard(request):
     # The follow-ups due today or earlier are listed above with their buttons.
     soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
     return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
-                                                          "soon": soon, "check_ins": open_check_ins(request.user)})
+                                                          "soon": soon, "check_ins": open_check_ins(request.user),
+                                                          "recovery_code": shown_code(request)})
 
 
 @require_POST
@@ -48,9 +52,30 @@ def case_new(request):
 @require_GET
 def case_detail(request, case_id: int):
     case = get_case_for(request, case_id, allow_withdrawn=True)
+    return render(request, "cases/pages/case_detail.html",
+                  case_page_context(case, CaseNameForm(initial={"title": case.title})))
+
+
+def case_page_context(case, name_form) -> dict:
     summary = None if case.consent_withdrawn else overview(case)
     today = timezone.localdate()
-    soon, later = ([], []) if case.consent_withdrawn else case_agenda(case, today)
-    lawsuits = [] if case.consent_withdrawn else list(case.lawsuits.filter(served_on__isnull=False))
-    return render(request, "cases/pages/case_detail.html", {"case": case, "overview": summary, "soon": soon,
-                                                            "later": later, "today": today, "lawsuits": lawsuits})
+    if case.consent_withdrawn:
+        soon, later, lawsuits = [], [], []
+    else:
+        every_lawsuit = list(case.lawsuits.all())
+        soon, later = case_agenda(case, today, lawsuits=every_lawsuit)
+        lawsuits = [suit for suit in every_lawsuit if suit.served_on is not None]
+    return {"case": case, "overview": summary, "soon": soon, "later": later, "today": today, "lawsuits": lawsuits,
+            "name_form": name_form}
+
+
+@require_POST
+def case_rename(request, case_id: int):
+    """The owner names a case (issue 17): "案件 2" says nothing on a list of cases."""
+    case = get_case_for(request, case_id)
+    form = CaseNameForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/pages/case_detail.html", case_page_context(case, form), status=400)
+    case.rename(form.cleaned_data["title"])
+    messages.success(request, _("The case is now called “%(title)s”.") % {"title": case.title})
+    return redirect("case_detail", case_id=case.pk)

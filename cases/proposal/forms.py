@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from ..finance.codec import MAX_CHARGE_LINES
 from ..finance.rules import CHARGE_KINDS as BILLED_KINDS, CHARGE_RULES, OVERDUE_KINDS
+from ..amounts import MoneyField
 from ..form_fields import FiniteDecimalField
 from ..models import Debt
 from .quote import CHARGE_KINDS as CHARGE_KIND_LABELS
@@ -15,8 +16,9 @@ MAX_AMOUNT = Decimal("9999999999.99")
 
 
 class ChoosePlanForm(forms.Form):
-    plan = forms.IntegerField(min_value=0)
-    fingerprint = forms.CharField(max_length=64)
+    # Labelled for the error summary (issue 17); the fingerprint is hidden, its error names no field.
+    plan = forms.IntegerField(label=gettext_lazy("Plan"), min_value=0, widget=forms.HiddenInput)
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=gettext_lazy("Where the money above what your budget leaves comes from"), required=False,
         max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -57,11 +59,11 @@ class ChoosePlanForm(forms.Form):
 
 
 class OwnAmountForm(forms.Form):
-    monthly_offer = forms.DecimalField(
+    # As people type amounts (issue 17): "1,200", full-width digits, "1.2万" shown back for confirmation.
+    monthly_offer = MoneyField(
         label=gettext_lazy("My own monthly amount (yuan)"), required=False, min_value=Decimal("0.01"),
         max_value=Decimal("9999999999.99"), max_digits=12, decimal_places=2,
         help_text=gettext_lazy("Leave empty to remove it. Above what your budget leaves, the plan needs a reason."),
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
     )
 
 

@@ -45,7 +45,8 @@ def _selected_plan(request, quote: dict, latest: Proposal | None) -> tuple[dict 
     return None, ""
 
 
-def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePlanForm | None = None, status=200):
+def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePlanForm | None = None, status=200,
+            own_amount_form: OwnAmountForm | None = None):
     latest = case.proposals.first()
     missing = missing_for_proposal(case, len(quote["debts"]))
     quote = present_quote(quote)
@@ -64,7 +65,7 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
         "chart": balance_chart(selected, date.fromisoformat(chart_start)) if selected and selected["schedule"] else None,
         "fingerprint": quote_fingerprint(engine_input),
         "form": form or ChoosePlanForm(plans=quote["plans"], fingerprint=""),
-        "own_amount_form": OwnAmountForm(initial={"monthly_offer": case.monthly_offer}),
+        "own_amount_form": own_amount_form or OwnAmountForm(initial={"monthly_offer": case.monthly_offer}),
         "flagged": [d for d in quote["debts"] if d.get("limitation", "ok") != "ok"],
         "needs_reason": any(p.get("needs_reason") for p in quote["plans"]),
     }
@@ -105,9 +106,9 @@ def proposal_own_amount(request, case_id: int):
     case = get_case_for(request, case_id)
     form = OwnAmountForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("monthly_offer", []):
-            messages.error(request, error)
-        return redirect("proposal", case_id=case.pk)
+        # The page again with what was typed and the error summary (issue 17), not a redirect that loses it.
+        engine_input = engine_input_for(case, today_in_china())
+        return _render(request, case, engine_input, quote_dict(engine_input), own_amount_form=form, status=400)
     case.set_monthly_offer(form.cleaned_data["monthly_offer"], by=request.user)
     messages.success(request, _("Saved: the plans below now include your own monthly amount.")
                      if case.monthly_offer is not None else _("Your own monthly amount is removed."))

@@ -22,6 +22,7 @@ from ..models import BudgetLine, Case, Evidence, Letter, ReviewerNote
 from ..proposal.quote import quote_case
 from ..review_access import get_case_for_review, get_in_case_for_review
 from . import workplace as review
+from . import desk as review_desk
 from .forms import DecisionForm, ReviewerNoteForm
 
 
@@ -184,7 +185,10 @@ class CaseReviewViews:
                 for debt in debts
             ],
             "recommended": review.recommended_plan(quote),
-            "chosen": case.proposals.only("engine_output", "chosen_plan", "reason", "as_of", "created_at").first(),
+            # The debtor's latest proposal, with the reason for paying above the available amount (issue 14);
+            # "chosen" (review/desk.py) is the plan the waiting letters propose, shown first (issue 17).
+            "chosen_proposal": case.proposals.only("engine_output", "chosen_plan", "reason", "as_of",
+                                                   "created_at").first(),
             "quote": quote,
             "quote_error": quote_error,
             "income": [line for line in budget if line.kind == BudgetLine.Kind.INCOME],
@@ -193,6 +197,8 @@ class CaseReviewViews:
             "evidence": evidence,
             "timeline": review.timeline(case),
             "letters": letters,
+            **review_desk.desk(case, letters),
+            "debtor_revealed": bool(revealed),
             "notes": case.reviewer_notes.select_related("author"),
             "note_form": note_form or ReviewerNoteForm(),
             "can_reveal": request.user.has_perm("cases.view_debtor"),

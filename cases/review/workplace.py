@@ -120,6 +120,10 @@ PLAN_LABELS = {
     "stop_interest": _("Charges stopped, instalments"),
     "deferral": _("Deferral, then instalments"),
     "settlement": _("One-off settlement"),
+    # Finance v2 (issue 14): plans never above the available amount.
+    "own_amount": _("The debtor's own monthly amount"),
+    "arrangement": _("Arrangement: what the debtor can pay now, charges frozen, reviewed later"),
+    "hold": _("Hold: no payment for now, reviewed later (暂缓)"),
 }
 
 

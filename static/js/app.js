@@ -7,3 +7,113 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   }
 });
+
+// Error summary (issue 17): take focus so screen readers announce it and the keyboard starts there; a link
+// in it moves focus to its field, not only the view. Without JS, the form's "#error-summary" action scrolls.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  // A save that worked redirects, and the browser carries the form's "#error-summary" over to the next page,
+  // where there is none: drop it from the address bar.
+  if (!summary && window.location.hash === "#error-summary") {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  if (!summary) return;
+  summary.scrollIntoView({ block: "start" });
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    const details = field.closest("details");
+    if (details) details.open = true;
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+});
+
+// A panel htmx has just put in place (the proposal's schedule) comes into view and takes focus (issue 17).
+document.addEventListener("htmx:afterSettle", (event) => {
+  const root = event.detail && event.detail.elt;
+  const panel = root && (root.matches("[data-takes-focus]") ? root : root.querySelector("[data-takes-focus]"));
+  const target = panel || document.querySelector("[data-takes-focus]:target");
+  if (!target || !document.body.contains(target)) return;
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+});
+
+// Work kept when a session ends (issue 17). A form sent after the session expired lands on the log-in page
+// and the server never sees it. What the user typed is kept in this tab (sessionStorage, never sent anywhere),
+// and offered back when the same form is shown again. Passwords, ID and account numbers are never kept.
+(() => {
+  const PREFIX = "negotiator-draft:";
+  const NEVER = /password|id_number|account_number|csrfmiddlewaretoken|^version$|TOTAL_FORMS|INITIAL_FORMS/;
+  const keyOf = (form) => PREFIX + new URL(form.action, window.location.href).pathname;
+  const keptFields = (form) => Array.from(form.elements).filter((el) => el.name && !NEVER.test(el.name)
+    && !["file", "hidden", "submit", "button", "password"].includes(el.type));
+  const onLoginPage = () => !!document.querySelector("main input[type=password]");
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("main form[method=post]") || form.querySelector("input[type=password]")) return;
+    const fields = keptFields(form);
+    if (!fields.some((el) => (el.type === "checkbox" || el.type === "radio") ? el.checked : el.value)) return;
+    const values = fields.map((el) => [el.name, el.type === "checkbox" || el.type === "radio" ? (el.checked ? el.value : null) : el.value]);
+    try {
+      sessionStorage.setItem(keyOf(form), JSON.stringify({ values, pending: true }));
+    } catch (error) { /* storage full or disabled: nothing kept, nothing breaks */ }
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const words = document.getElementById("draft-words");
+    for (let i = sessionStorage.length - 1; i >= 0; i -= 1) {
+      const key = sessionStorage.key(i);
+      if (!key || !key.startsWith(PREFIX)) continue;
+      const draft = JSON.parse(sessionStorage.getItem(key) || "{}");
+      if (draft.pending) {
+        if (onLoginPage()) {
+          draft.pending = false;  // the app never received it: keep it to offer back
+          sessionStorage.setItem(key, JSON.stringify(draft));
+        } else {
+          sessionStorage.removeItem(key);  // the app received it (saved, or shown again with its errors)
+        }
+      }
+    }
+    if (!words) return;
+    document.querySelectorAll("main form[method=post]").forEach((form) => {
+      const key = keyOf(form);
+      const draft = JSON.parse(sessionStorage.getItem(key) || "null");
+      if (!draft || draft.pending) return;
+      const bar = document.createElement("div");
+      bar.className = "message warning draft-offer";
+      bar.setAttribute("role", "status");
+      const text = document.createElement("p");
+      text.textContent = words.dataset.offer;
+      const restore = document.createElement("button");
+      restore.type = "button";
+      restore.className = "button primary";
+      restore.textContent = words.dataset.restore;
+      const discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "button";
+      discard.textContent = words.dataset.discard;
+      bar.append(text, restore, " ", discard);
+      form.prepend(bar);
+      restore.addEventListener("click", () => {
+        for (const [name, value] of draft.values) {
+          for (const el of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+            if (el.type === "checkbox" || el.type === "radio") {
+              if (value !== null && el.value === value) el.checked = true;
+            } else if (value !== null) {
+              el.value = value;
+              el.dispatchEvent(new Event("input", { bubbles: true }));
+            }
+          }
+        }
+        sessionStorage.removeItem(key);
+        bar.remove();
+      });
+      discard.addEventListener("click", () => { sessionStorage.removeItem(key); bar.remove(); });
+    });
+  });
+})();

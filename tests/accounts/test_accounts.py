@@ -15,9 +15,9 @@ from ..factories import PASSWORD, make_user
 
 User = get_user_model()
 NEW_PASSWORD = "river-lantern-quiet-42"
-WRONG_LOGIN = "请输入一个正确的用户名和密码"
-REQUIRED = "这个字段是必填项。"
-MISMATCH = "输入的两个密码不一致。"
+WRONG_LOGIN = "用户名或密码不正确"
+REQUIRED = "请填写此项。"
+MISMATCH = "两次输入的密码不一致。"
 
 
 def signup_data(**overrides) -> dict:
@@ -51,7 +51,7 @@ def test_signup_creates_the_account_and_logs_me_in(client, db):
     assert user.email == "xiaoming@example.com"
     assert user.check_password(NEW_PASSWORD)
     assert is_logged_in(client)
-    assert "欢迎！你的账户已经建好了。" in response.content.decode()
+    assert "欢迎！您的账户已经建好了。" in response.content.decode()
 
 
 def test_signup_without_email_is_allowed(client, db):
@@ -66,15 +66,15 @@ def test_signed_in_user_visiting_signup_goes_to_dashboard(owner_client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"username": "OWNER"}, "username", "已存在一位使用该名字的用户。"),
-        ({"email": "not-an-address"}, "email", "输入一个有效的 Email 地址。"),
+        ({"username": "OWNER"}, "username", "这个用户名已被使用，请换一个。"),
+        ({"email": "not-an-address"}, "email", "请填写有效的电子邮箱地址。"),
         ({"password2": "river-lantern-quiet-43"}, "password2", MISMATCH),
-        ({"password1": "k7#pq", "password2": "k7#pq"}, "password2", "此密码太短，至少要包含 8 个字符。"),
-        ({"password1": "password123", "password2": "password123"}, "password2", "这个密码太常见了。"),
-        ({"password1": "73920584617", "password2": "73920584617"}, "password2", "密码只包含数字。"),
-        ({"password1": "xiaoming2026", "password2": "xiaoming2026"}, "password2", "密码跟 用户名 太相似了。"),
+        ({"password1": "k7#pq", "password2": "k7#pq"}, "password1", "这个密码太短，至少要有 8 个字符。"),
+        ({"password1": "password123", "password2": "password123"}, "password1", "这个密码太常见了。"),
+        ({"password1": "73920584617", "password2": "73920584617"}, "password1", "这个密码全是数字。"),
+        ({"password1": "xiaoming2026", "password2": "xiaoming2026"}, "password1", "这个密码与用户名太相似了。"),
         ({"username": ""}, "username", REQUIRED),
-        ({"username": "bad name!"}, "username", "请输入合法的用户名"),
+        ({"username": "bad name!"}, "username", "用户名只能使用字母、数字和"),
         ({"password1": ""}, "password1", REQUIRED),
     ],
     ids=[
@@ -199,14 +199,14 @@ def test_changing_my_password_keeps_me_logged_in(owner_client, owner):
     owner.refresh_from_db()
     assert owner.check_password(NEW_PASSWORD)
     done = owner_client.get(reverse("password_change_done"))
-    assert "你的密码已经修改好了。" in done.content.decode()
+    assert "您的密码已经修改好了。" in done.content.decode()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"old_password": "not-my-password", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-         "你的旧密码不正确。请重新输入。"),
+         "您的原密码不正确，请重新输入。"),
         ({"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": "something-else-entirely"},
          MISMATCH),
         ({"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"},
@@ -249,7 +249,7 @@ def test_password_reset_mails_a_chinese_link_that_sets_a_new_password(client, ow
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["owner@example.com"]
-    assert mail.subject == "重设你的协商助手密码"
+    assert mail.subject == "重设您的协商助手密码"
     assert "请打开下面的链接设置新密码" in mail.body
 
     set_password_url = client.get(reset_link(mail.body))["Location"]
@@ -269,7 +269,7 @@ def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(cl
     assert len(mailoutbox) == 1
 
 
-@pytest.mark.parametrize(("email", "message"), [("not-an-address", "输入一个有效的 Email 地址。"), ("", REQUIRED)])
+@pytest.mark.parametrize(("email", "message"), [("not-an-address", "请填写有效的电子邮箱地址。"), ("", REQUIRED)])
 def test_password_reset_with_a_bad_email_shows_an_error_and_sends_nothing(client, owner_with_email, mailoutbox,
                                                                           email, message):
     response = client.post(reverse("password_reset"), {"email": email})
@@ -325,8 +325,8 @@ def test_the_local_mailer_prints_the_reset_mail_as_readable_text():
     from cases.mail import ReadableConsoleBackend
 
     stream = StringIO()
-    message = EmailMessage("重设你的协商助手密码", "请打开下面的链接设置新密码：\nhttp://127.0.0.1:8000/accounts/reset/x/y/",
+    message = EmailMessage("重设您的协商助手密码", "请打开下面的链接设置新密码：\nhttp://127.0.0.1:8000/accounts/reset/x/y/",
                            "no-reply@localhost", ["owner@example.com"])
     ReadableConsoleBackend(stream=stream).send_messages([message])
-    assert "Subject: 重设你的协商助手密码" in stream.getvalue()
+    assert "Subject: 重设您的协商助手密码" in stream.getvalue()
     assert "http://127.0.0.1:8000/accounts/reset/x/y/" in stream.getvalue()

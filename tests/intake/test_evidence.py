@@ -323,3 +323,42 @@ def test_the_page_lists_each_kinds_suggestions_and_points_the_field_at_the_chose
     response = post_file(owner_client, case, upload("broken.pdf", b"%PDF-1.7\n" + b"x" * 50), kind="nonsense")
     assert response.status_code == 400 and not Evidence.objects.exists()
     assert 'list="proves-none"' in proves_list(response.content.decode())
+
+
+def edit_url(case, item):
+    return reverse("evidence_edit", args=[case.pk, item.pk])
+
+
+def test_a_wrong_type_and_note_are_corrected_after_the_upload(owner_client, case, debt):
+    post_file(owner_client, case, upload("账单.pdf", pdf_bytes()), kind="other")
+    item = Evidence.objects.get(case=case)
+    response = owner_client.post(edit_url(case, item), {"kind": "bill", "debt": str(debt.pk), "note": "8月账单"},
+                                 HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert (item.kind, item.debt_id, item.note) == ("bill", debt.pk, "8月账单")
+    html = response.content.decode()
+    files = html.split('id="files-title"', 1)[1].split("</h2>", 1)[1][:300]
+    assert 'role="status"' in files and "账单.pdf" in files  # the notice stands by the list of files
+    assert AuditEvent.objects.filter(action="evidence_changed").exists()
+
+
+def test_a_bad_correction_changes_nothing_and_shows_the_error_in_place(owner_client, case, debt):
+    post_file(owner_client, case, upload("账单.pdf", pdf_bytes()), kind="other")
+    item = Evidence.objects.get(case=case)
+    response = owner_client.post(edit_url(case, item), {"kind": "not-a-kind", "note": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert f'href="#id_evidence{item.pk}_kind"' in response.content.decode()
+    item.refresh_from_db()
+    assert (item.kind, item.note) == ("other", "")
+
+
+def test_a_stranger_cannot_correct_my_evidence(case, debt, stranger, owner_client):
+    post_file(owner_client, case, upload("账单.pdf", pdf_bytes()), kind="other")
+    item = Evidence.objects.get(case=case)
+    stranger_client = Client()
+    stranger_client.force_login(stranger)
+    assert stranger_client.post(edit_url(case, item), {"kind": "bill"}).status_code == 404
+    assert stranger_client.get(edit_url(case, item)).status_code in (404, 405)
+    item.refresh_from_db()
+    assert item.kind == "other"

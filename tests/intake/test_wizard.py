@@ -221,7 +221,7 @@ def test_three_debts_are_saved_with_default_lenders_and_converted_rates(owner_cl
 
 def test_penalty_rate_and_lender_total_are_optional_and_stored(owner_client, case):
     done(case, "about")
-    rows = [debt_row(0), debt_row(1, product="credit_card", lender="招商银行", penalty_rate="0.05",
+    rows = [debt_row(0), debt_row(1, product="credit_card", lender="招商银行", penalty_rate="0.05", rate="18",
                                   lender_claimed_total="13050.20")]
     assert owner_client.post(url("intake_debts", case), debts_data(case, rows)).status_code == 302
     plain, card = Debt.objects.filter(case=case)
@@ -266,27 +266,29 @@ def test_at_least_one_debt_is_needed(owner_client, case):
 @pytest.mark.parametrize(
     ("over", "message"),
     [
-        ({"principal": "-5"}, "greater than or equal to 0"),
-        ({"principal": "100.123"}, "no more than 2 decimal places"),
-        ({"principal": "abc"}, "Enter a number."),
+        ({"principal": "-5"}, "at least 0 yuan, without a minus sign"),
+        ({"principal": "100.123"}, "at most two digits after the point"),
+        ({"principal": "abc"}, "Enter the amount in digits"),
         ({"overdue_amount": "20000"}, "cannot be more than the principal plus charges (12150.50 yuan)"),
         ({"overdue_since": (date.today() + timedelta(days=30)).isoformat()}, "This date is in the future"),
         ({"rate": "5", "rate_period": "day"}, "above 1000 %"),
         ({"product": "other", "lender": ""}, "Please enter the lender"),
         ({"product": "bitcoin"}, "Select a valid choice"),
-        ({"penalty_rate": "2"}, "less than or equal to 1"),
-        ({"lender_claimed_total": "-1"}, "greater than or equal to 0"),
+        ({"penalty_rate": "2"}, "higher than any lawful figure"),
+        ({"lender_claimed_total": "-1"}, "at least 0 yuan, without a minus sign"),
     ],
 )
-def test_debt_bad_input_is_refused_and_nothing_saved(owner_client, case, over, message):
+def test_debt_bad_input_is_refused_and_only_the_valid_row_is_kept(owner_client, case, over, message):
     done(case, "about")
     rows = [debt_row(0), debt_row(1, **over)]
     response = owner_client.post(url("intake_debts", case), debts_data(case, rows), **EN)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not Debt.objects.exists()
+    kept = list(Debt.objects.filter(case=case))
+    assert [(d.principal, d.position) for d in kept] == [(Decimal("12000.00"), 0)]
     case.refresh_from_db()
-    assert case.version == 1
+    assert case.version == 2
+    assert "debts" not in case.completed_steps
 
 
 def test_a_debt_of_another_case_cannot_be_edited_through_the_formset(owner_client, case, stranger):
@@ -369,8 +371,10 @@ def test_budget_shows_guidance_per_category(owner_client, case):
 @pytest.mark.parametrize(
     ("amounts", "message"),
     [
-        ({"food": "-1"}, "greater than or equal to 0"),
-        ({"food": "1.005"}, "no more than 2 decimal places"),
+        ({"food": "-1"}, "at least 0 yuan, without a minus sign"),
+        ({"food": "1.005"}, "at most two digits after the point"),
+        ({"food": "1,0"}, "Enter the amount in digits"),
+        ({"food": "1.5万"}, "“1.5万” was read as 15,000.00 yuan"),
         ({}, "Enter at least one amount"),
     ],
 )

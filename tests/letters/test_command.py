@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from cases.letters.kinds import SLUGS
 
@@ -29,7 +30,8 @@ def test_bad_case_id_exits_with_code_2(tmp_path):
 
 def test_missing_data_is_listed_and_exits_with_code_2(owner, tmp_path):
     case = make_letter_case(owner, with_proposal=False)
-    with pytest.raises(CommandError) as exc:
+    # In Chinese whatever language an earlier test's request left active (the command's default).
+    with translation.override("zh-hans"), pytest.raises(CommandError) as exc:
         call_command("render_letter", str(case.pk), "demand_letter", "-o", str(tmp_path / "x.pdf"))
     assert exc.value.returncode == 2
     assert "您选定的还款方案" in str(exc.value)  # the one thing missing: a chosen plan

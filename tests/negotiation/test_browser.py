@@ -2,6 +2,7 @@
 the ladder suggest the collection complaint (issue 6)."""
 
 import pytest
+from playwright.sync_api import expect
 from django.urls import reverse
 
 from ..factories import PASSWORD, make_case, make_debt, make_user
@@ -32,9 +33,13 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     page.locator(".contacts > li").first.wait_for()
     assert page.locator(".contacts > li").count() == 1
 
-    # 2: quick add remembered the channel and counterpart: only the outcome changes.
+    # 2: the save is confirmed beside a fresh form; "same as last time" fills in the channel and counterpart.
+    expect(page.locator("#contact-saved")).to_contain_text("支付宝客服 95188")
     form = page.locator("#quick-add")
-    assert form.locator("#id_phone_number").input_value() == "95188"
+    assert form.locator("#id_phone_number").input_value() == ""
+    page.locator("a[href$='?same=1#quick-title']").click()
+    form = page.locator("#quick-add")
+    expect(form.locator("#id_phone_number")).to_have_value("95188")
     assert form.locator("#id_channel").input_value() == "hotline"
     form.locator("#id_outcome").select_option("refused")
     form.locator("button[type=submit]").click()
@@ -62,7 +67,7 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     assert flagged.count() == 1
     assert flagged.locator(".flags li").count() == 2  # the threat, and the call after 21:00
     # Still on the same page: htmx swapped the log in place.
-    assert page.url.endswith(reverse("log", args=[case.pk]))
+    assert page.url.endswith(reverse("log", args=[case.pk]) + "?same=1#quick-title")
     # The log fits the phone: nothing wider than the viewport.
     assert page.locator("#log-body").bounding_box()["width"] <= 390
 
@@ -81,7 +86,7 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     page.locator(f"#{entry_id} form[hx-post] button").click()
     page.locator(f"#{entry_id}").wait_for(state="detached")
     assert page.locator(".contacts > li").count() == 2
-    assert page.url.endswith(reverse("log", args=[case.pk]))
+    assert page.url.split("?")[0].endswith(reverse("log", args=[case.pk]))
 
     page.locator('[data-rule="misconduct"] a.button').click()
     # The kind's link leads to the letter to the case's one lender (issue 15: one addressee per letter).

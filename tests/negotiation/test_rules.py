@@ -55,10 +55,10 @@ def test_my_own_late_call_to_the_hotline_is_not_misconduct(case):
     assert CaseLog(case).flags(contact.pk) == []
 
 
-def test_the_log_page_says_the_hours_are_an_unverified_default(owner_client, case):
+def test_the_log_page_says_how_to_describe_a_call_in_the_disputed_hour(owner_client, case):
     html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "08:00–21:00" in html
-    assert "we could not confirm which one binds" in html
+    assert "a call between 21:00 and 22:00 is better described in a complaint as a late call" in html
 
 
 # --- Repeated calls ------------------------------------------------------------------

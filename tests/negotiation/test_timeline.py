@@ -34,7 +34,7 @@ def test_timeline_shows_every_kind_newest_first(owner_client, case):
     CaseStatusChange.objects.create(case=case, from_status="draft", to_status="negotiating",
                                     at=shanghai(2026, 9, 4))
     html = timeline(owner_client, case).content.decode()
-    positions = [html.index(s) for s in ("Draft → Negotiating", "Request to negotiate repayment v1", "聊天截图.png", "第一次致电")]
+    positions = [html.index(s) for s in ("Draft → Negotiating", "Request to negotiate repayment version 1", "聊天截图.png", "第一次致电")]
     assert positions == sorted(positions)
 
 

@@ -26,8 +26,8 @@ def add_url(case):
 def test_quick_add_saves_a_contact_and_returns_to_the_log(owner_client, case):
     response = owner_client.post(add_url(case), quick_post(notes="客服说要等三个工作日"))
     assert response.status_code == 302
-    assert response["Location"] == log_url(case)
     contact = case.contacts.get()
+    assert response["Location"] == f"{log_url(case)}?saved={contact.pk}#quick-title"
     assert contact.outcome == "no_answer"
     assert contact.occurred_at == shanghai(2026, 10, 10, 10, 0)
     assert contact.notes == "客服说要等三个工作日"
@@ -43,10 +43,20 @@ def test_quick_add_with_htmx_returns_the_log_body_partial(owner_client, case):
     assert case.contacts.count() == 1
 
 
-def test_quick_add_form_defaults_to_now_and_the_last_channel_and_counterpart(owner_client, case):
+def test_quick_add_form_is_fresh_but_for_the_time(owner_client, case):
     make_contact(case, channel="collector_call", direction="incoming", organisation="某某催收公司",
                  phone_number="02131234567", occurred_at=timezone.now() - timedelta(days=1))
     html = owner_client.get(log_url(case)).content.decode()
+    assert '<option value="collector_call" selected>' not in html
+    assert 'value="02131234567"' not in html and 'value="某某催收公司"' not in html
+    assert f'value="{timezone.localtime():%Y-%m-%dT%H}' in html
+    assert "?same=1#quick-title" in html
+
+
+def test_quick_add_form_repeats_the_last_channel_and_counterpart_when_asked(owner_client, case):
+    make_contact(case, channel="collector_call", direction="incoming", organisation="某某催收公司",
+                 phone_number="02131234567", occurred_at=timezone.now() - timedelta(days=1))
+    html = owner_client.get(log_url(case) + "?same=1").content.decode()
     assert '<option value="collector_call" selected>' in html
     assert 'value="02131234567"' in html
     assert 'value="某某催收公司"' in html
@@ -57,7 +67,7 @@ def test_quick_add_defaults_follow_the_entry_logged_last_even_if_it_happened_ear
     make_contact(case, channel="in_app", organisation="在线客服", occurred_at=shanghai(2026, 10, 10))
     make_contact(case, channel="sms", organisation="催收短信", phone_number="10690000",
                  occurred_at=shanghai(2026, 9, 1))
-    form = owner_client.get(log_url(case)).context["form"]
+    form = owner_client.get(log_url(case) + "?same=1").context["form"]
     assert (form.initial["channel"], form.initial["organisation"]) == ("sms", "催收短信")
 
 
@@ -69,8 +79,8 @@ def test_quick_add_defaults_follow_the_entry_logged_last_even_if_it_happened_ear
         ({"occurred_at": "yesterday"}, "occurred_at", "Enter a valid date/time."),
         ({"occurred_at": "2099-01-01T10:00"}, "occurred_at", "This is in the future."),
         ({"phone_number": "call me maybe"}, "phone_number", "Use digits only"),
-        ({"offer_monthly": "-5"}, "offer_monthly", "greater than or equal to 0.01"),
-        ({"offer_monthly": "12.345"}, "offer_monthly", "no more than 2 decimal places"),
+        ({"offer_monthly": "-5"}, "offer_monthly", "at least 0.01 yuan"),
+        ({"offer_monthly": "12.345"}, "offer_monthly", "at most two digits after the point"),
         ({"offer_months": "0"}, "offer_months", "greater than or equal to 1"),
         ({"offer_months": "500"}, "offer_months", "less than or equal to 120"),
         ({"outcome": "agreed"}, "offer_months", "write down the months and monthly amount"),
@@ -378,3 +388,27 @@ def test_evidence_of_another_case_cannot_be_linked(owner_client, owner, case):
     response = owner_client.post(add_url(case), quick_post(evidence=[theirs.pk]))
     assert "evidence" in response.context["form"].errors
     assert case.contacts.count() == 0
+
+
+def test_a_saved_contact_is_confirmed_beside_a_fresh_form(owner_client, case):
+    response = owner_client.post(add_url(case), quick_post(organisation="花呗客服"), HTTP_HX_REQUEST="true",
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    contact = case.contacts.get()
+    assert 'id="contact-saved"' in html and "Saved: 花呗客服" in html
+    assert 'value="花呗客服"' not in html.split('id="quick-add"', 1)[1].split("</form>", 1)[0]
+
+
+def test_without_javascript_the_confirmation_follows_the_redirect(owner_client, case):
+    response = owner_client.post(add_url(case), quick_post(organisation="花呗客服"), HTTP_ACCEPT_LANGUAGE="en")
+    contact = case.contacts.get()
+    assert response["Location"].endswith(f"?saved={contact.pk}#quick-title")
+    html = owner_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Saved: 花呗客服" in html
+
+
+def test_another_cases_contact_id_confirms_nothing(owner_client, case, stranger):
+    other = make_contact(make_case(stranger))
+    html = owner_client.get(log_url(case) + f"?saved={other.pk}").content.decode()
+    assert 'id="contact-saved"' not in html
+    assert 'id="contact-saved"' not in owner_client.get(log_url(case) + "?saved=x").content.decode()

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # URL names anyone may open without logging in.
 PUBLIC = {
     "landing", "set_language", "signup", "login", "logout", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete", "admin:login",
+    "password_reset_confirm", "password_reset_complete", "admin:login", "recover",
     "calendar_feed", "reminders_unsubscribe",  # by an unguessable token (issue 18)
 }
 # The owner's privacy rights: staff reviewing a case get a 404 there too.

@@ -1,6 +1,7 @@
 """The privacy flow in a real phone-sized Chromium: keyboard only, strict CSP, no console errors."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Case
 
@@ -35,7 +36,8 @@ def test_withdraw_consent_then_delete_the_case_on_a_phone(page, owner, private_m
     field = page.get_by_label("输入“删除”以确认")
     field.fill("不对")
     field.press("Enter")
-    page.get_by_text("请准确输入“删除”以确认。").wait_for()
+    page.locator(".errorlist").get_by_text("请准确输入“删除”以确认。").wait_for()
+    expect(page.locator(".error-summary")).to_be_focused()
     assert Case.objects.filter(pk=case.pk).exists()
 
     page.get_by_label("输入“删除”以确认").fill("删除")

@@ -34,7 +34,7 @@ def test_it_shows_charges_budget_plans_and_the_limitation_warning(owner_client, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Huabei overdue fee" in page and "Penalty interest (overdue amount" in page
-    assert "3000.00 × 0.05% ×" in page  # the computation, line by line
+    assert "0.05 % a day on 3000.00 yuan, for" in page  # the computation, line by line, in words (issue 17)
     assert "Available for your lenders each month" in page
     assert "restarts the three-year period" in page
     for title in ("Full balance in instalments", "Instalments with the penalty waived", "A pause, then instalments"):

@@ -34,6 +34,7 @@ def test_reviewer_reveals_and_approves_in_the_browser(page, live_server, owner, 
 
     page.goto("/admin/cases/caseinreview/")
     page.click(f"a[href='{reverse('admin:cases_case_review', args=[case.pk])}']")
+    page.click("#section-debtor > summary")
     assert page.locator(".review-masked").first.inner_text().endswith("4512")
     assert page.frame_locator(".review-letter-preview").locator("p").inner_text() == "尊敬的贷款方"
 
@@ -53,7 +54,35 @@ def test_image_evidence_is_previewed_in_the_browser(page, live_server, owner, gr
     make_evidence(case, PNG, "工资条.png", "image/png")
     log_in(page, live_server, group_reviewer)
     page.goto(reverse("admin:cases_case_review", args=[case.pk]))
+    page.click("#section-evidence > summary")
     image = page.locator(".review-evidence img")
     image.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('.review-evidence img').complete")
     assert image.evaluate("img => img.naturalWidth") == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reviewer_sees_the_pending_letter_and_the_chosen_plan_without_scrolling(browser, live_server, owner,
+                                                                                       group_reviewer):
+    from cases.demo.parts import build_demo_case
+    from cases.models import Proposal
+
+    case = build_demo_case(owner)
+    pending = case.letters.get(status=Letter.Status.IN_REVIEW)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, live_server, group_reviewer)
+    page.goto(reverse("admin:cases_case_review", args=[case.pk]))
+    desk = page.locator(".review-desk")
+    letter = desk.locator(f"#letter-{pending.pk}")
+    assert letter.is_visible() and letter.locator("h3").is_visible()
+    heading_box = letter.locator("h3").bounding_box()
+    assert heading_box["y"] + heading_box["height"] <= 800
+    chosen = desk.locator(".review-chosen")
+    box = chosen.bounding_box()
+    assert box["y"] + box["height"] <= 800
+    plan = Proposal.objects.filter(case=case).latest().plan
+    assert str(plan["monthly_payment"]) in chosen.inner_text()
+    assert not page.locator("#section-evidence").get_attribute("open") is not None  # the rest is collapsed
+    assert page.locator(f"#section-letters #letter-{pending.pk}").count() == 0  # shown once, at the top
+    context.close()

@@ -10,7 +10,7 @@ from ..factories import make_case
 # The only pages a visitor who is not logged in may open.
 PUBLIC = {
     "landing", "signup", "login", "set_language",
-    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete", "recover",
     "calendar_feed", "reminders_unsubscribe",  # by an unguessable token (issue 18)
 }
 

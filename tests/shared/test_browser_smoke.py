@@ -27,7 +27,7 @@ def test_sign_up_log_out_log_in_and_switch_language(page, db):
 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("我的案件")
-    expect(page.get_by_role("status")).to_contain_text("欢迎！你的账户已经建好了。")
+    expect(page.get_by_role("status")).to_contain_text("欢迎！您的账户已经建好了。")
     expect(page.get_by_role("button", name="开始建立我的案件")).to_be_visible()
 
     page.get_by_role("button", name="退出登录").click()
@@ -58,6 +58,6 @@ def test_a_wrong_password_shows_the_error_on_a_phone(page, db):
     page.locator("#id_username").fill("owner")
     page.locator("#id_password").fill(PASSWORD + "x")
     page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator(".errorlist")).to_contain_text("请输入一个正确的用户名和密码")
+    expect(page.locator(".errorlist")).to_contain_text("用户名或密码不正确")
     # Mobile-first: nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

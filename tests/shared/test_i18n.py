@@ -36,7 +36,7 @@ def test_pages_are_in_simplified_chinese_by_default(client, db):
     assert page_language(response) == "zh-CN"
     html = response.content.decode()
     assert "协商助手" in html
-    assert "它不是律师，也不能代理你" in html
+    assert "它不是律师，也不能代理您" in html
     assert "年化 24% 上限" in html
 
 
@@ -78,7 +78,7 @@ def test_switching_to_traditional_chinese(owner_client):
     switch(owner_client, "zh-hant", reverse("dashboard"))
     response = owner_client.get(reverse("dashboard"))
     assert page_language(response) == "zh-TW"
-    assert "你還沒有案件" in response.content.decode()
+    assert "您還沒有案件" in response.content.decode()
 
 
 def test_a_language_we_do_not_offer_is_ignored(client, db):
