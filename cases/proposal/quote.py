@@ -201,15 +201,6 @@ def _percent(fraction: str | None) -> str | None:
     return None if fraction is None else f"{Decimal(fraction) * 100:.2f}"
 
 
-def _shown_formula(formula: str) -> str:
-    """The engine's formula in words where it names a function: "max(0, a − b) = c" is not for a Chinese page."""
-    if formula.startswith("max(0, ") and ") = " in formula:
-        difference, result = formula[len("max(0, "):].split(") = ", 1)
-        return _("%(difference)s, or 0 if that is below 0, = %(result)s") % {"difference": difference,
-                                                                              "result": result}
-    return formula
-
-
 def present_quote(quote: dict) -> dict:
     """The quote with words beside its codes (product, computation steps, plan kinds)
     and the all-in rates as percentages: what pages and letters show."""
@@ -226,7 +217,7 @@ def present_quote(quote: dict) -> dict:
                 {
                     **line,
                     "label": LINE_LABELS.get(line["what"], line["what"]),
-                    "formula": _shown_formula(line["formula"]),
+                    "formula": line["formula"],  # said as a sentence by proposal/formula_words.py
                     "shown": f'{_percent(line["value"])}%' if line["what"] == "all_in_apr" else line["value"],
                 }
                 for line in debt["charge_lines"]

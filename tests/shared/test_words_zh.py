@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cases.demo.parts import build_demo_case
-from cases.lenders import lenders_of
-from cases.letters.kinds import SLUGS
+from cases.lenders import CASE_WIDE, lenders_of
+from cases.letters.kinds import KINDS, SLUGS
 from cases.models import Agreement, Letter
 
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
@@ -61,7 +61,9 @@ def case_pages(case) -> list[str]:
         "lawsuits")]
     pages += [reverse("letter_kind", args=[case.pk, slug]) for slug in SLUGS]
     lenders = lenders_of(case.debts.all())
-    pages += [reverse("letter_page", args=[case.pk, slug, lender.slug]) for slug in SLUGS for lender in lenders]
+    pages += [reverse("letter_page", args=[case.pk, slug, lender.slug])
+              for slug in SLUGS if not KINDS[slug].case_wide for lender in lenders]
+    pages += [reverse("letter_page", args=[case.pk, slug, CASE_WIDE.url_slug]) for slug in SLUGS if KINDS[slug].case_wide]
     pages += [reverse("letter_preview", args=letter.url_args) for letter in Letter.objects.filter(case=case)]
     pages += [reverse("call_card", args=[case.pk, lender.slug]) for lender in lenders]
     pages += [reverse("lawsuit_edit", args=[case.pk, suit.pk]) for suit in case.lawsuits.all()]
