@@ -180,7 +180,10 @@ def intake_debts(request, case_id: int):
             status = 409
         else:
             status = 400
-            kept = version_form.is_valid() and save_valid_debt_rows(case, formset, version_form.cleaned_data["version"])
+            # Rows are kept only when the errors are in rows: a page whose formset itself is wrong (too many rows,
+            # a tampered management form) saves nothing.
+            kept = (version_form.is_valid() and not formset.non_form_errors()
+                    and save_valid_debt_rows(case, formset, version_form.cleaned_data["version"]))
             if kept:
                 count, data = kept
                 formset = _debt_formset_class(0)(data, queryset=Debt.objects.filter(case=case), prefix="debts")

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.demo.parts import build_demo_case
-from cases.lenders import lenders_of
-from cases.letters.kinds import SLUGS
+from cases.lenders import CASE_WIDE, lenders_of
+from cases.letters.kinds import KINDS, SLUGS
 
 from ..factories import make_case, make_user
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
@@ -59,7 +59,8 @@ def test_every_debtor_page_filled_has_no_axe_violation(page, live_server):
     # Letters per lender, the call cards and the lawsuits (issues 15 and 18): every kind for one lender, one
     # kind for every lender.
     lenders = lenders_of(case.debts.all())
-    urls += [reverse("letter_page", args=[case.pk, slug, lenders[0].slug]) for slug in SLUGS]
+    urls += [reverse("letter_page", args=[case.pk, slug, CASE_WIDE.url_slug if KINDS[slug].case_wide else lenders[0].slug])
+             for slug in SLUGS]
     urls += [reverse("letter_page", args=[case.pk, "negotiation_request", lender.slug]) for lender in lenders[1:]]
     urls += [reverse("call_card", args=[case.pk, lender.slug]) for lender in lenders]
     urls += [reverse("lawsuit_edit", args=[case.pk, suit.pk]) for suit in case.lawsuits.all()]
