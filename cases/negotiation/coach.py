@@ -124,6 +124,12 @@ class CallCard:
     agreement: Agreement | None = None
 
 
+def reviewed_plan(plan: dict) -> bool:
+    """A plan that pays what the budget allows for a review period, charges frozen, then is reviewed
+    (cases/finance/plans.py: the arrangement, and the user's own amount when it would take over 60 months)."""
+    return plan.get("kind") == "arrangement" or bool(plan.get("kind") == "own_amount" and plan.get("review_on"))
+
+
 def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> CallCard:
     mine = [d for d in debts if d.pk in lender.debt_ids]
     products = sorted({d.product for d in mine})
@@ -146,7 +152,11 @@ def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> Cal
         budget = view["budget"]
         card.income = Decimal(budget["income"])
         part = view.get("part")
-        if part and share and share > 0 and Decimal(part["total"]) > 0:
+        if part and share and share > 0 and reviewed_plan(view["plan"]):
+            # A plan that pays what the budget allows with charges frozen and is then reviewed does not clear the
+            # debt: its total is not the debt, so it is never asked for as "in total" nor spread over a longer term.
+            card.arrangement = {"monthly": min(Decimal(part["monthly_payment"]), share)}
+        elif part and share and share > 0 and Decimal(part["total"]) > 0:
             total = Decimal(part["total"])
             monthly = min(Decimal(part["monthly_payment"]), share)
             months = view["plan"].get("months") or 0
