@@ -160,3 +160,11 @@ def test_assignment_is_on_by_default_in_production():
     out = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.REVIEW_ASSIGNED_ONLY)"],
                          env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+@pytest.mark.parametrize("model", ["case", "caseinreview", "contact", "evidence"])
+@pytest.mark.parametrize("object_id", ["²", "١", "9" * 5000, "1x", "-1"])
+def test_a_raw_admin_form_of_an_odd_id_is_a_404(superuser_client, populated, model, object_id):  # noqa: F811
+    """"²".isdigit() is true but int("²") fails, "١" is read as 1, and int() refuses 4300+ digits: none is a case."""
+    response = superuser_client.get(f"/admin/cases/{model}/{object_id}/change/")
+    assert response.status_code == 404
