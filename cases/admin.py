@@ -145,7 +145,7 @@ class AgeInQueueFilter(admin.SimpleListFilter):
 # --- Cases and the review page ----------------------------------------------------
 
 
-# "sNaN" in an amount must be "Enter a number", not a 500 from the formset's has_changed() (see FiniteDecimalField).
+# "sNaN" in an amount must be "Enter a number", not a 500 from the form's has_changed() (see FiniteDecimalField).
 FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
@@ -162,8 +162,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
-    formfield_overrides = FINITE_DECIMALS
+# Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
+# showed the phone and address unmasked and unaudited), and deleting a case is the owner's
+# right (cases.privacy removes its files too). Everyone works on the review page.
+class CaseAdmin(CaseReviewViews, ReadOnlyAdmin):
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
     list_display_links = None
     list_filter = ["status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
@@ -213,18 +215,6 @@ class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return reviewable(request.user, super().get_queryset(request))
-
-    # Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
-    # showed the phone and address unmasked and unaudited), and deleting a case is the owner's
-    # right (cases.privacy removes its files too). Everyone works on the review page.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if (case_id := row_id(object_id)) is None:
