@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import audit
 from ..crypto import mask
 from ..files import SAFE_INLINE_TYPES
-from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview
+from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview, choice_label
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -84,8 +84,7 @@ def with_debt_product(cases: QuerySet, product: str) -> QuerySet:
 
 
 def hardship_labels(case: Case) -> list[str]:
-    labels = dict(Case.Hardship.choices)
-    return [str(labels.get(reason, reason)) for reason in case.hardship_reasons or []]
+    return [str(choice_label(Case.Hardship, reason)) for reason in case.hardship_reasons or []]
 
 
 def reviewers():
@@ -204,14 +203,13 @@ class TimelineEntry:
 def timeline(case: Case) -> list[TimelineEntry]:
     """Contacts, letters, decisions, evidence and status changes, oldest first
     (one query per kind, whatever the number of rows)."""
-    status_labels = dict(Case.Status.choices)
     entries = [
         TimelineEntry(case.created_at, "case", gettext("Case started")),
     ]
     for change in case.status_changes.select_related("by"):
         entries.append(TimelineEntry(change.at, "status", gettext("Status: %(old)s → %(new)s") % {
-            "old": status_labels.get(change.from_status, change.from_status),
-            "new": status_labels.get(change.to_status, change.to_status),
+            "old": choice_label(Case.Status, change.from_status),
+            "new": choice_label(Case.Status, change.to_status),
         }))
     for contact in case.contacts.all():
         parts = [contact.get_channel_display(), contact.get_direction_display(), contact.organisation,
