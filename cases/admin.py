@@ -50,6 +50,14 @@ admin.site.site_header = _("Negotiator · review")
 admin.site.site_title = _("Negotiator review")
 admin.site.index_title = _("Reviewers' workplace")
 
+
+def row_id(text: str | None) -> int | None:
+    """A primary key typed into an admin URL or filter, or None: ASCII digits, and short
+    ("²".isdigit() is true but int("²") fails, "١" reads as 1, and int() refuses 4300+ digits)."""
+    if text and text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
 # --- Filters -----------------------------------------------------------------
 
 
@@ -96,9 +104,8 @@ class ReviewerFilter(admin.SimpleListFilter):
             return queryset.filter(assigned_reviewer=request.user)
         if value == "none":
             return queryset.filter(assigned_reviewer__isnull=True)
-        # ASCII digits, and short: "²".isdigit() is true but int("²") fails, and int() refuses 4300+ digits.
-        if value and value.isascii() and value.isdigit() and len(value) <= 18:
-            return queryset.filter(assigned_reviewer_id=int(value))
+        if (reviewer_id := row_id(value)) is not None:
+            return queryset.filter(assigned_reviewer_id=reviewer_id)
         return queryset
 
 
@@ -138,7 +145,7 @@ class AgeInQueueFilter(admin.SimpleListFilter):
 # --- Cases and the review page ----------------------------------------------------
 
 
-# "sNaN" in an amount must be "Enter a number", not a 500 from the formset's has_changed() (see FiniteDecimalField).
+# "sNaN" in an amount must be "Enter a number", not a 500 from the form's has_changed() (see FiniteDecimalField).
 FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
@@ -155,8 +162,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
-    formfield_overrides = FINITE_DECIMALS
+# Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
+# showed the phone and address unmasked and unaudited), and deleting a case is the owner's
+# right (cases.privacy removes its files too). Everyone works on the review page.
+class CaseAdmin(CaseReviewViews, ReadOnlyAdmin):
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
     list_display_links = None
     list_filter = ["status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
@@ -207,22 +216,10 @@ class CaseAdmin(CaseReviewViews, admin.ModelAdmin):
     def get_queryset(self, request):
         return reviewable(request.user, super().get_queryset(request))
 
-    # Staff are reviewers, not owners: nobody edits a debtor's case in the admin (the raw form
-    # showed the phone and address unmasked and unaudited), and deleting a case is the owner's
-    # right (cases.privacy removes its files too). Everyone works on the review page.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if object_id and object_id.isdigit():
-            return redirect("admin:cases_case_review", int(object_id))
-        raise Http404
+        if (case_id := row_id(object_id)) is None:
+            raise Http404
+        return redirect("admin:cases_case_review", case_id)
 
 
 admin.site.register(Case, CaseAdmin)
@@ -265,10 +262,7 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     assign_to_reviewer = CaseAdmin.assign_to_reviewer
     export_as_csv = CaseAdmin.export_as_csv
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if object_id and object_id.isdigit():
-            return redirect("admin:cases_case_review", int(object_id))
-        raise Http404
+    change_view = CaseAdmin.change_view
 
     @admin.display(description=_("case"))
     def review_link(self, case):
@@ -340,9 +334,9 @@ class CaseRowAdmin(ReadOnlyAdmin):
         return reviewable(request.user, super().get_queryset(request), case_field="case")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not (object_id and object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
+        if (pk := row_id(object_id)) is None:
             raise Http404
-        row = self.get_queryset(request).filter(pk=int(object_id)).values("case_id").first()
+        row = self.get_queryset(request).filter(pk=pk).values("case_id").first()
         if row is None or not self.has_view_permission(request):
             raise Http404
         return redirect("admin:cases_case_review", row["case_id"])

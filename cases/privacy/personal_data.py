@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..audit import event, pseudonym, record
-from ..models import AuditEvent, Case, Contact, Evidence, Letter, private_storage
+from ..models import Agreement, AuditEvent, Case, Contact, Evidence, Letter, private_storage
 
 EXPORT_FORMAT = "negotiator-export/1"
 # Folders of private storage that hold one case's files (``<prefix>/<case id>/…``).
@@ -40,6 +40,9 @@ def _cases_for_export(user):
             "status_changes",
             Prefetch("contacts", queryset=Contact.objects.prefetch_related("debts", "evidence")),
             Prefetch("letters", queryset=Letter.objects.order_by("kind", "version")),
+            Prefetch("agreements", queryset=Agreement.objects.prefetch_related("check_ins")),
+            "lawsuits",
+            "credit_record_errors",
         )
         .order_by("pk")
     )
@@ -52,7 +55,10 @@ def _safe_name(name: str) -> str:
 
 # What the export holds of each row, in order: an attribute's name, or (key in data.json, attribute).
 DEBT_FIELDS = (("id", "pk"), "product", "lender", "account_number", "principal", "overdue_amount", "overdue_since",
-               "annual_rate", "penalty_daily_rate", "billed_charges", "grace_days", "lender_claimed_total")
+               "annual_rate", "penalty_daily_rate", "billed_charges", "grace_days", "lender_claimed_total",
+               "lender_type", "contract_date", "day_count", "billed_through", "billed_lines", "overdue_interest",
+               "penalty_multiplier", "accelerated_on", "amount_received", "last_due_date", "last_payment_date",
+               "include_despite_limitation")
 BUDGET_LINE_FIELDS = ("kind", "category", "label", ("monthly_amount", "amount"))
 EVIDENCE_FIELDS = (("id", "pk"), "kind", "debt_id", "supports_hardship", "original_name", "size", "content_type",
                    "sha256", "note", "uploaded_at")
@@ -65,6 +71,13 @@ OFFER_FIELDS = (("months", "offer_months"), ("monthly", "offer_monthly"), ("waiv
 LETTER_FIELDS = (("id", "pk"), "kind", "version", "status", "proposal_id", "content_hash", "created_at",
                  "submitted_at", "reviewed_at", "review_note", "sent_on", "sent_channel")
 DEBTOR_FIELDS = ("name", "id_number", "phone", "address")
+AGREEMENT_FIELDS = (("id", "pk"), "contact_id", "lender", "monthly", "months", "waiver", "first_due", "agreed_on",
+                    "status", "created_at")
+CHECK_IN_FIELDS = ("due_on", "result", "paid", "created_at")
+LAWSUIT_FIELDS = (("id", "pk"), "court", "case_number", "plaintiff", "served_on", "claim_principal", "claim_interest",
+                  "claim_compound", "claim_penalty", "claim_fees", "claim_lawyer_fees", "claim_acceleration",
+                  "claim_total", "created_at")
+CREDIT_RECORD_ERROR_FIELDS = ("lender", "problem", "details", "account", "addressee", "updated_at")
 
 
 def _fields(obj, fields) -> dict:
@@ -85,7 +98,7 @@ def _case_data(case: Case) -> dict:
             "text_version": case.consent_version,
             "withdrawn_at": case.consent_withdrawn_at,
         },
-        **_fields(case, ("created_at", "updated_at", "closed_at")),
+        **_fields(case, ("monthly_offer", "statements", "created_at", "updated_at", "closed_at")),
         "status_changes": [
             {"from": c.from_status, "to": c.to_status, "at": c.at} for c in case.status_changes.all()
         ],
@@ -113,6 +126,13 @@ def _case_data(case: Case) -> dict:
             {**_fields(letter, LETTER_FIELDS), "pdf_in_zip": _letter_zip_name(letter) if letter.pdf else None}
             for letter in case.letters.all()
         ],
+        "agreements": [
+            {**_fields(a, AGREEMENT_FIELDS), "check_ins": [_fields(c, CHECK_IN_FIELDS) for c in a.check_ins.all()]}
+            for a in case.agreements.all()
+        ],
+        "lawsuits": [_fields(suit, LAWSUIT_FIELDS) for suit in case.lawsuits.all()],
+        "credit_record_errors": [_fields(error, CREDIT_RECORD_ERROR_FIELDS)
+                                 for error in case.credit_record_errors.all()],
     }
 
 

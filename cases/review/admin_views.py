@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..files import SAFE_INLINE_TYPES, serve_private_file
 from ..intake.vault import named_by_type
 from ..letters.renders import pdf_or_queue
-from ..models import BudgetLine, Case, Evidence, Letter, ReviewerNote
+from ..models import BudgetLine, Case, Evidence, Letter, LetterReview, ReviewerNote
 from ..proposal.quote import quote_case
 from ..review_access import get_case_for_review, get_in_case_for_review
 from . import workplace as review
@@ -159,7 +159,7 @@ class CaseReviewViews:
         quoted = {row["id"]: row for row in (quote or {}).get("debts", [])}
         letters = list(
             case.letters.defer("snapshot", "html").select_related("reviewed_by").prefetch_related(
-                Prefetch("reviews", to_attr="decisions")
+                Prefetch("reviews", LetterReview.objects.select_related("reviewer"), to_attr="decisions")
             ).order_by("kind", "-version")
         )
         decision_forms = decision_forms or {}
@@ -195,7 +195,7 @@ class CaseReviewViews:
             "expenses": [line for line in budget if line.kind == BudgetLine.Kind.EXPENSE],
             "hardship": review.hardship_labels(case),
             "evidence": evidence,
-            "timeline": review.timeline(case),
+            "timeline": review.timeline(case, letters, evidence),
             "letters": letters,
             **review_desk.desk(case, letters),
             "debtor_revealed": bool(revealed),

@@ -4,6 +4,7 @@ debtor chose, the one those letters propose, beside the recommended one; the res
 from django.utils.translation import gettext
 
 from ..models import Case, Letter, Proposal
+from ..review_access import reviewable
 from .workplace import PLAN_LABELS, review_queue
 
 
@@ -41,9 +42,10 @@ def attach_waiting_letters(cases: list[Case]) -> list[Case]:
     return cases
 
 
-def queue_count() -> int:
-    """How many cases have a letter waiting: the number the admin home leads with."""
-    return review_queue(Case.objects.all()).count()
+def queue_count(user) -> int:
+    """How many cases of ``user``'s review queue have a letter waiting: the number the admin home
+    leads with, counted as the queue its link opens is (``CaseInReviewAdmin.get_queryset``)."""
+    return review_queue(reviewable(user, Case.objects.all())).count()
 
 
 def readable(value, depth: int = 0) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import audit
 from ..crypto import mask
 from ..files import SAFE_INLINE_TYPES
-from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, LetterReview
+from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, choice_label
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -84,8 +84,7 @@ def with_debt_product(cases: QuerySet, product: str) -> QuerySet:
 
 
 def hardship_labels(case: Case) -> list[str]:
-    labels = dict(Case.Hardship.choices)
-    return [str(labels.get(reason, reason)) for reason in case.hardship_reasons or []]
+    return [str(choice_label(Case.Hardship, reason)) for reason in case.hardship_reasons or []]
 
 
 def reviewers():
@@ -201,26 +200,25 @@ class TimelineEntry:
     text: str
 
 
-def timeline(case: Case) -> list[TimelineEntry]:
-    """Contacts, letters, decisions, evidence and status changes, oldest first
-    (one query per kind, whatever the number of rows)."""
-    status_labels = dict(Case.Status.choices)
+def timeline(case: Case, letters: list[Letter], evidence: list[Evidence]) -> list[TimelineEntry]:
+    """Contacts, letters, decisions, evidence and status changes, oldest first (one query per kind,
+    whatever the number of rows). ``letters`` and ``evidence`` are the ones the review page lists,
+    each letter with its ``decisions`` (reviewers loaded): they are not read twice."""
     entries = [
         TimelineEntry(case.created_at, "case", gettext("Case started")),
     ]
     for change in case.status_changes.select_related("by"):
         entries.append(TimelineEntry(change.at, "status", gettext("Status: %(old)s → %(new)s") % {
-            "old": status_labels.get(change.from_status, change.from_status),
-            "new": status_labels.get(change.to_status, change.to_status),
+            "old": choice_label(Case.Status, change.from_status),
+            "new": choice_label(Case.Status, change.to_status),
         }))
     for contact in case.contacts.all():
         parts = [contact.get_channel_display(), contact.get_direction_display(), contact.organisation,
                  contact.get_outcome_display()]
         entries.append(TimelineEntry(contact.occurred_at, "contact", " · ".join(p for p in parts if p)))
-    for item in case.evidence.all():
+    for item in evidence:
         entries.append(TimelineEntry(item.uploaded_at, "evidence", gettext("Evidence uploaded: %(name)s (%(kind)s)") % {
             "name": item.original_name, "kind": item.get_kind_display()}))
-    letters = case.letters.only("id", "case_id", "kind", "version", "created_at", "submitted_at")
     for letter in letters:
         entries.append(TimelineEntry(letter.created_at, "letter", gettext("Letter created: %(title)s v%(version)s") % {
             "title": letter.kind_title, "version": letter.version}))
@@ -228,15 +226,13 @@ def timeline(case: Case) -> list[TimelineEntry]:
             entries.append(TimelineEntry(letter.submitted_at, "letter",
                                          gettext("Letter sent for review: %(title)s v%(version)s") % {
                                              "title": letter.kind_title, "version": letter.version}))
-    reviews = LetterReview.objects.filter(letter__case=case).select_related("reviewer", "letter").defer(
-        "letter__snapshot", "letter__html")
-    for review in reviews:
-        entries.append(TimelineEntry(review.at, "decision", gettext("%(decision)s by %(reviewer)s: %(title)s v%(version)s") % {
-            "decision": review.get_decision_display(),
-            "reviewer": review.reviewer or gettext("a former reviewer"),
-            "title": review.letter.kind_title,
-            "version": review.letter.version,
-        }))
+        for review in letter.decisions:
+            entries.append(TimelineEntry(review.at, "decision", gettext("%(decision)s by %(reviewer)s: %(title)s v%(version)s") % {
+                "decision": review.get_decision_display(),
+                "reviewer": review.reviewer or gettext("a former reviewer"),
+                "title": letter.kind_title,
+                "version": letter.version,
+            }))
     return sorted(entries, key=lambda entry: entry.at)
 
 

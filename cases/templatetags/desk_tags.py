@@ -7,6 +7,6 @@ from ..review.desk import queue_count
 register = template.Library()
 
 
-@register.simple_tag
-def review_queue_count() -> int:
-    return queue_count()
+@register.simple_tag(takes_context=True)
+def review_queue_count(context) -> int:
+    return queue_count(context["request"].user)

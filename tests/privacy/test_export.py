@@ -75,3 +75,37 @@ def test_export_queries_do_not_grow_with_the_number_of_cases(owner_client, owner
         make_populated_case(owner)
     with django_assert_max_num_queries(len(one.captured_queries)):
         _export(owner_client)
+
+
+def test_export_holds_the_later_parts_of_a_case_too(owner_client, owner):
+    """A copy of everything (PIPL Art 45) includes what later issues added to a case: agreements with their
+    check-ins, lawsuits, wrong credit records, the monthly offer, the confirmed statements and the debts'
+    contract details (issue 14). Before, the export left all of them out."""
+    from datetime import date
+    from decimal import Decimal
+
+    from cases.models import Agreement, CheckIn, CreditRecordError, Lawsuit
+
+    case = make_populated_case(owner)
+    type(case).objects.filter(pk=case.pk).update(monthly_offer=Decimal("900.00"), statements=["no_income"])
+    debt = case.debts.first()
+    type(debt).objects.filter(pk=debt.pk).update(contract_date=date(2023, 3, 1), amount_received=Decimal("11000.00"))
+    agreement = Agreement.objects.create(case=case, lender="重庆蚂蚁消费金融有限公司", lender_slug="ant", monthly=Decimal("500.00"),
+                                         months=24, first_due=date(2026, 12, 10), agreed_on=date(2026, 11, 20))
+    CheckIn.objects.create(agreement=agreement, due_on=date(2026, 12, 10), result="short", paid=Decimal("300.00"))
+    Lawsuit.objects.create(case=case, court="北京市朝阳区人民法院", plaintiff="某银行", claim_total=Decimal("35000.00"))
+    CreditRecordError.objects.create(case=case, lender="某银行", lender_slug="bank", problem="not_mine",
+                                     details="这笔贷款不是我的")
+
+    [exported] = json.loads(_export(owner_client).read("data.json"))["cases"]
+    assert exported["monthly_offer"] == "900.00" and exported["statements"] == ["no_income"]
+    debt_row = next(d for d in exported["debts"] if d["id"] == debt.pk)
+    assert (debt_row["contract_date"], debt_row["amount_received"]) == ("2023-03-01", "11000.00")
+    [agreement_row] = exported["agreements"]
+    assert (agreement_row["monthly"], agreement_row["months"]) == ("500.00", 24)
+    assert agreement_row["check_ins"] == [{"due_on": "2026-12-10", "result": "short", "paid": "300.00",
+                                           "created_at": agreement_row["check_ins"][0]["created_at"]}]
+    [lawsuit_row] = exported["lawsuits"]
+    assert (lawsuit_row["court"], lawsuit_row["claim_total"]) == ("北京市朝阳区人民法院", "35000.00")
+    [error_row] = exported["credit_record_errors"]
+    assert (error_row["lender"], error_row["details"]) == ("某银行", "这笔贷款不是我的")

@@ -150,6 +150,19 @@ def test_with_assignment_on_a_reviewer_sees_only_cases_assigned_to_them(settings
     assert superuser_client.get(reverse("admin:cases_case_review", args=[theirs.pk])).status_code == 200
 
 
+def test_with_assignment_on_the_admin_home_counts_only_the_reviewers_own_queue(settings, owner, group_reviewer,  # noqa: F811
+                                                                              superuser_client):  # noqa: F811
+    """The home page's "N cases have a letter waiting" is the queue its link opens, not every case waiting."""
+    settings.REVIEW_ASSIGNED_ONLY = True
+    mine, theirs = make_populated_case(owner), make_populated_case(make_user("other-owner"))
+    in_review(mine, kind="hardship_statement"), in_review(theirs, kind="hardship_statement")
+    Case.objects.filter(pk=mine.pk).update(assigned_reviewer=group_reviewer)
+    home = client_for(group_reviewer).get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 case has a letter waiting for review" in home
+    home = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 cases have a letter waiting for review" in home
+
+
 def test_assignment_is_on_by_default_in_production():
     import os
     import subprocess
@@ -160,3 +173,11 @@ def test_assignment_is_on_by_default_in_production():
     out = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.REVIEW_ASSIGNED_ONLY)"],
                          env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+@pytest.mark.parametrize("model", ["case", "caseinreview", "contact", "evidence"])
+@pytest.mark.parametrize("object_id", ["²", "١", "9" * 5000, "1x", "-1"])
+def test_a_raw_admin_form_of_an_odd_id_is_a_404(superuser_client, populated, model, object_id):  # noqa: F811
+    """"²".isdigit() is true but int("²") fails, "١" is read as 1, and int() refuses 4300+ digits: none is a case."""
+    response = superuser_client.get(f"/admin/cases/{model}/{object_id}/change/")
+    assert response.status_code == 404
