@@ -145,7 +145,8 @@ def _optional(data: dict, key: str, parse, where: str, *args):
 
 
 def _choice(value: Any, where: str, choices: tuple) -> Any:
-    if value not in choices:
+    # Of the choices' own type only: 12.0 == 12, but a month count of 12.0 would reach date arithmetic as a float.
+    if not any(type(value) is type(choice) and value == choice for choice in choices):
         shown = ", ".join(str(c) for c in choices)
         raise InputError(where, f"unknown value {_show(value)}; expected one of {shown}")
     return value
