@@ -94,10 +94,7 @@ def _billed_lines(debt: DebtInput, principal: Decimal, start: date | None, throu
         assumed = line.start is None or line.end is None
         end = line.end or through or as_of
         first = line.start - timedelta(days=1) if line.start is not None else (start or end)
-        if first is None or end is None:
-            period: Days = (0, 0)
-        else:
-            period = _span(first, end)
+        period = _span(first, end)
         days = period[1] - period[0]
         if line.kind == "instalment_fee":
             base = _instalment_base(line.base if line.base is not None else principal, days)
