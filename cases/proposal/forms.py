@@ -5,8 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from ..finance.charges import plain_figure_kind
 from ..finance.codec import MAX_AMOUNT, MAX_CHARGE_LINES
-from ..finance.rules import CHARGE_KINDS as BILLED_KINDS, CHARGE_RULES, OVERDUE_KINDS
+from ..finance.rules import CHARGE_KINDS as BILLED_KINDS, OVERDUE_KINDS
 from ..amounts import MoneyField
 from ..form_fields import FiniteDecimalField
 from ..models import Debt
@@ -193,8 +194,7 @@ def _initial_lines(debt: Debt) -> list[dict]:
                  "end": date.fromisoformat(line["to"]) if line.get("to") else None,
                  "base": Decimal(line["base"]) if line.get("base") else None} for line in debt.billed_lines]
     if debt.billed_charges:
-        kind = "overdue_fee" if CHARGE_RULES[debt.product].charge == "overdue_fee" else "penalty"
-        return [{"kind": kind, "amount": debt.billed_charges}]
+        return [{"kind": plain_figure_kind(debt.product), "amount": debt.billed_charges}]
     return []
 
 
