@@ -69,6 +69,12 @@ def billed_through(debt: DebtInput, as_of: date) -> tuple[date | None, bool]:
     return None, False
 
 
+def plain_figure_kind(product: str) -> str:
+    """The kind of the one line a plain billed figure (v1, the debts step) stands for: the product's charge
+    after default."""
+    return "overdue_fee" if CHARGE_RULES[product].charge == "overdue_fee" else "penalty"
+
+
 def _span(a: date, b: date) -> Days:
     return (a.toordinal(), max(a.toordinal(), b.toordinal()))
 
@@ -87,17 +93,13 @@ def _billed_lines(debt: DebtInput, principal: Decimal, start: date | None, throu
     lines = list(debt.billed)
     if debt.billed_charges > 0:
         # The v1 plain number: one line of the product's after-default charge over the overdue period.
-        kind = "overdue_fee" if CHARGE_RULES[debt.product].charge == "overdue_fee" else "penalty"
-        lines.append(BilledCharge(kind, debt.billed_charges))
+        lines.append(BilledCharge(plain_figure_kind(debt.product), debt.billed_charges))
     result = []
     for line in lines:
         assumed = line.start is None or line.end is None
         end = line.end or through or as_of
         first = line.start - timedelta(days=1) if line.start is not None else (start or end)
-        if first is None or end is None:
-            period: Days = (0, 0)
-        else:
-            period = _span(first, end)
+        period = _span(first, end)
         days = period[1] - period[0]
         if line.kind == "instalment_fee":
             base = _instalment_base(line.base if line.base is not None else principal, days)

@@ -145,7 +145,8 @@ def _optional(data: dict, key: str, parse, where: str, *args):
 
 
 def _choice(value: Any, where: str, choices: tuple) -> Any:
-    if value not in choices:
+    # Of the choices' own type only: 12.0 == 12, but a month count of 12.0 would reach date arithmetic as a float.
+    if not any(type(value) is type(choice) and value == choice for choice in choices):
         shown = ", ".join(str(c) for c in choices)
         raise InputError(where, f"unknown value {_show(value)}; expected one of {shown}")
     return value
@@ -292,8 +293,6 @@ def _fields(cls: type) -> tuple[tuple[str, str], ...]:
 
 def to_json(value: Any, name: str = "") -> Any:
     if isinstance(value, Decimal):
-        if name == "safety_margin":
-            return f"{value:.2f}"
         return f"{value:.4f}" if name in RATE_FIELDS else f"{value:.2f}"
     if isinstance(value, (str, int, bool)) or value is None:
         return value
@@ -330,10 +329,12 @@ def _plan(plan: Plan) -> dict:
 
 
 def quote_to_dict(result: Quote) -> dict:
-    data = to_json(result)
-    data["debts"] = [_debt(d) for d in result.debts]
-    data["plans"] = [_plan(p) for p in result.plans]
-    return data
+    # Debts and plans (the bulk: every schedule) are walked once, by their own writers.
+    special = {"debts": _debt, "plans": _plan}
+    return {
+        out: [special[field](item) for item in value] if field in special else to_json(value, field)
+        for field, out in _fields(Quote) for value in (getattr(result, field),)
+    }
 
 
 def quote_dict(data: Any) -> dict:

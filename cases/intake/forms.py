@@ -496,7 +496,9 @@ class EvidenceDetailsForm(PlainLabels, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["debt"].queryset = Debt.objects.filter(case_id=self.instance.case_id)
         self.fields["debt"].choices = [("", _("None / not about one debt"))] + [(d.pk, str(d)) for d in debts]
-        self.fields["proves"].widget.attrs["list"] = "proves-suggestions"
+        # The page's lists (rendered with the upload form), for the kind as sent or as saved.
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.instance.kind
+        self.fields["proves"].widget.attrs["list"] = proves_list_id(kind)
 
     def save(self, commit=True, by=None):
         evidence = super().save(commit=False)

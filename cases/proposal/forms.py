@@ -5,14 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..finance.codec import MAX_CHARGE_LINES
-from ..finance.rules import CHARGE_KINDS as BILLED_KINDS, CHARGE_RULES, OVERDUE_KINDS
+from ..finance.charges import plain_figure_kind
+from ..finance.codec import MAX_AMOUNT, MAX_CHARGE_LINES
+from ..finance.rules import CHARGE_KINDS as BILLED_KINDS, OVERDUE_KINDS
 from ..amounts import MoneyField
 from ..form_fields import FiniteDecimalField
 from ..models import Debt
 from .quote import CHARGE_KINDS as CHARGE_KIND_LABELS
-
-MAX_AMOUNT = Decimal("9999999999.99")
 
 
 class ChoosePlanForm(forms.Form):
@@ -62,7 +61,7 @@ class OwnAmountForm(forms.Form):
     # As people type amounts (issue 17): "1,200", full-width digits, "1.2万" shown back for confirmation.
     monthly_offer = MoneyField(
         label=gettext_lazy("My own monthly amount (yuan)"), required=False, min_value=Decimal("0.01"),
-        max_value=Decimal("9999999999.99"), max_digits=12, decimal_places=2,
+        max_value=MAX_AMOUNT, max_digits=12, decimal_places=2,
         help_text=gettext_lazy("Leave empty to remove it. Above what your budget leaves, the plan needs a reason."),
     )
 
@@ -195,8 +194,7 @@ def _initial_lines(debt: Debt) -> list[dict]:
                  "end": date.fromisoformat(line["to"]) if line.get("to") else None,
                  "base": Decimal(line["base"]) if line.get("base") else None} for line in debt.billed_lines]
     if debt.billed_charges:
-        kind = "overdue_fee" if CHARGE_RULES[debt.product].charge == "overdue_fee" else "penalty"
-        return [{"kind": kind, "amount": debt.billed_charges}]
+        return [{"kind": plain_figure_kind(debt.product), "amount": debt.billed_charges}]
     return []
 
 

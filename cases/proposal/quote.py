@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..finance.budget import Budget, living_cost_floor, monthly_budget
-from ..finance.codec import quote_dict
+from ..finance.codec import MAX_HOUSEHOLD, quote_dict
 from ..finance.inputs import BudgetItem
 from ..finance.rules import DEFAULT_SAFETY_MARGIN
 from ..lenders import lender_slug
@@ -88,6 +88,10 @@ def _debt_input(debt: Debt, events: list[dict]) -> dict:
     }
 
 
+def _household_size(case: Case) -> int:
+    return max(1, min(case.household_size or 1, MAX_HOUSEHOLD))
+
+
 def _floor_per_person(case: Case) -> str | None:
     floor = LivingCostFloor.for_region(case.city, case.province)
     return None if floor is None else _money(floor.per_person)
@@ -111,7 +115,7 @@ def engine_input_for(case: Case, as_of: date | None = None) -> dict:
         "income": income,
         "expenses": expenses,
         "safety_margin": f"{DEFAULT_SAFETY_MARGIN:.2f}",
-        "household_size": max(1, min(case.household_size or 1, 20)),
+        "household_size": _household_size(case),
         "city": case.city,
         "floor_per_person": _floor_per_person(case),
         "monthly_offer": None if case.monthly_offer is None else _money(case.monthly_offer),
@@ -127,7 +131,7 @@ def budget_of(case: Case) -> Budget:
     for line in case.budget_lines.all():
         (income if line.kind == BudgetLine.Kind.INCOME else expenses).append(BudgetItem(line.category, line.amount))
     per_person = _floor_per_person(case)
-    floor = living_cost_floor(max(1, min(case.household_size or 1, 20)), case.city,
+    floor = living_cost_floor(_household_size(case), case.city,
                               None if per_person is None else Decimal(per_person))
     return monthly_budget(income, expenses, DEFAULT_SAFETY_MARGIN, floor)
 

@@ -176,7 +176,7 @@
     var target = event.target;
     if (target.matches && target.matches("input[type=file][data-max-bytes]")) checkFileSize(target);
     if (target.matches && target.matches("select[name$='-product']")) suggestLender(target);
-    if (target.matches && target.matches(".upload-form select[name='kind']")) suggestProves(target);
+    if (target.matches && target.matches(".upload-form select[name='kind'], .evidence-details select[name='kind']")) suggestProves(target);
     var row = target.closest && target.closest("[data-debt-row]");
     if (row) { updateDebtTotals(); updateRateHint(row); }
   });

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -341,6 +342,20 @@ def test_a_wrong_type_and_note_are_corrected_after_the_upload(owner_client, case
     files = html.split('id="files-title"', 1)[1].split("</h2>", 1)[1][:300]
     assert 'role="status"' in files and "账单.pdf" in files  # the notice stands by the list of files
     assert AuditEvent.objects.filter(action="evidence_changed").exists()
+
+
+def test_correcting_the_type_keeps_what_it_proves_and_the_field_is_on_the_form(owner_client, case, debt):
+    page = owner_client.post(reverse("evidence_upload", args=[case.pk]), {
+        "kind": "other", "note": "", "proves": "我自2026年6月起住院", "file": upload("诊断书.pdf", pdf_bytes())},
+        HTTP_HX_REQUEST="true").content.decode()  # the evidence panel, as the upload answers htmx
+    item = Evidence.objects.get(case=case)
+    details = page.split(f'action="{edit_url(case, item)}', 1)[1].split("</form>", 1)[0]
+    field = re.search(r'<input[^>]*name="proves"[^>]*>', details).group(0)
+    assert 'value="我自2026年6月起住院"' in field and 'list="proves-other"' in field
+    # What the page's details form sends, the wording as it stands and only the kind changed.
+    owner_client.post(edit_url(case, item), {"kind": "medical", "debt": "", "note": "", "proves": "我自2026年6月起住院"})
+    item.refresh_from_db()
+    assert (item.kind, item.proves) == ("medical", "我自2026年6月起住院")
 
 
 def test_a_bad_correction_changes_nothing_and_shows_the_error_in_place(owner_client, case, debt):

@@ -7,7 +7,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from cases.proposal.quote import engine_input_for, quote_case, today_in_china
+from cases.finance.codec import MAX_HOUSEHOLD
+from cases.proposal.quote import budget_of, engine_input_for, quote_case, today_in_china
 
 from ..factories import make_budget_line, make_case, make_debt, make_full_case
 
@@ -55,6 +56,16 @@ def test_engine_input_carries_every_debt_field_and_the_budget(owner):
 def test_as_of_defaults_to_today_in_china(owner):
     case = make_full_case(owner)
     assert quote_case(case)["as_of"] == today_in_china().isoformat()
+
+
+def test_a_household_the_model_admits_but_larger_than_the_engine_reads_is_counted_at_the_engines_most(owner):
+    case = make_full_case(owner)
+    case.household_size = 30  # the model admits 30; the engine reads at most MAX_HOUSEHOLD
+    case.save(update_fields=["household_size"])
+    result = quote_case(case, AS_OF)
+    assert engine_input_for(case, AS_OF)["household_size"] == MAX_HOUSEHOLD < 30
+    assert result["budget"]["floor"]["household_size"] == MAX_HOUSEHOLD
+    assert f"{budget_of(case).essential:.2f}" == result["budget"]["essential"]
 
 
 def test_it_reads_the_case_in_six_queries_however_many_rows(owner, django_assert_num_queries):

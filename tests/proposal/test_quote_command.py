@@ -134,6 +134,8 @@ BAD = {
     "include as text": (with_debt(include_despite_limitation="yes"), "must be true or false"),
     "household of 0": ({**GOOD, "household_size": 0}, "household_size: must be a whole number from 1 to 20"),
     "review of 9 months": ({**GOOD, "review_months": 9}, "review_months: unknown value 9"),
+    "review of 12.0 months": ({**GOOD, "review_months": 12.0}, "review_months: unknown value"),
+    "day count of 360.0": (with_debt(day_count=360.0), "debts[0].day_count: unknown value"),
     "negative own amount": ({**GOOD, "monthly_offer": "-100"}, "monthly_offer: must not be negative"),
 }
 
