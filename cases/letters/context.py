@@ -21,13 +21,13 @@ from ..finance.codec import quote_dict
 from ..lenders import Lender, lenders_of, normalise
 from ..models import Case, RegulatorOffice
 from ..negotiation import rules as log_rules
+from ..negotiation.offers import BARRED
 from ..proposal.quote import engine_input_for, quote_case
 from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 from . import labels, rules
 from .choices import LetterKind
 
 ZERO = Decimal("0.00")
-FLAGGED = ("check", "may_be_time_barred")  # DOMAIN.md "Limitation": no payment offered on these
 # Evidence kinds that show the hardship itself, whatever debt they are filed under (none).
 HARDSHIP_EVIDENCE = ("pay_slip", "bank_statement", "medical", "unemployment")
 
@@ -103,7 +103,7 @@ def limitation_flags(case: Case, today: date | None = None) -> dict[int, str]:
     for debts in sources:
         for row in debts:
             status = row.get("limitation")
-            if status in FLAGGED and flags.get(int(row["id"])) != "may_be_time_barred":
+            if status in BARRED and flags.get(int(row["id"])) != "may_be_time_barred":
                 flags[int(row["id"])] = status
     if today is None:
         case._limitation_flags = flags  # one quote per loaded case: the letters page asks per lender and kind
@@ -299,7 +299,7 @@ def _debt_rows(view: dict, debts_by_id: dict, flags: dict) -> tuple[list[dict], 
     for row in view["debts"]:
         debt = debts_by_id.get(int(row["id"]))
         account = debt.account_number_masked if debt else ""
-        if int(row["id"]) in flags or row.get("limitation") in FLAGGED:
+        if int(row["id"]) in flags or row.get("limitation") in BARRED:
             flagged.append({"id": row["id"], "product": labels.PRODUCTS.get(row["product"], row["product"]),
                             "account": account})
             continue
@@ -615,7 +615,7 @@ def _case_debt_rows(output: dict, debts_by_id: dict, flags: dict) -> list[dict]:
             "excess_over_cap": money(row.get("excess_over_cap") or "0"),
             "balance": money(row["balance"]),
             "limitation": LIMITATION_WORDS.get(status, "未计算"),
-            "flagged": status in FLAGGED,
+            "flagged": status in BARRED,
         })
     return rows
 
