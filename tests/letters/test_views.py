@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from cases.letters import pdf, versions
-from cases.letters.kinds import SLUGS
 from cases.models import AuditEvent, Letter
 
 from cases.lenders import lender_slug
