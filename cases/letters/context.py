@@ -21,13 +21,13 @@ from ..finance.codec import quote_dict
 from ..lenders import Lender, lenders_of, normalise
 from ..models import Case, RegulatorOffice
 from ..negotiation import rules as log_rules
+from ..negotiation.offers import BARRED
 from ..proposal.quote import engine_input_for, quote_case
 from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 from . import labels, rules
 from .choices import LetterKind
 
 ZERO = Decimal("0.00")
-FLAGGED = ("check", "may_be_time_barred")  # DOMAIN.md "Limitation": no payment offered on these
 # Evidence kinds that show the hardship itself, whatever debt they are filed under (none).
 HARDSHIP_EVIDENCE = ("pay_slip", "bank_statement", "medical", "unemployment")
 
@@ -103,7 +103,7 @@ def limitation_flags(case: Case, today: date | None = None) -> dict[int, str]:
     for debts in sources:
         for row in debts:
             status = row.get("limitation")
-            if status in FLAGGED and flags.get(int(row["id"])) != "may_be_time_barred":
+            if status in BARRED and flags.get(int(row["id"])) != "may_be_time_barred":
                 flags[int(row["id"])] = status
     if today is None:
         case._limitation_flags = flags  # one quote per loaded case: the letters page asks per lender and kind
@@ -299,7 +299,7 @@ def _debt_rows(view: dict, debts_by_id: dict, flags: dict) -> tuple[list[dict], 
     for row in view["debts"]:
         debt = debts_by_id.get(int(row["id"]))
         account = debt.account_number_masked if debt else ""
-        if int(row["id"]) in flags or row.get("limitation") in FLAGGED:
+        if int(row["id"]) in flags or row.get("limitation") in BARRED:
             flagged.append({"id": row["id"], "product": labels.PRODUCTS.get(row["product"], row["product"]),
                             "account": account})
             continue
@@ -469,12 +469,35 @@ def _regulator_office(case: Case) -> dict:
     return {"name": office.name, "verified": office.verified, "address": office.address}
 
 
+def _sender(case: Case) -> dict:
+    """Who writes (the debtor, masked ID number), from where and for how many people: every document prints it."""
+    debtor = debtor_of(case)
+    return {
+        "debtor": {
+            "name": debtor.name if debtor else "",
+            "id_number": debtor.id_number_masked if debtor else "",
+            "phone": debtor.phone if debtor else "",
+            "address": debtor.address if debtor else "",
+        },
+        "region": f"{case.province}{case.city}",
+        "household": {"size": case.household_size, "dependants": case.dependants},
+    }
+
+
+def _totals(rows: list[dict]) -> dict:
+    return {
+        "principal": money(sum((Decimal(d["principal"]) for d in rows), ZERO)),
+        "overdue": money(sum((Decimal(d["overdue_amount"]) for d in rows), ZERO)),
+        "balance": money(sum((Decimal(d["balance"]) for d in rows), ZERO)),
+        "excess_over_cap": money(sum((Decimal(d["excess_over_cap"]) for d in rows), ZERO)),
+    }
+
+
 def build_snapshot(case: Case, kind, lender: Lender) -> dict:
     """Everything ``kind``'s template shows, for ``case`` (loaded by ``case_for_letters``), to ``lender`` only."""
     if kind.case_wide:
         return build_case_snapshot(case, kind)
     today = timezone.localdate()
-    debtor = debtor_of(case)
     proposal = chosen_proposal(case)
     flags = limitation_flags(case)
     debts_by_id = {d.pk: d for d in case.debts.all()}
@@ -484,7 +507,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         view = {"as_of": "", "debts": [], "part": None, "plan": {}, "reason": "", "others": {"count": 0, "total": "0.00"}}
     live, flagged = _debt_rows(view, debts_by_id, flags)
     mine = set(lender.debt_ids)
-    flagged_mine = [d for d in flagged]
+    flagged_mine = list(flagged)
     known = {int(d["id"]) for d in [*live, *flagged]}
     for debt_id in sorted(mine - known):  # debts not in the snapshot (added since): flagged ones still named
         if debt_id in flags:
@@ -515,14 +538,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "date": today.isoformat(),
         "as_of": view["as_of"],
         "lender": lender.name,
-        "debtor": {
-            "name": debtor.name if debtor else "",
-            "id_number": debtor.id_number_masked if debtor else "",
-            "phone": debtor.phone if debtor else "",
-            "address": debtor.address if debtor else "",
-        },
-        "region": f"{case.province}{case.city}",
-        "household": {"size": case.household_size, "dependants": case.dependants},
+        **_sender(case),
         "hardship": {
             "reasons": [labels.HARDSHIP.get(code, code) for code in case.hardship_reasons or []],
             "since": _iso(case.hardship_since),
@@ -532,12 +548,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         },
         "debts": live,
         "flagged": flagged_mine,
-        "totals": {
-            "principal": money(sum((Decimal(d["principal"]) for d in live), ZERO)),
-            "overdue": money(sum((Decimal(d["overdue_amount"]) for d in live), ZERO)),
-            "balance": money(sum((Decimal(d["balance"]) for d in live), ZERO)),
-            "excess_over_cap": money(sum((Decimal(d["excess_over_cap"]) for d in live), ZERO)),
-        },
+        "totals": _totals(live),
         "others": {"count": view["others"]["count"], "total": money(view["others"]["total"])},
         "budget": _budget(proposal) if proposal is not None else None,
         "plan": plan,
@@ -604,7 +615,7 @@ def _case_debt_rows(output: dict, debts_by_id: dict, flags: dict) -> list[dict]:
             "excess_over_cap": money(row.get("excess_over_cap") or "0"),
             "balance": money(row["balance"]),
             "limitation": LIMITATION_WORDS.get(status, "未计算"),
-            "flagged": status in FLAGGED,
+            "flagged": status in BARRED,
         })
     return rows
 
@@ -631,7 +642,6 @@ def _open_dates(case: Case, contacts) -> list[dict]:
 def build_case_snapshot(case: Case, kind) -> dict:
     """Everything a case-wide ``kind``'s template shows (the lawyer summary): no addressee."""
     today = timezone.localdate()
-    debtor = debtor_of(case)
     proposal = chosen_proposal(case)
     engine_input, output = _case_figures(case, today)
     debts_by_id = {d.pk: d for d in case.debts.all()}
@@ -639,30 +649,17 @@ def build_case_snapshot(case: Case, kind) -> dict:
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
     flags = misconduct_flags(contacts)
     contact_rows = [_contact_row(c, flags[c.pk]) for c in contacts]
-    totals = output.get("totals", {})
+    totals, sums = output.get("totals", {}), _totals(debts)
     return {
         "kind": kind.slug,
         "title": kind.document_title,
         "date": today.isoformat(),
         "as_of": output.get("as_of", ""),
         "lender": "",
-        "debtor": {
-            "name": debtor.name if debtor else "",
-            "id_number": debtor.id_number_masked if debtor else "",
-            "phone": debtor.phone if debtor else "",
-            "address": debtor.address if debtor else "",
-        },
-        "region": f"{case.province}{case.city}",
-        "household": {"size": case.household_size, "dependants": case.dependants},
+        **_sender(case),
         "debts": debts,
         "lenders": list(dict.fromkeys(d["lender"] for d in debts)),
-        "totals": {
-            "principal": money(sum((Decimal(d["principal"]) for d in debts), ZERO)),
-            "overdue": money(sum((Decimal(d["overdue_amount"]) for d in debts), ZERO)),
-            "balance": money(sum((Decimal(d["balance"]) for d in debts), ZERO)),
-            "excess_over_cap": money(totals.get("excess_over_cap") or sum(
-                (Decimal(d["excess_over_cap"]) for d in debts), ZERO)),
-        },
+        "totals": {**sums, "excess_over_cap": money(totals.get("excess_over_cap") or sums["excess_over_cap"])},
         "budget": _budget_of(engine_input, output) if output.get("budget") else None,
         "plan": {"label": labels.PLANS.get(proposal.plan.get("kind"), proposal.plan.get("kind", "")),
                  "monthly_payment": money(proposal.plan.get("monthly_payment")),

@@ -85,10 +85,6 @@ CITATIONS = {
                   "text": "征信机构对个人不良信息的保存期限，自不良行为或者事件终止之日起为5年。"},
 }
 
-# Kept for the templates' older names: only articles the table above holds.
-CIVIL_CODE = {key[2:]: row["text"] for key, row in CITATIONS.items() if key.startswith("cc")}
-
-
 def citation(key: str) -> dict:
     return {"key": key, **CITATIONS[key]}
 

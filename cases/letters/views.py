@@ -159,7 +159,7 @@ def letter_preview(request, case_id: int, kind: str, lender: str, version: int):
 def letter_status(request, case_id: int, kind: str, lender: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, lender, version)
     try:
-        poll = min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1
+        poll = max(1, min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1)  # a negative count would never give up
     except ValueError:
         poll = 1
     ready = pdf_ready(letter)

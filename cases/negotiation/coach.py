@@ -9,7 +9,7 @@ from decimal import ROUND_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from ..lenders import Lender, find_lender, lenders_of, normalise
+from ..lenders import Lender, find_lender, lenders_of
 from ..models import Agreement, Case, CheckIn, Contact, Debt, Product, choice_label
 from . import rules
 from ..proposal.quote import quote_case
@@ -96,7 +96,7 @@ def offer_checks(case: Case, contacts: list[Contact], debts: list[Debt]) -> dict
         elif proposal is None:
             checks[contact.pk] = {"problem": "no_plan", "lender": lender}
         else:
-            check = check_offer(lender_view(proposal, lender), contact.offer_monthly, contact.offer_months,
+            check = check_offer(proposal.for_lender(lender.name), contact.offer_monthly, contact.offer_months,
                                 contact.offer_waiver)
             checks[contact.pk] = {"check": check, "lender": lender}
     return checks
@@ -136,7 +136,7 @@ def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> Cal
     channel_product = products[0] if len(products) == 1 else Product.OTHER
     past = history(case, lender, debts)
     proposal = latest_proposal(case)
-    view = lender_view(proposal, lender) if proposal else None
+    view = proposal.for_lender(lender.name) if proposal else None
     # The time limit from today's figures, not the snapshot's: a debt may have aged since.
     fresh = quote_case(case, today)
     barred = any(d.get("limitation") in BARRED for d in fresh["debts"] if int(d["id"]) in lender.debt_ids)
@@ -175,19 +175,6 @@ def call_card(case: Case, lender: Lender, debts: list[Debt], today: date) -> Cal
 
 def _months_for(total: Decimal, monthly: Decimal) -> int:
     return int((total / monthly).to_integral_value(rounding=ROUND_UP))
-
-
-def lender_view(proposal, lender: Lender) -> dict:
-    """``Proposal.for_lender`` for a lender however its name was spelt on each debt."""
-    spellings = []
-    for debt in proposal.engine_output["debts"]:
-        if normalise(debt["lender"]) == normalise(lender.name) and debt["lender"] not in spellings:
-            spellings.append(debt["lender"])
-    view = proposal.for_lender(spellings[0] if spellings else lender.name)
-    for other in spellings[1:]:
-        view["debts"] = view["debts"] + proposal.for_lender(other)["debts"]
-    return view
-
 
 
 def call_prefill(debts: list[Debt], lender: str, round_: str) -> dict:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import limits
-from ..form_fields import FiniteDecimalField
 from ..amounts import MoneyField
 from ..models import Case, Contact
 from . import rules

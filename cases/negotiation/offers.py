@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 CENT = Decimal("0.01")
 MAX_MONTHS = 60  # the longest plan the finance engine offers (and 商业银行信用卡业务监督管理办法 Art 70: 5 years)
-BARRED = ("check", "may_be_time_barred")
+BARRED = ("check", "may_be_time_barred")  # DOMAIN.md "Limitation": no payment offered on these (letters too)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..lenders import lender_slug, lenders_of, normalise
+from ..lenders import lender_slug, normalise
 from ..models import Agreement, Case, Contact, Debt
 from .coach import contact_lender
 

@@ -57,11 +57,10 @@ def case_detail(request, case_id: int):
 
 
 def case_page_context(case, name_form) -> dict:
-    summary = None if case.consent_withdrawn else overview(case)
     today = timezone.localdate()
-    if case.consent_withdrawn:
-        soon, later, lawsuits = [], [], []
-    else:
+    summary, soon, later, lawsuits = None, [], [], []
+    if not case.consent_withdrawn:  # a withdrawn case's page is frozen: no summary, no dates
+        summary = overview(case)
         every_lawsuit = list(case.lawsuits.all())
         soon, later = case_agenda(case, today, lawsuits=every_lawsuit)
         lawsuits = [suit for suit in every_lawsuit if suit.served_on is not None]

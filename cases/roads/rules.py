@@ -10,7 +10,6 @@ A leaf module: Django only, so pages, the ladder and letters can all read it.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +18,6 @@ H, M, U = "H", "M", "U"
 # Figures the pages and letters share, each with its source.
 MEDIATION_CONFIRMATION_DAYS = 30  # 人民调解法第33条; 民事诉讼法（2023）第205条 (H)
 CREDIT_OBJECTION_REPLY_DAYS = 20  # 征信业管理条例第25条 (H)
-CREDIT_REPORTS_FREE_PER_YEAR = 2  # 征信业管理条例第17条 (H)
-NEGATIVE_RECORD_YEARS = 5  # 征信业管理条例第16条 (H)
-ARBITRATION_LAW_IN_FORCE = date(2026, 3, 1)  # 仲裁法（2025年修订） (M: secondary sources)
-AWARD_CHALLENGE_MONTHS = 3  # 仲裁法（2025年修订）第72条 (M); six months under the old Art 59
-SHENZHEN_SOCIAL_INSURANCE_YEARS = 3  # 深圳经济特区个人破产条例 (H–M)
-SHENZHEN_OBSERVATION_YEARS = 3  # 深圳经济特区个人破产条例: 考察期, before discharge (H–M)
 
 
 @dataclass(frozen=True)

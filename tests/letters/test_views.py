@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from cases.letters import pdf, versions
-from cases.letters.kinds import SLUGS
 from cases.models import AuditEvent, Letter
 
 from cases.lenders import lender_slug
@@ -156,6 +155,13 @@ def test_status_partial_polls_until_ready(owner_client, letter, settings):
 def test_status_stops_polling_after_a_minute(owner_client, letter):
     body = owner_client.get(version_urls(letter)["letter_status"] + "?n=60").content.decode()
     assert "hx-trigger" not in body
+
+
+@pytest.mark.parametrize("n", ["-999999", "x", ""])
+def test_a_tampered_poll_count_starts_again_at_one(owner_client, letter, n):
+    # A negative count would poll for ever instead of giving up after a minute.
+    body = owner_client.get(version_urls(letter)["letter_status"] + f"?n={n}").content.decode()
+    assert "?n=1\"" in body
 
 
 def test_submit_for_review_then_reviewer_note_is_shown(owner_client, letter, reviewer):

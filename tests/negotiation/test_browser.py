@@ -8,6 +8,7 @@ from django.urls import reverse
 from ..factories import PASSWORD, make_case, make_debt, make_user
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     user = make_user("phoneuser")
@@ -38,6 +39,8 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     form = page.locator("#quick-add")
     assert form.locator("#id_phone_number").input_value() == ""
     page.locator("a[href$='?same=1#quick-title']").click()
+    # A full page load: until htmx has started, the next save would be a plain POST and a redirect.
+    page.wait_for_url("**/?same=1#quick-title", wait_until="load")
     form = page.locator("#quick-add")
     expect(form.locator("#id_phone_number")).to_have_value("95188")
     assert form.locator("#id_channel").input_value() == "hotline"

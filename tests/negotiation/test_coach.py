@@ -129,6 +129,18 @@ def test_call_card_shows_the_case_figures_never_above_the_share_and_no_other_len
     assert f"lender={lender_slug(ANT)}&amp;round=1" in html
 
 
+def test_a_lender_spelt_two_ways_counts_each_of_its_debts_once_on_the_call_card(owner_client, coach_case):
+    # The same bank typed with and without a space is one lender (cases/lenders.py); its view of the
+    # plan must hold each debt once, or the fair total an offer is checked against doubles.
+    make_debt(coach_case, product="credit_card", lender="招商 银行", account_number="6225880033334444",
+              principal=Decimal("3000.00"), overdue_amount=Decimal("500.00"), overdue_since=date(2026, 8, 1),
+              annual_rate=Decimal("0.18"), last_due_date=date(2026, 8, 1))
+    choose_plan(coach_case)
+    card = owner_client.get(reverse("call_card", args=[coach_case.pk, lender_slug("招商银行")])).context["card"]
+    ids = [d["id"] for d in card.view["debts"]]
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
 def test_call_card_for_a_credit_card_names_the_card_centre_and_the_instalment_request(owner_client, coach_case):
     choose_plan(coach_case)
     html = owner_client.get(reverse("call_card", args=[coach_case.pk, lender_slug("招商银行")])).content.decode()

@@ -1,7 +1,6 @@
 """Timeline (contacts, letters, evidence, status changes) and .ics follow-ups (issue 6)."""
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.urls import reverse
 from icalendar import Calendar
