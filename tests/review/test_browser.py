@@ -16,6 +16,9 @@ from ..review_fixtures import in_review
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
 from .test_page import PNG, make_evidence
 
+# It drives Debian's Chromium: `-m "not browser"` leaves it out like the other browser tests.
+pytestmark = pytest.mark.browser
+
 
 def log_in(page, live_server, user):
     client = Client()
