@@ -4,6 +4,7 @@ payment the budget cannot pay; a plan above the available amount is shown as wha
 the lender may ask and ``needs_reason`` (where the difference comes from)."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
@@ -210,7 +211,7 @@ def own_amount_plan(debts: Sequence[DebtResult], budget: Budget, as_of: date, of
     if months <= MAX_MONTHS:
         return _plan("own_amount", debts, payments(total, offer, months, as_of), budget)
     plan = arrangement_plan(debts, budget, as_of, review_months, offer)
-    return Plan(**{**plan.__dict__, "kind": "own_amount"})
+    return replace(plan, kind="own_amount")
 
 
 def arrangement_plan(debts: Sequence[DebtResult], budget: Budget, as_of: date, review_months: int,
