@@ -62,3 +62,18 @@ def find_lender(debts, value: str) -> Lender | None:
             if int(value) in lender.debt_ids:
                 return lender
     return None
+
+
+def concerned(lenders: list[Lender], debt_ids, collecting_for: str, organisation: str) -> list[Lender]:
+    """Which of a case's ``lenders`` a negotiation-log entry concerns — the one rule letters, the coach
+    and the outcome counts share: the lenders of the debts the entry names and the lender the caller
+    collects for; an entry that names neither concerns the lender its organisation names (the
+    lender's own staff called). An entry that matches none concerns no lender."""
+    ids = set(debt_ids or ())
+    collecting = normalise(collecting_for or "")
+    found = [lender for lender in lenders
+             if ids.intersection(lender.debt_ids) or (collecting and normalise(lender.name) == collecting)]
+    if found:
+        return found
+    organisation = normalise(organisation or "")
+    return [lender for lender in lenders if organisation and normalise(lender.name) == organisation]

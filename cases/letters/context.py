@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..finance.codec import quote_dict
-from ..lenders import Lender, lenders_of, normalise
+from ..lenders import Lender, concerned, lenders_of, normalise
 from ..models import Case, RegulatorOffice
 from ..negotiation import rules as log_rules
 from ..negotiation.offers import BARRED
@@ -110,13 +110,11 @@ def limitation_flags(case: Case, today: date | None = None) -> dict[int, str]:
     return flags
 
 
-def contact_lenders(contact) -> set[str]:
-    """The lenders (normalised names) a log entry concerns: its debts' lenders, else whom the caller
-    collects for. An entry with neither concerns no lender and goes in no lender's letter."""
-    keys = {normalise(debt.lender) for debt in contact.debts.all()}
-    if contact.collecting_for.strip():
-        keys.add(normalise(contact.collecting_for))
-    return keys - {""}
+def contact_lenders(contact, lenders: list[Lender]) -> set[str]:
+    """The slugs of the lenders a log entry concerns (``lenders.concerned``, the rule the coach shares).
+    An entry that concerns no lender goes in no lender's letter."""
+    return {found.slug for found in concerned(lenders, [debt.pk for debt in contact.debts.all()],
+                                               contact.collecting_for, contact.organisation)}
 
 
 def misconduct_flags(contacts) -> dict[int, list[str]]:
@@ -127,8 +125,9 @@ def misconduct_flags(contacts) -> dict[int, list[str]]:
 
 
 def lender_contacts(case: Case, lender: Lender) -> list:
-    key = normalise(lender.name)
-    return sorted((c for c in case.contacts.all() if key in contact_lenders(c)), key=lambda c: (c.occurred_at, c.pk))
+    lenders = lenders_of(case.debts.all())
+    return sorted((c for c in case.contacts.all() if lender.slug in contact_lenders(c, lenders)),
+                  key=lambda c: (c.occurred_at, c.pk))
 
 
 def lender_incidents(case: Case, lender: Lender) -> list:

@@ -9,7 +9,7 @@ from decimal import ROUND_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from ..lenders import Lender, find_lender, lenders_of
+from ..lenders import Lender, concerned, find_lender, lenders_of
 from ..models import Agreement, Case, CheckIn, Contact, Debt, Product, choice_label
 from . import rules
 from ..proposal.quote import quote_case
@@ -32,14 +32,11 @@ def lender_debts(case: Case) -> list[Debt]:
     return list(case.debts.only("id", "case_id", "product", "lender"))
 
 
-def contact_lender(contact: Contact, debts: list[Debt], debt_ids: list[int] | None = None) -> Lender | None:
-    """The lender a log entry concerns: through the debts it names, else its organisation."""
-    lenders = lenders_of(debts)
-    for debt_id in debt_ids or []:
-        for lender in lenders:
-            if debt_id in lender.debt_ids:
-                return lender
-    return find_lender(debts, contact.organisation)
+def contact_lender(contact: Contact, lenders: list[Lender], debt_ids: list[int] | None = None) -> Lender | None:
+    """The lender a log entry concerns (``lenders.concerned``, the rule letters share; the first when it
+    concerns several). ``lenders``: the case's, from ``lenders_of`` once per case, not per entry."""
+    found = concerned(lenders, debt_ids, contact.collecting_for, contact.organisation)
+    return found[0] if found else None
 
 
 @dataclass
@@ -61,7 +58,10 @@ def history(case: Case, lender: Lender, debts: list[Debt]) -> LenderHistory:
     for contact_id, debt_id in Contact.debts.through.objects.filter(contact__case=case).values_list(
             "contact_id", "debt_id"):
         named.setdefault(contact_id, []).append(debt_id)
-    mine = [c for c in contacts if (found := contact_lender(c, debts, named.get(c.pk))) and found.slug == lender.slug]
+    lenders = lenders_of(debts)
+    mine = [c for c in contacts
+            if lender.slug in {found.slug for found in concerned(lenders, named.get(c.pk), c.collecting_for,
+                                                                  c.organisation)}]
     answered = [c for c in mine if c.outcome != Contact.Outcome.NO_ANSWER]
     offers = [c for c in mine if c.offer_monthly is not None]
     return LenderHistory(
@@ -89,8 +89,9 @@ def offer_checks(case: Case, contacts: list[Contact], debts: list[Debt]) -> dict
             contact__in=[c.pk for c in with_offer]).values_list("contact_id", "debt_id"):
         named.setdefault(contact_id, []).append(debt_id)
     checks: dict[int, dict] = {}
+    lenders = lenders_of(debts)
     for contact in with_offer:
-        lender = contact_lender(contact, debts, named.get(contact.pk))
+        lender = contact_lender(contact, lenders, named.get(contact.pk))
         if lender is None:
             checks[contact.pk] = {"problem": "no_lender"}
         elif proposal is None:

@@ -15,9 +15,8 @@ from types import SimpleNamespace
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..lenders import lender_slug, normalise
+from ..lenders import concerned, lender_slug, lenders_of, normalise
 from ..models import Agreement, Case, Contact, Debt
-from .coach import contact_lender
 
 SMALL = 3  # counts below this are shown as "<3"; lenders in fewer cases are pooled
 
@@ -75,18 +74,17 @@ def case_outcomes(case_ids) -> dict[int, dict[str, Outcome]]:
     contacts = Contact.objects.filter(case_id__in=case_ids).annotate(
         has_asked=ExpressionWrapper(~Q(asked=""), output_field=BooleanField()),
         has_offer_text=ExpressionWrapper(~Q(offer_text=""), output_field=BooleanField()),
-    ).values_list("id", "case_id", "organisation", "direction", "outcome", "has_asked", "has_offer_text",
+    ).values_list("id", "case_id", "organisation", "collecting_for", "direction", "outcome", "has_asked", "has_offer_text",
                   "offer_monthly", "offer_months", "offer_waiver", "offer_deferral_months", named=True)
+    lenders = {case_id: lenders_of(rows) for case_id, rows in debts.items()}
     for row in contacts:
-        lender = contact_lender(row, debts[row.case_id], named.get(row.id))
-        if lender is None:
-            continue
-        entry = outcome(row.case_id, lender.name)
         answered = row.outcome != Contact.Outcome.NO_ANSWER
-        entry.asked |= answered and (row.direction == Contact.Direction.OUTGOING or row.has_asked)
-        entry.offered |= row.has_offer_text or any(v is not None for v in (
-            row.offer_monthly, row.offer_months, row.offer_waiver, row.offer_deferral_months))
-        entry.agreed |= row.outcome == Contact.Outcome.AGREED
+        for lender in concerned(lenders.get(row.case_id, []), named.get(row.id), row.collecting_for, row.organisation):
+            entry = outcome(row.case_id, lender.name)
+            entry.asked |= answered and (row.direction == Contact.Direction.OUTGOING or row.has_asked)
+            entry.offered |= row.has_offer_text or any(v is not None for v in (
+                row.offer_monthly, row.offer_months, row.offer_waiver, row.offer_deferral_months))
+            entry.agreed |= row.outcome == Contact.Outcome.AGREED
     for case_id, name, months, waiver, deferral, status in Agreement.objects.filter(case_id__in=case_ids).values_list(
             "case_id", "lender", "months", "waiver", "contact__offer_deferral_months", "status"):
         entry = outcome(case_id, name)

@@ -13,9 +13,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.lenders import lender_slug
+from cases.lenders import lender_slug, lenders_of
+from cases.letters.context import lender_contacts
 from cases.models import Agreement, Contact, Proposal, ReminderSent, ReminderSettings
+from cases.negotiation.coach import history
 from cases.negotiation.offers import check_offer
+from cases.negotiation.outcomes import case_outcomes
 from cases.negotiation.reminders import send_due
 from cases.proposal.quote import quote_case
 
@@ -424,3 +427,27 @@ def test_a_payment_reminder_links_to_its_check_in(owner, coach_case, settings):
     body = mail.outbox[0].body
     assert "After this payment, check in here (paid, paid less or missed): " + settings.SITE_URL + \
         reverse("dashboard") + f"#check-in-{agreement.pk}" in body
+
+
+def test_letters_the_coach_and_the_outcome_counts_agree_on_which_lender_an_entry_concerns(coach_case):
+    """One rule (``lenders.concerned``): the debts named and whom the caller collects for; else the
+    organisation when it is the lender itself. Before, the coach ignored "collecting for" and letters
+    ignored the organisation, so a collector's call counted in one and not the other."""
+    debts = list(coach_case.debts.all())
+    ant, bank = lenders_of(debts)
+    collector = make_contact(coach_case, organisation="某某资产管理公司", collecting_for=f" {ANT} ",
+                             outcome=Contact.Outcome.OFFER, offer_monthly=Decimal("900.00"), offer_months=12)
+    own_staff = make_contact(coach_case, organisation="招商 银行", outcome=Contact.Outcome.REFUSED,
+                             occurred_at=datetime(2026, 10, 11, 10, tzinfo=SHANGHAI))
+    unknown = make_contact(coach_case, organisation="未知号码", outcome=Contact.Outcome.REFUSED)
+    both = make_contact(coach_case, organisation="未知号码", debts=debts, outcome=Contact.Outcome.REFUSED,
+                        occurred_at=datetime(2026, 10, 12, 10, tzinfo=SHANGHAI))
+
+    assert [c.pk for c in lender_contacts(coach_case, ant)] == [collector.pk, both.pk]
+    assert [c.pk for c in lender_contacts(coach_case, bank)] == [own_staff.pk, both.pk]
+    assert [c.pk for c in history(coach_case, ant, debts).contacts] == [collector.pk, both.pk]
+    assert [c.pk for c in history(coach_case, bank, debts).contacts] == [own_staff.pk, both.pk]
+    assert unknown.pk not in {c.pk for lender in (ant, bank) for c in lender_contacts(coach_case, lender)}
+    counts = {row.name: row for row in case_outcomes([coach_case.pk])[coach_case.pk].values()}
+    assert counts[ANT].offered and counts[ANT].asked
+    assert counts["招商银行"].asked and not counts["招商银行"].offered
