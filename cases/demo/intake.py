@@ -127,7 +127,7 @@ def add_intake(case: Case) -> None:
                 "一时找不到稳定工作，从7月开始花呗、借呗和信用卡都没能按时还上。"
             )
             case.hardship_income_change = "以前月薪税后约9500元；现在做快递分拣临时工每月约3800元，另有失业保险金1350元。"
-            case.hardship_actions = "一直在投简历找工作；搬到更便宜的房子；8月起每月还是尽量给每笔欠款还一点。"
+            case.hardship_actions = "一直在投简历找工作；搬到更便宜的房子；8月起每月尽量给今年逾期的几笔欠款各还一点。"
             case.hardship_can_pay = "扣除家里必要开支后，每月大约能拿出300元还款，希望停止罚息，把欠款分更多期慢慢还清。"
         case.completed_steps = list(STEPS[:-1])
         case.save()

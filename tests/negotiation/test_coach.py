@@ -451,3 +451,13 @@ def test_letters_the_coach_and_the_outcome_counts_agree_on_which_lender_an_entry
     counts = {row.name: row for row in case_outcomes([coach_case.pk])[coach_case.pk].values()}
     assert counts[ANT].offered and counts[ANT].asked
     assert counts["招商银行"].asked and not counts["招商银行"].offered
+
+
+def test_the_call_card_lists_hardship_reasons_with_the_languages_own_separator(owner_client, coach_case):
+    coach_case.hardship_reasons = ["unemployment", "illness"]
+    coach_case.save(update_fields=["hardship_reasons"])
+    url = reverse("call_card", args=[coach_case.pk, lender_slug(ANT)])
+    zh = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    en = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "失业、" in zh and "失业, " not in zh
+    assert "Lost my job, Illness or injury" in en
