@@ -21,6 +21,12 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def limitation_end(start: date) -> date:
+    """The end of a period that started on ``start``: three years on (29 February becomes 28 February).
+    The negotiation agenda dates its limitation deadline with this too."""
+    return add_months(start, 12 * LIMITATION_YEARS)
+
+
 def limitation_status(debt: DebtInput, as_of: date) -> tuple[str, date | None]:
     """("ok" | "check" | "may_be_time_barred", the date the running period started).
 
@@ -33,12 +39,12 @@ def limitation_status(debt: DebtInput, as_of: date) -> tuple[str, date | None]:
     current, expired = start, False
     for event in sorted((e for e in debt.events if e.kind != "due" and start < e.on <= as_of),
                         key=lambda e: (e.on, e.kind)):
-        if not expired and event.on > add_months(current, 12 * LIMITATION_YEARS):
+        if not expired and event.on > limitation_end(current):
             expired = True
         if expired and event.kind not in DEBTOR_EVENTS:
             continue
         current, expired = event.on, False
-    end = add_months(current, 12 * LIMITATION_YEARS)
+    end = limitation_end(current)
     if expired or as_of > end:
         return "may_be_time_barred", current
     if as_of > add_months(end, -LIMITATION_WARNING_MONTHS):

@@ -4,7 +4,6 @@ Kept free of queries: functions here take plain values or already-loaded rows,
 so the views decide how many SQL queries a page costs.
 """
 
-import calendar
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
+from ..finance.limitation import add_months, limitation_end
 from ..letters.choices import LetterKind
 from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 
@@ -203,7 +203,6 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
     ),
 )
 DEADLINE_BY_SLUG = {rule.slug: rule for rule in DEADLINE_RULES}
-LIMITATION_YEARS = 3  # 《民法典》第188条
 
 
 def rules_started_by(start: str) -> list[DeadlineRule]:
@@ -221,16 +220,9 @@ def deadline_for(event: str, on: date) -> date | None:
     return on + timedelta(days=rule.days) if rule else None
 
 
-def add_months(on: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    month0 = on.month - 1 + months
-    year, month = on.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
-
-
-def limitation_date(last_interruption: date) -> date:
-    """Three years on (29 February becomes 28 February), as the finance engine counts them."""
-    return add_months(last_interruption, 12 * LIMITATION_YEARS)
+# Months and the limitation period are counted as the finance engine counts them (one rule, in
+# finance.limitation; ``add_months`` is imported above for the log's own dates).
+limitation_date = limitation_end
 
 
 # --- The escalation ladder ----------------------------------------------------
