@@ -226,6 +226,9 @@ class KindSpec:
     # One document for the whole case, addressed to no lender (the lawyer summary): generated once per
     # case, stored with lender "" (lenders.CASE_WIDE) and "-" in its URLs.
     case_wide: bool = False
+    # What the printed letter says goes with it (随附) or to whom a copy goes (抄送): the letter page lists
+    # them as the user's to-do before sending, so that what the letter states becomes true.
+    before_sending: tuple[Promise, ...] = ()
 
     @property
     def title(self) -> Promise:
@@ -253,7 +256,10 @@ KINDS = {
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
                   needs_plan_without_flagged, needs_request_made), offers_payment=True),
         KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct)),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct),
+                 before_sending=(_("The letter names the financial regulator's local office under 抄送 (copy to): "
+                                   "send them a copy as well, for example with a complaint through the hotline "
+                                   "the letter gives or the regulator's website, so that what the letter says is true."),)),
         KindSpec(DEMAND_LETTER, "法律意见函",
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
                   needs_plan_without_flagged), offers_payment=True),
@@ -274,7 +280,11 @@ KINDS = {
                   needs_plan_without_flagged), offers_payment=True),
         # About a record that is actually wrong (征信业管理条例 Art 25): offered once the user said what is wrong.
         KindSpec(CREDIT_REPORT_OBJECTION, "征信异议申请书",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_wrong_record), applies=has_wrong_record),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_wrong_record), applies=has_wrong_record,
+                 before_sending=(_("The letter says a copy of your ID card is enclosed: put one in."),
+                                 _("It also says a copy of the wrong entry in your credit report is enclosed: "
+                                   "print that page of your report and put it in, with anything that shows the "
+                                   "entry is wrong."))),
     )
 }
 

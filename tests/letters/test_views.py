@@ -253,3 +253,17 @@ def test_with_a_background_worker_the_page_polls_and_download_waits(owner_client
 
     render_letter_pdf.call(letter.pk)  # what the worker does
     assert owner_client.get(version_urls(letter)["letter_pdf"]).status_code == 200
+
+
+def test_a_letter_that_states_a_copy_or_an_enclosure_lists_them_before_sending(owner_client, letter_case):
+    """What the printed letter says goes with it (the regulator under 抄送) is the user's to-do on its page;
+    a letter that states neither shows no such list."""
+    page = reverse("letter_page", args=[letter_case.pk, "collection_complaint", LENDER])
+    assert "寄出之前" not in owner_client.get(page).content.decode()  # not written yet: nothing to send
+    letter = versions.generate(letter_case, "collection_complaint", lender="重庆蚂蚁消费金融有限公司")
+    assert "抄送" in versions.html_for(letter)
+    html = owner_client.get(page).content.decode()
+    assert "寄出之前" in html and "抄送" in html and "送一份" in html
+    versions.generate(letter_case, "hardship_statement", lender="重庆蚂蚁消费金融有限公司")
+    html = owner_client.get(reverse("letter_page", args=[letter_case.pk, "hardship_statement", LENDER])).content.decode()
+    assert "寄出之前" not in html
