@@ -391,6 +391,13 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
                                                         suit.claim_fees)), ZERO)
     over_cap = max(charges_claimed - allowed, ZERO) if live and charges_claimed else ZERO
     cap_words = _ceiling(live)["words"]
+    # One position on the charges, stated in the claims table and again in section 四 word for word: what the
+    # contract gives by the debtor's own count first, the cap as the limit in any case (not a second figure owed).
+    ours_first = (f"按答辩人依合同核算，截至{as_of_words}应为{yuan(within_cap)}元；即使不按此核算，"
+                  if live and within_cap < allowed else "")
+    charges_position = (f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。{ours_first}"
+                        f"按{cap_words}以未还本金为基数计算，截至{as_of_words}最多可收取{yuan(allowed)}元，"
+                        f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。")
 
     def claim(item: str, value, objection: str = "", note: str = ""):
         claims.append({"item": item, "amount": money(value) if value is not None else "",
@@ -421,9 +428,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
             # The cap is tested on all charges together: one reason, stated once.
             claim(item, value, "理由同上（利息、复利、罚息、违约金及其他费用合并计算）。")
         elif over_cap > 0 and value > 0:
-            claim(item, value, f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元，"
-                               f"按{cap_words}以未还本金为基数计算，截至{as_of_words}可收取{yuan(allowed)}元，"
-                               f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。")
+            claim(item, value, charges_position)
         else:
             claim(item, value, note=f"各项费用合计未超过按{cap_words}计算的{yuan(allowed)}元（截至{as_of_words}）。")
     value = amount(suit.claim_lawyer_fees)
@@ -455,6 +460,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
         "charges_claimed": money(charges_claimed),
         "allowed": money(allowed),
         "over_cap": money(over_cap),
+        "charges_position": charges_position if over_cap > 0 else "",
         "cap_words": cap_words,
         "time_barred": time_barred,
         "principal": money(principal),

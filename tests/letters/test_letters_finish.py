@@ -196,3 +196,22 @@ def test_staff_see_lawsuits_in_the_admin_as_read_only_rows(admin_client, owner):
     assert response.status_code == 302
     assert admin_client.post(reverse("admin:cases_lawsuit_delete", args=[suit.pk]), {"post": "yes"}).status_code == 403
     assert Lawsuit.objects.values().get(pk=suit.pk) == before
+
+
+def test_the_defence_takes_one_position_on_the_charges_and_states_it_the_same_way_twice(owner):
+    """What the contract gives by the debtor's count comes first, the cap as the limit in any case; the
+    total line adds up from the same figure (a practitioner read 574.74 and 321.60 as two positions)."""
+    case = make_letter_case(owner)
+    sue(case, claim_principal=Decimal("25000.00"), claim_interest=Decimal("3000.00"),
+        claim_penalty=Decimal("5000.00"), claim_total=Decimal("40000.00"))
+    letter = versions.generate(case, "court_defence")
+    suit = letter.snapshot["lawsuit"]
+    body = flat(text(letter))
+    position = flat(suit["charges_position"])
+    assert body.count(position) == 2, position  # the claims table and section 四, word for word
+    found = re.search(r"按答辩人依合同核算，截至[^，]+应为([\d,]+\.\d\d)元；即使不按此核算，.*?最多可收取([\d,]+\.\d\d)元", position)
+    assert found, position
+    ours, allowed = (Decimal(g.replace(",", "")) for g in found.groups())
+    assert ours < allowed == Decimal(suit["allowed"])
+    total = re.search(r"利息、罚息及费用([\d,]+\.\d\d)元", body)
+    assert Decimal(total.group(1).replace(",", "")) == ours
