@@ -666,9 +666,11 @@ def build_case_snapshot(case: Case, kind) -> dict:
         "lenders": list(dict.fromkeys(d["lender"] for d in debts)),
         "totals": {**sums, "excess_over_cap": money(totals.get("excess_over_cap") or sums["excess_over_cap"])},
         "budget": _budget_of(engine_input, output) if output.get("budget") else None,
+        # The chosen plan was computed on its own date, not today's: the summary says which.
         "plan": {"label": labels.PLANS.get(proposal.plan.get("kind"), proposal.plan.get("kind", "")),
                  "monthly_payment": money(proposal.plan.get("monthly_payment")),
-                 "months": proposal.plan.get("months")} if proposal is not None else None,
+                 "months": proposal.plan.get("months"),
+                 "as_of": proposal.figures_date.isoformat()} if proposal is not None else None,
         "contacts": contact_rows,
         "incidents": [row for row in contact_rows if row["misconduct"]],
         "summary": {"letters": _letters_so_far(case, kind), "dates": _open_dates(case, contacts)},

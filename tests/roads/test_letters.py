@@ -62,6 +62,16 @@ def test_the_lawyer_summary_prints_debts_ceiling_limitation_log_letters_and_date
     assert all(any(face in name for face in CJK_FACES) for name in fonts)
 
 
+def test_the_lawyer_summary_dates_the_chosen_plan_apart_from_todays_figures(owner):
+    case = make_letter_case(owner)
+    proposal = case.proposals.first()
+    letter = versions.generate(case, LAWYER_SUMMARY)
+    assert letter.snapshot["plan"]["as_of"] == proposal.figures_date.isoformat()
+    d = proposal.figures_date
+    text, _reader = pdf_text(letter)
+    assert f"按{d.year}年{d.month}月{d.day}日的数据计算" in "".join(text.split())
+
+
 # --- The lawyer summary is one document for the whole case --------------------------------------
 
 def test_the_lawyer_summary_is_one_case_wide_document_with_no_lender(owner):
