@@ -23,6 +23,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # default; change it here when a binding source is confirmed.
 PERMITTED_CALL_HOURS: tuple[time, time] = (time(8, 0), time(21, 0))
 PERMITTED_HOURS_VERIFIED = False
+# While unverified, only a call outside *both* readings is flagged as misconduct (and printed in a
+# complaint): a call between 21:00 and 22:00 is a "late call", noted in the log but never asserted as a
+# breach. Once a binding source is confirmed, the flag follows PERMITTED_CALL_HOURS alone.
+WIDEST_CALL_HOURS: tuple[time, time] = (time(8, 0), time(22, 0))
+BREACH_CALL_HOURS = PERMITTED_CALL_HOURS if PERMITTED_HOURS_VERIFIED else WIDEST_CALL_HOURS
 
 # "Repeated calls" has no official number (U): more than this many contacts from
 # the same number on one Shanghai calendar day is flagged.
@@ -98,12 +103,19 @@ def outside_permitted_hours(moment: datetime, hours: tuple[time, time] = PERMITT
     return not (start <= t < end)
 
 
+def late_call(channel: str, direction: str, moment: datetime) -> bool:
+    """A collector's call in the disputed hour (after PERMITTED_CALL_HOURS, within BREACH_CALL_HOURS):
+    the log says so, letters do not assert it."""
+    return (direction == "incoming" and channel in CALL_CHANNELS and outside_permitted_hours(moment)
+            and not outside_permitted_hours(moment, BREACH_CALL_HOURS))
+
+
 def computed_misconduct(channel: str, direction: str, moment: datetime, calls_that_day: int) -> list[str]:
     """The flags we derive ourselves for a contact from a collector."""
     if direction != "incoming" or channel not in CALL_CHANNELS:
         return []
     flags = []
-    if outside_permitted_hours(moment):
+    if outside_permitted_hours(moment, BREACH_CALL_HOURS):
         flags.append("night_call")
     if calls_that_day > REPEATED_CALLS_PER_DAY:
         flags.append("repeated_calls")

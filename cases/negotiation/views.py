@@ -57,6 +57,7 @@ def _log_context(request, case: Case, form: ContactForm | None = None, saved_id:
     _attach_debts_and_evidence(contacts.object_list)
     for contact in contacts:
         contact.flags = caselog.flags(contact.pk)
+        contact.late_call = rules.late_call(contact.channel, contact.direction, contact.occurred_at)
     follow_ups = sorted(
         (c for c in oldest_first if c.follow_up_on is not None and not c.follow_up_done),
         key=lambda c: (c.follow_up_on, c.pk),
@@ -93,6 +94,8 @@ def _log_context(request, case: Case, form: ContactForm | None = None, saved_id:
         "today": timezone.localdate(),
         "hours": f"{start:%H:%M}–{end:%H:%M}",
         "hours_verified": rules.PERMITTED_HOURS_VERIFIED,
+        "breach_hours": "{:%H:%M}–{:%H:%M}".format(*rules.BREACH_CALL_HOURS),
+        "late_window": f"{end:%H:%M}–{rules.BREACH_CALL_HOURS[1]:%H:%M}",
         "repeated_limit": rules.REPEATED_CALLS_PER_DAY,
     }
 

@@ -68,7 +68,7 @@ def test_log_three_contacts_on_a_phone_and_get_the_collection_complaint(page):
     assert link.get_attribute("href") == reverse("letter_kind", args=[case.pk, "collection_complaint"])
     flagged = page.locator(".contacts > li.flagged")
     assert flagged.count() == 1
-    assert flagged.locator(".flags li").count() == 2  # the threat, and the call after 21:00
+    assert flagged.locator(".flags li").count() == 2  # the threat, and the call after 22:00
     # Still on the same page: htmx swapped the log in place.
     assert page.url.endswith(reverse("log", args=[case.pk]) + "?same=1#quick-title")
     # The log fits the phone: nothing wider than the viewport.

@@ -17,9 +17,20 @@ from ..log_fixtures import make_contact, quick_post, shanghai
 # --- Calls outside permitted hours -------------------------------------------------
 
 
-def test_a_collector_call_at_21_30_shanghai_time_is_flagged(case):
-    contact = make_contact(case, channel="collector_call", direction="incoming", occurred_at=shanghai(2026, 10, 3, 21, 30))
+def test_a_collector_call_at_22_30_shanghai_time_is_flagged(case):
+    contact = make_contact(case, channel="collector_call", direction="incoming", occurred_at=shanghai(2026, 10, 3, 22, 30))
     assert [f.slug for f in CaseLog(case).flags(contact.pk)] == ["night_call"]
+
+
+def test_a_collector_call_at_21_30_is_a_late_call_never_printed_as_misconduct(owner_client, case):
+    """DOMAIN.md gives 21:00 or 22:00 (unverified): a call between them is noted, not asserted."""
+    contact = make_contact(case, channel="collector_call", direction="incoming", occurred_at=shanghai(2026, 10, 3, 21, 30),
+                           organisation="某资产管理公司", outcome="info")
+    assert CaseLog(case).flags(contact.pk) == []
+    assert rules.late_call(contact.channel, contact.direction, contact.occurred_at)
+    html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Late call (21:00–22:00)" in html
+    assert not rules.late_call("hotline", "outgoing", contact.occurred_at)  # my own late call: nothing to note
 
 
 def test_a_collector_call_at_20_59_shanghai_time_is_not_flagged(case):
@@ -45,6 +56,7 @@ def test_permitted_hours_are_read_on_a_shanghai_clock(utc_time, flagged):
 
 def test_permitted_hours_are_one_configurable_default():
     assert rules.PERMITTED_CALL_HOURS == (time(8, 0), time(21, 0))
+    assert rules.BREACH_CALL_HOURS == (time(8, 0), time(22, 0))  # unverified: only outside both readings
     late = shanghai(2026, 10, 3, 21, 30)
     assert rules.outside_permitted_hours(late)
     assert not rules.outside_permitted_hours(late, hours=(time(8, 0), time(22, 0)))
@@ -57,8 +69,8 @@ def test_my_own_late_call_to_the_hotline_is_not_misconduct(case):
 
 def test_the_log_page_says_how_to_describe_a_call_in_the_disputed_hour(owner_client, case):
     html = owner_client.get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "08:00–21:00" in html
-    assert "a call between 21:00 and 22:00 is better described in a complaint as a late call" in html
+    assert "08:00–21:00" in html and "outside 08:00–22:00 (China time) are flagged" in html
+    assert "a call in 21:00–22:00 is marked as a late call, and your letters do not call it a breach" in html
 
 
 # --- Repeated calls ------------------------------------------------------------------
