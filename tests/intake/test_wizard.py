@@ -390,6 +390,12 @@ def test_budget_bad_input_saves_nothing(owner_client, case, amounts, message):
 # --- Hardship ---------------------------------------------------------------------
 
 
+def test_the_hardship_step_says_what_is_printed_in_every_lenders_letter(owner_client, case):
+    done(case, "about", "debts", "budget")
+    html = owner_client.get(url("intake_hardship", case), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "会原样写进给每一家出借方的信里" in html and "不必提到其他出借方" in html
+
+
 def test_hardship_saves_reasons_and_narrative(owner_client, case):
     done(case, "about", "debts", "budget")
     response = owner_client.post(url("intake_hardship", case), hardship_data(case))
