@@ -30,9 +30,10 @@ def _compiled_catalogs():
 
 def pytest_generate_tests(metafunc):
     """A test marked ``storage`` runs once per private storage: in a folder and in a bucket
-    (on the S3-protocol server named by TEST_S3_ENDPOINT_URL, which .ci/run starts)."""
-    if metafunc.definition.get_closest_marker("storage"):
-        metafunc.parametrize("storage_kind", STORAGE_KINDS, indirect=True)
+    (on the S3-protocol server named by TEST_S3_ENDPOINT_URL, which .ci/run starts);
+    ``storage("s3")`` only in a bucket."""
+    if marker := metafunc.definition.get_closest_marker("storage"):
+        metafunc.parametrize("storage_kind", marker.args or STORAGE_KINDS, indirect=True)
 
 
 @pytest.fixture

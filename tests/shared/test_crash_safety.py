@@ -349,7 +349,7 @@ def test_check_storage_deletes_only_orphans_old_enough_to_be_no_upload_in_progre
     assert files_in(private_media) == [f"evidence/{case.pk}/new"]
 
 
-@pytest.mark.parametrize("storage_kind", ["s3"], indirect=True)  # the test above, for a bucket
+@pytest.mark.storage("s3")  # the test above, for a bucket
 def test_check_storage_deletes_only_objects_old_enough_to_be_no_upload_in_progress(case, media, monkeypatch, capsys):
     # An object's time is the server's and cannot be set back: the age limit is brought forward
     # instead, with seconds to spare for the command's own run (object times have whole seconds).
