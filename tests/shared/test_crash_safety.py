@@ -24,6 +24,7 @@ from cases.files import dangling_rows, orphaned_files
 from cases.letters import pdf, versions
 from cases.management.commands import check_storage
 from cases.models import Evidence, Letter
+from cases.uploads import upload_folder
 
 from ..factories import make_debt, make_debtor
 from ..intake_fixtures import pdf_bytes, png_bytes, upload
@@ -363,6 +364,15 @@ def test_check_storage_deletes_only_objects_old_enough_to_be_no_upload_in_progre
     assert f"deleted orphaned file: evidence/{case.pk}/old" in out
     assert f"orphaned file: evidence/{case.pk}/new" in out
     assert media.names() == [f"evidence/{case.pk}/new"]
+
+
+@pytest.mark.storage
+def test_large_uploads_spool_beside_a_folder_or_to_the_machines_temporary_folder(media, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "spool")
+    if isinstance(media, BucketMedia):  # never a relative ".uploads" in whatever folder the server started in
+        assert upload_folder() == settings.FILE_UPLOAD_TEMP_DIR
+    else:
+        assert upload_folder() == str(media.root / ".uploads")
 
 
 @pytest.mark.storage

@@ -1,4 +1,4 @@
-"""More users than one machine (docs/deploy.md §10): two gunicorn instances, as on two
+"""More users than one machine (docs/deploy.md §9): two gunicorn instances, as on two
 machines behind a load balancer, share one PostgreSQL database and one bucket of object
 storage and nothing else. A user's session, uploads and letters work whichever answers.
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "negotiator" / "gunicorn.conf.py"
 PASSWORD = "Zheng-2026-huankuan"
 KIND = "hardship_statement"
-# The two secrets every machine must share (docs/deploy.md §10): sessions are signed with the
+# The two secrets every machine must share (docs/deploy.md §9): sessions are signed with the
 # one, ID and account numbers encrypted with the other, by whichever machine wrote them.
 SECRET_KEY = "many-machines-test-" + "k" * 40
 FIELD_KEY = "zhJdM2sT1VY3u6BaVZxFf0wq4o0pKQ0jXo0Hk9f1V7s="
