@@ -43,8 +43,9 @@ class PrivateS3Storage(S3Storage):
     def path(self, name):
         raise NotImplementedError("object storage has no local path")
 
-    def _save(self, name, content):
+    def save(self, name, content, max_length=None):
+        # The whole save, not only the PUT: choosing a free name asks the service first.
         try:
-            return super()._save(name, content)
+            return super().save(name, content, max_length=max_length)
         except (BotoCoreError, ClientError) as exc:
             raise OSError(f"object storage did not store {name}: {exc}") from exc

@@ -202,6 +202,16 @@ def test_an_upload_the_storage_refuses_says_so_and_keeps_nothing(owner_client, c
     assert media.names() == []
 
 
+@pytest.mark.storage("s3")
+def test_an_upload_while_object_storage_is_unreachable_says_so_and_keeps_nothing(owner_client, case, debt, settings):
+    unreachable = {**settings.STORAGES["private"]["OPTIONS"], "endpoint_url": "http://127.0.0.1:1"}  # nothing listens
+    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": unreachable}}
+    response = post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
+    assert response.status_code == 503
+    assert "could not be stored" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
 @pytest.mark.storage
 def test_deleting_evidence_whose_row_cannot_be_deleted_keeps_the_file(owner_client, case, debt, media):
     post_file(owner_client, case, upload("bill.png", png_bytes()))
