@@ -53,7 +53,7 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _environment(bucket, tmp_path) -> dict:
+def _environment(bucket) -> dict:
     """What every machine is given alike: the database, the bucket, the two shared secrets."""
     options = bucket.options()
     shared = {
@@ -69,15 +69,14 @@ def _environment(bucket, tmp_path) -> dict:
         "S3_SECRET_ACCESS_KEY": options["secret_key"],
         "TASK_BACKEND": "immediate",
         "DEBUG": "1",
-        # Nothing local may matter: each machine gets a folder of its own, which should stay unused.
-        "NEGOTIATOR_VAR_DIR": str(tmp_path),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "DATABASE_URL", "PRIVATE_"))}
     return {**env, **shared, "DJANGO_SETTINGS_MODULE": "negotiator.settings"}
 
 
 class Machine:
-    """One gunicorn on a port of its own, with a var/ folder of its own."""
+    """One gunicorn on a port of its own, with a var/ folder of its own that must stay empty:
+    nothing a user does may depend on a machine's disk."""
 
     def __init__(self, name: str, env: dict, tmp_path: Path):
         self.name = name
@@ -184,7 +183,7 @@ def machines(transactional_db, media, tmp_path, settings):
     # This process writes the case's rows as a third machine would: with the same secrets.
     settings.SECRET_KEY = SECRET_KEY
     settings.FIELD_ENCRYPTION_KEYS = [FIELD_KEY]
-    env = _environment(media, tmp_path)
+    env = _environment(media)
     started = [Machine("a", env, tmp_path), Machine("b", env, tmp_path)]
     try:
         for machine in started:
@@ -196,7 +195,7 @@ def machines(transactional_db, media, tmp_path, settings):
 
 
 @pytest.mark.storage("s3")
-def test_a_user_is_served_alike_by_two_machines_sharing_the_database_and_the_bucket(machines, media, tmp_path):
+def test_a_user_is_served_alike_by_two_machines_sharing_the_database_and_the_bucket(machines, media):
     a, b = machines
     browser = Browser()
 
