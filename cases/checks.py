@@ -96,6 +96,8 @@ def check_harfbuzz_subset(app_configs, **kwargs):
 
 @register(Tags.files)
 def check_private_media_writable(app_configs, **kwargs):
+    if settings.PRIVATE_STORAGE != "files":  # a bucket is checked by `check_storage`, not at every start
+        return []
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     try:
         root.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,10 @@ PARTIAL_PREFIX = ".partial-"
 
 
 class AtomicFileSystemStorage(FileSystemStorage):
+    def url(self, name):
+        # base_url=None alone falls back to MEDIA_URL: a private file must have no URL at all.
+        raise ValueError("This file is not accessible via a URL.")
+
     def _save(self, name: str, content) -> str:
         folder, _ = os.path.split(name)
         partial = os.path.join(folder, f"{PARTIAL_PREFIX}{uuid.uuid4().hex}").replace("\\", "/")

@@ -5,11 +5,15 @@ worker killed mid-upload leaves the partial file for nobody to find. Here they g
 to ``<private storage>/.uploads/`` (same file system and permissions as the
 evidence itself); ``files.orphaned_files`` lists whatever is left there, so
 ``manage.py check_storage`` reports it and ``--delete-orphans`` removes it.
+With object storage there is no such folder: they spool to this machine's
+``FILE_UPLOAD_TEMP_DIR`` (the system's temporary folder unless set; give the web
+service a private one that is emptied when it restarts, docs/deploy.md §7).
 """
 
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
@@ -18,8 +22,11 @@ from .models import private_storage
 UPLOADS_FOLDER = ".uploads"
 
 
-def upload_folder() -> str:
-    folder = os.path.join(private_storage().location, UPLOADS_FOLDER)
+def upload_folder() -> str | None:
+    try:
+        folder = os.path.join(private_storage().path(""), UPLOADS_FOLDER)
+    except NotImplementedError:  # object storage: no folder of its own
+        return settings.FILE_UPLOAD_TEMP_DIR
     os.makedirs(folder, mode=0o700, exist_ok=True)
     return folder
 

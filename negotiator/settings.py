@@ -177,16 +177,42 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Private media: evidence and rendered letters. There is deliberately no
 # MEDIA_URL route: files leave only through views that check ownership.
+# PRIVATE_STORAGE=files keeps them in a folder (one machine, or a shared volume);
+# PRIVATE_STORAGE=s3 in a bucket of S3-compatible object storage (docs/deploy.md §7),
+# with the policy (private, never overwritten, no URLs) fixed in cases/object_storage.py.
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "files")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+if PRIVATE_STORAGE == "files":
+    _private_storage = {
+        "BACKEND": "cases.storage.AtomicFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    }
+elif PRIVATE_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise RuntimeError("PRIVATE_STORAGE=s3 needs S3_BUCKET (docs/deploy.md §7)")
+    _private_storage = {
+        "BACKEND": "cases.object_storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            # Unset: AWS itself; otherwise e.g. https://oss-cn-shenzhen.aliyuncs.com
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Unset: boto3's own chain (instance or RAM role, AWS_* variables).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "").strip("/"),
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "object_parameters": (
+                {"ServerSideEncryption": os.environ["S3_SERVER_SIDE_ENCRYPTION"]}
+                if os.environ.get("S3_SERVER_SIDE_ENCRYPTION") else {}
+            ),
+        },
+    }
+else:
+    raise RuntimeError(f"PRIVATE_STORAGE must be files or s3, not {PRIVATE_STORAGE!r}")
 STORAGES = {
-    "default": {
-        "BACKEND": "cases.storage.AtomicFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
-    "private": {
-        "BACKEND": "cases.storage.AtomicFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "default": _private_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

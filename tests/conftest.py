@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from .factories import make_case, make_user
+from .storage_fixtures import STORAGE_KINDS, FolderMedia, StoredMedia, new_bucket
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,18 +26,46 @@ def _compiled_catalogs():
         setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
+# --- Private storage: a folder, or a bucket on an S3-protocol server ------------------------
+
+def pytest_generate_tests(metafunc):
+    """A test marked ``storage`` runs once per private storage: in a folder and in a bucket
+    (on the S3-protocol server named by TEST_S3_ENDPOINT_URL, which .ci/run starts);
+    ``storage("s3")`` only in a bucket."""
+    if marker := metafunc.definition.get_closest_marker("storage"):
+        metafunc.parametrize("storage_kind", marker.args or STORAGE_KINDS, indirect=True)
+
+
+@pytest.fixture
+def storage_kind(request) -> str:
+    return getattr(request, "param", "files")
+
+
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Every test stores files in its own folder, never in var/."""
+def private_media(storage_kind, settings, tmp_path):
+    """Every test stores files in its own folder (never in var/), or in a bucket of its own.
+
+    The folder's path for the file system; for object storage, the bucket (``StoredMedia``)."""
+    if storage_kind == "s3":
+        with new_bucket() as bucket:
+            settings.PRIVATE_STORAGE = "s3"
+            private = {"BACKEND": "cases.object_storage.PrivateS3Storage", "OPTIONS": bucket.options()}
+            settings.STORAGES = {**settings.STORAGES, "default": private, "private": private}
+            yield bucket
+        return
     root = tmp_path / "private"
     root.mkdir()
+    settings.PRIVATE_STORAGE = "files"
     settings.PRIVATE_MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": root, "base_url": None}},
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": root, "base_url": None}},
-    }
-    return root
+    private = {"BACKEND": "cases.storage.AtomicFileSystemStorage", "OPTIONS": {"location": root, "base_url": None}}
+    settings.STORAGES = {**settings.STORAGES, "default": private, "private": private}
+    yield root
+
+
+@pytest.fixture
+def media(private_media) -> StoredMedia:
+    """The private storage seen from outside the app, the same way for a folder and a bucket."""
+    return private_media if isinstance(private_media, StoredMedia) else FolderMedia(private_media)
 
 
 @pytest.fixture(autouse=True)

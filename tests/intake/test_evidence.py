@@ -30,7 +30,8 @@ def stored_files(root):
     return [p for p in root.rglob("*") if p.is_file()]
 
 
-def test_a_pdf_is_stored_privately_with_its_fingerprint_and_page_count(owner_client, case, debt, private_media):
+@pytest.mark.storage
+def test_a_pdf_is_stored_privately_with_its_fingerprint_and_page_count(owner_client, case, debt, media):
     content = pdf_bytes(pages=2)
     response = post_file(owner_client, case, upload("账单.pdf", content), debt=debt.pk)
     assert response.status_code == 302
@@ -41,7 +42,7 @@ def test_a_pdf_is_stored_privately_with_its_fingerprint_and_page_count(owner_cli
     assert evidence.original_name == "账单.pdf"
     assert evidence.debt == debt
     assert "账单" not in evidence.file.name and evidence.file.name.startswith(f"evidence/{case.pk}/")
-    assert [p.read_bytes() for p in stored_files(private_media)] == [content]
+    assert [media.read(name) for name in media.names()] == [content]
 
 
 def test_the_type_comes_from_the_content_not_the_name(owner_client, case, debt):
@@ -193,7 +194,8 @@ def stored_pdf(owner, case, debt):
     return Evidence.objects.get()
 
 
-def test_owner_downloads_a_pdf_as_an_attachment_with_safe_headers(owner_client, case, stored_pdf):
+@pytest.mark.storage
+def test_owner_downloads_a_pdf_as_an_attachment_with_safe_headers(owner_client, case, stored_pdf, media):
     response = owner_client.get(reverse("evidence_download", args=[case.pk, stored_pdf.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -201,7 +203,7 @@ def test_owner_downloads_a_pdf_as_an_attachment_with_safe_headers(owner_client, 
     assert response["Content-Disposition"].startswith("attachment")
     assert "filename*=utf-8''%E5%90%88%E5%90%8C.pdf" in response["Content-Disposition"]
     assert "sandbox" in response["Content-Security-Policy"]
-    assert b"".join(response.streaming_content) == stored_pdf.file.open("rb").read()
+    assert b"".join(response.streaming_content) == media.read(stored_pdf.file.name) == pdf_bytes()
 
 
 def test_a_photo_is_shown_inline_in_a_sandbox(owner_client, case, debt):
@@ -229,6 +231,7 @@ def test_staff_download_evidence_only_through_the_review_page(client, reviewer, 
     assert not AuditEvent.objects.filter(action="evidence_viewed_by_staff").exists()
 
 
+@pytest.mark.storage
 def test_stranger_gets_404_for_evidence_download(stranger_client, case, stored_pdf):
     assert stranger_client.get(reverse("evidence_download", args=[case.pk, stored_pdf.pk])).status_code == 404
 
@@ -240,12 +243,13 @@ def test_evidence_of_another_case_is_404_even_for_my_own_case_url(client, owner,
     assert client.post(reverse("evidence_delete", args=[mine.pk, stored_pdf.pk])).status_code == 404
 
 
-def test_delete_removes_the_row_and_the_file(owner_client, case, stored_pdf, private_media):
-    assert len(stored_files(private_media)) == 1
+@pytest.mark.storage
+def test_delete_removes_the_row_and_the_file(owner_client, case, stored_pdf, media):
+    assert media.names() == [stored_pdf.file.name]
     response = owner_client.post(reverse("evidence_delete", args=[case.pk, stored_pdf.pk]))
     assert response.status_code == 302
     assert not Evidence.objects.exists()
-    assert stored_files(private_media) == []
+    assert media.names() == []
 
 
 def test_stranger_cannot_delete(stranger_client, case, stored_pdf, private_media):

@@ -147,7 +147,8 @@ def test_html_in_user_text_is_shown_as_text_in_preview_and_pdf(owner):
     assert "<script>alert(1)</script><b>粗体</b>" in flat
 
 
-def test_the_same_content_is_rendered_once(letter_case):
+@pytest.mark.storage
+def test_the_same_content_is_rendered_once(letter_case, media):
     letter = versions.generate(letter_case, "hardship_statement")
     before = pdf.RENDER_COUNT
     first = pdf.ensure_pdf(letter)
@@ -156,6 +157,8 @@ def test_the_same_content_is_rendered_once(letter_case):
     assert again.pk == letter.pk
     assert pdf.ensure_pdf(again) == first
     assert pdf.RENDER_COUNT == before + 1
+    assert [name for name in media.names() if name.startswith("letters/")] == [first]
+    assert media.read(first).startswith(b"%PDF")
 
 
 def test_approving_serves_a_final_pdf_without_the_draft_mark(letter_case, reviewer):
@@ -169,12 +172,12 @@ def test_approving_serves_a_final_pdf_without_the_draft_mark(letter_case, review
     assert versions.pdf_name(letter).endswith("-final.pdf")
 
 
-def test_evidence_bundle_appends_pdf_pages_and_images_after_the_index(letter_case):
+@pytest.mark.storage
+def test_evidence_bundle_appends_pdf_pages_and_images_after_the_index(letter_case, media):
     letter = versions.generate(letter_case, "evidence_index")
     index_pages = len(read_pdf(render(letter)).pages)
     name = pdf.ensure_pdf(letter, bundle=True)
-    with versions.storage().open(name, "rb") as fh:
-        bundle = read_pdf(fh.read())
+    bundle = read_pdf(media.read(name))
     assert len(bundle.pages) == index_pages + 2 + 1
     assert bundle.metadata["/Author"] == "李秀英"
     assert bundle.trailer["/Root"]["/Lang"] == "zh-CN"

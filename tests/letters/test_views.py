@@ -126,15 +126,18 @@ def test_preview_is_the_letter_html_with_the_draft_mark(owner_client, letter):
     assert "style=" not in body and "<script" not in body  # CSP: no inline styles or scripts
 
 
-def test_pdf_download_is_an_attachment_with_nosniff(owner_client, letter):
+@pytest.mark.storage
+def test_pdf_download_is_an_attachment_with_nosniff(owner_client, letter, media):
     response = owner_client.get(version_urls(letter)["letter_pdf"])
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF") and body == media.read(versions.pdf_name(letter))
 
 
+@pytest.mark.storage
 def test_second_download_renders_nothing(owner_client, letter):
     owner_client.get(version_urls(letter)["letter_pdf"])
     before = pdf.RENDER_COUNT
@@ -187,6 +190,7 @@ def test_submit_rejects_get(owner_client, letter):
     assert owner_client.get(version_urls(letter)["letter_submit"]).status_code == 405
 
 
+@pytest.mark.storage
 def test_bundle_only_for_the_evidence_index(owner_client, letter_case, letter):
     assert owner_client.get(reverse("letter_bundle", args=[letter_case.pk, letter.kind, LENDER, 1])).status_code == 404
     index = versions.generate(letter_case, "evidence_index")

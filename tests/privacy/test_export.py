@@ -2,6 +2,7 @@ import io
 import json
 import zipfile
 
+import pytest
 from django.urls import reverse
 
 from ..factories import make_user
@@ -16,6 +17,7 @@ def _export(client) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
+@pytest.mark.storage
 def test_export_holds_everything_about_me_with_my_files(owner_client, owner):
     case = make_populated_case(owner)
     archive = _export(owner_client)

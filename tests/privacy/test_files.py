@@ -30,6 +30,13 @@ def _serve(fieldfile, filename, content_type, inline=SAFE_INLINE_TYPES):
     return serve_private_file(request, fieldfile, filename, content_type, inline=inline)
 
 
+@pytest.mark.storage
+def test_a_stored_file_is_served_from_the_storage(stored):
+    response = _serve(stored(b"%PDF-1.4 data"), "工资单.pdf", "application/pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 data"
+
+
 @pytest.mark.parametrize("content_type", ["application/pdf", "image/jpeg", "image/png", "image/webp"])
 def test_safe_types_are_shown_inline(stored, content_type):
     response = _serve(stored(b"data"), "工资单.pdf", content_type)
@@ -75,9 +82,10 @@ def test_files_may_be_framed_only_by_our_own_pages_and_run_nothing(stored, owner
     assert "default-src 'self'" in page["Content-Security-Policy"]
 
 
-def test_a_missing_file_is_a_404(stored, private_media):
+@pytest.mark.storage
+def test_a_missing_file_is_a_404(stored, media):
     fieldfile = stored(b"x", "evidence/1/gone")
-    (private_media / "evidence" / "1" / "gone").unlink()
+    media.remove("evidence/1/gone")
     with pytest.raises(Http404):
         _serve(fieldfile, "a.pdf", "application/pdf")
 

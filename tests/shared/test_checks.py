@@ -85,6 +85,14 @@ def test_check_warns_when_the_private_media_folder_cannot_be_written(settings, t
     assert "PRIVATE_MEDIA_ROOT" in warning.hint
 
 
+def test_with_object_storage_the_unused_folder_is_not_checked(settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.PRIVATE_MEDIA_ROOT = blocker / "private"
+    settings.PRIVATE_STORAGE = "s3"
+    assert "cases.W004" not in [message.id for message in machine_checks()]
+
+
 def test_a_writable_private_media_folder_passes_and_is_left_clean(settings):
     assert "cases.W004" not in warning_ids()
     assert list(settings.PRIVATE_MEDIA_ROOT.iterdir()) == []

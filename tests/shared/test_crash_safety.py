@@ -1,16 +1,19 @@
 """A crash while uploading or rendering leaves no half-written file and no row
 naming a missing file. Failures are injected where the outside world would fail:
-the disk (a write that stops half-way with ENOSPC), the database (a statement
-that errors) and the PDF renderer (WeasyPrint raising)."""
+the disk (a write that stops half-way with ENOSPC), the source of a file (a
+connection that drops half-way), the database (a statement that errors) and the
+PDF renderer (WeasyPrint raising). Tests marked ``storage`` run on the file system
+and on object storage (tests/storage_fixtures.py)."""
 
 import errno
 import io
 import os
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.core.files.storage import filesystem
 from django.core.management import CommandError, call_command
@@ -19,11 +22,14 @@ from django.urls import reverse
 
 from cases.files import dangling_rows, orphaned_files
 from cases.letters import pdf, versions
+from cases.management.commands import check_storage
 from cases.models import Evidence, Letter
+from cases.uploads import upload_folder
 
 from ..factories import make_debt, make_debtor
 from ..intake_fixtures import pdf_bytes, png_bytes, upload
 from ..letters_fixtures import make_letter_case
+from ..storage_fixtures import BucketMedia
 
 
 def files_in(root) -> list[str]:
@@ -64,6 +70,19 @@ def disk_full(monkeypatch):
     monkeypatch.setattr(filesystem, "os", _DiskFillsUp())
 
 
+class _SourceDrops(io.BytesIO):
+    """A file whose source fails after ``good`` bytes: a connection that drops half-way."""
+
+    def __init__(self, data: bytes, good: int):
+        super().__init__(data)
+        self.good = good
+
+    def read(self, size=-1):
+        if size is None or size < 0 or self.tell() + size > self.good:
+            raise ConnectionResetError(errno.ECONNRESET, "the upload's source went away")
+        return super().read(size)
+
+
 @contextmanager
 def failing_sql(prefix: str, error: Exception):
     """The database refuses statements that start with ``prefix`` (after the file was written)."""
@@ -96,15 +115,39 @@ def test_a_write_that_fails_half_way_leaves_no_file(disk_full, private_media):
     assert files_in(private_media) == []
 
 
-def test_a_stored_file_appears_whole_under_its_name_and_never_replaces_another(private_media):
+@pytest.mark.storage
+@pytest.mark.parametrize("size", [10_000, 9 * 1024 * 1024], ids=["one-part", "multipart"])
+def test_a_file_whose_source_fails_half_way_is_not_stored_at_all(media, size):
+    # 9 MiB is past boto3's 8 MiB multipart threshold: the first part is sent before the source fails.
+    content = File(_SourceDrops(b"%PDF-" + b"x" * size, good=size - 100_000), name="x.pdf")
+    with pytest.raises(OSError):
+        storages["private"].save("letters/1/x.pdf", content)
+    assert media.names() == []
+    if isinstance(media, BucketMedia):
+        assert media.unfinished_uploads() == []  # the parts sent were discarded, not left to pile up
+
+
+@pytest.mark.storage
+def test_a_stored_file_appears_whole_under_its_name_and_never_replaces_another(media):
     storage = storages["private"]
     first = storage.save("evidence/1/a", ContentFile(b"first"))
     second = storage.save("evidence/1/a", ContentFile(b"second"))
     assert first == "evidence/1/a" and second != first
-    assert (private_media / first).read_bytes() == b"first"
-    assert (private_media / second).read_bytes() == b"second"
-    assert files_in(private_media) == sorted([first, second])  # no partial file left beside them
-    assert oct((private_media / first).stat().st_mode & 0o777) == "0o600"
+    assert media.read(first) == b"first"
+    assert media.read(second) == b"second"
+    assert media.names() == sorted([first, second])  # no partial file left beside them
+
+
+def test_a_stored_file_is_readable_by_its_owner_only(private_media):
+    name = storages["private"].save("evidence/1/a", ContentFile(b"first"))
+    assert oct((private_media / name).stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.storage
+def test_private_files_have_no_url(media):  # decision 002: files leave only through views that check who asks
+    name = storages["private"].save("evidence/1/a", ContentFile(b"first"))
+    with pytest.raises(ValueError, match="not accessible via a URL"):
+        storages["private"].url(name)
 
 
 # --- evidence upload ------------------------------------------------------------
@@ -117,29 +160,60 @@ def test_an_upload_on_a_full_disk_says_so_and_keeps_nothing(owner_client, case, 
     assert files_in(private_media) == []
 
 
-def test_an_upload_whose_row_cannot_be_saved_removes_the_written_file(owner_client, case, debt, private_media):
+@pytest.mark.storage
+def test_an_upload_whose_row_cannot_be_saved_removes_the_written_file(owner_client, case, debt, media):
     # The double-click race: the twin's row wins after this file was already written.
     with failing_sql("INSERT INTO \"CASES_EVIDENCE\"", IntegrityError("UNIQUE constraint failed")):
         response = post_file(owner_client, case, upload("bill.png", png_bytes()))
     assert response.status_code == 400
     assert "already uploaded" in response.content.decode()
     assert not Evidence.objects.exists()
-    assert files_in(private_media) == []
+    assert media.names() == []
 
 
-def test_a_database_failure_during_upload_removes_the_written_file(owner_client, case, debt, private_media):
+@pytest.mark.storage
+def test_a_database_failure_during_upload_removes_the_written_file(owner_client, case, debt, media):
     with failing_sql("INSERT INTO \"CASES_EVIDENCE\"", OperationalError("server closed the connection")):
         with pytest.raises(OperationalError):
             post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
     assert not Evidence.objects.exists()
-    assert files_in(private_media) == []
+    assert media.names() == []
     # And the next try works.
     assert post_file(owner_client, case, upload("bill.pdf", pdf_bytes())).status_code == 302
-    assert len(files_in(private_media)) == 1
+    assert media.names() == [Evidence.objects.get().file.name]
+    assert media.read(Evidence.objects.get().file.name) == pdf_bytes()
     assert_consistent()
 
 
-def test_deleting_evidence_whose_row_cannot_be_deleted_keeps_the_file(owner_client, case, debt, private_media):
+@pytest.mark.storage
+def test_an_upload_the_storage_refuses_says_so_and_keeps_nothing(owner_client, case, debt, media, settings):
+    if isinstance(media, BucketMedia):
+        missing = {**settings.STORAGES["private"]["OPTIONS"], "bucket_name": "neg-test-no-such-bucket"}
+        private = {**settings.STORAGES["private"], "OPTIONS": missing}
+    else:
+        blocked = media.root.parent / "not-a-folder"
+        blocked.write_bytes(b"")
+        private = {**settings.STORAGES["private"], "OPTIONS": {"location": blocked, "base_url": None}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    response = post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
+    assert response.status_code == 503
+    assert "could not be stored" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert media.names() == []
+
+
+@pytest.mark.storage("s3")
+def test_an_upload_while_object_storage_is_unreachable_says_so_and_keeps_nothing(owner_client, case, debt, settings):
+    unreachable = {**settings.STORAGES["private"]["OPTIONS"], "endpoint_url": "http://127.0.0.1:1"}  # nothing listens
+    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": unreachable}}
+    response = post_file(owner_client, case, upload("bill.pdf", pdf_bytes()))
+    assert response.status_code == 503
+    assert "could not be stored" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.storage
+def test_deleting_evidence_whose_row_cannot_be_deleted_keeps_the_file(owner_client, case, debt, media):
     post_file(owner_client, case, upload("bill.png", png_bytes()))
     evidence = Evidence.objects.get()
     with failing_sql("DELETE FROM \"CASES_EVIDENCE\"", OperationalError("deadlock detected")):
@@ -157,7 +231,8 @@ def letter(owner):
     return versions.generate(case, "hardship_statement")
 
 
-def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, private_media):
+@pytest.mark.storage
+def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, media):
     from weasyprint import Document
 
     def crash(*args, **kwargs):
@@ -168,7 +243,7 @@ def test_a_renderer_crash_stores_nothing_and_names_nothing(letter, monkeypatch, 
         pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == ""
-    assert files_in(private_media) == []
+    assert media.names() == []
     assert not versions.pdf_ready(letter)
 
 
@@ -190,12 +265,14 @@ def test_a_pdf_cut_short_by_a_full_disk_is_never_cached_or_served(letter, disk_f
     assert_consistent()
 
 
-def test_a_database_failure_after_the_pdf_is_stored_leaves_a_usable_cache(letter, private_media):
+@pytest.mark.storage
+def test_a_database_failure_after_the_pdf_is_stored_leaves_a_usable_cache(letter, media):
     with failing_sql("UPDATE \"CASES_LETTER\"", OperationalError("server closed the connection")):
         with pytest.raises(OperationalError), transaction.atomic():  # the worker's own transaction
             pdf.ensure_pdf(letter)
     letter.refresh_from_db()
     assert letter.pdf.name == ""
+    assert media.names() == [versions.pdf_name(letter)]
     # The stored PDF belongs to the version by its content: not an orphan, and reused without rendering again.
     assert_consistent()
     before = pdf.RENDER_COUNT
@@ -205,15 +282,17 @@ def test_a_database_failure_after_the_pdf_is_stored_leaves_a_usable_cache(letter
     assert letter.pdf.name == versions.pdf_name(letter)
 
 
-def test_a_letter_deleted_while_its_pdf_renders_leaves_no_file(letter, private_media):
+@pytest.mark.storage
+def test_a_letter_deleted_while_its_pdf_renders_leaves_no_file(letter, media):
     stale = Letter.objects.get(pk=letter.pk)  # what the worker loaded
     Letter.objects.filter(pk=letter.pk).delete()
     with pytest.raises(Letter.DoesNotExist):
         pdf.ensure_pdf(stale)
-    assert files_in(private_media) == []
+    assert media.names() == []
 
 
-def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, private_media,
+@pytest.mark.storage
+def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, media,
                                                                  django_capture_on_commit_callbacks):
     old = pdf.ensure_pdf(letter)
     case = letter.case
@@ -222,11 +301,12 @@ def test_refreshing_a_draft_removes_the_pdfs_of_its_old_content(letter, private_
     with django_capture_on_commit_callbacks(execute=True):
         refreshed = versions.generate(case, "hardship_statement")
     assert refreshed.pk == letter.pk and refreshed.content_hash != letter.content_hash
-    assert not (private_media / old).exists()
+    assert media.exists(old) is False
     assert_consistent()
 
 
-def test_a_submitted_version_keeps_its_pdf_when_a_new_version_follows(letter, private_media,
+@pytest.mark.storage
+def test_a_submitted_version_keeps_its_pdf_when_a_new_version_follows(letter, media,
                                                                       django_capture_on_commit_callbacks):
     old = pdf.ensure_pdf(letter)
     letter.submit_for_review()
@@ -236,29 +316,29 @@ def test_a_submitted_version_keeps_its_pdf_when_a_new_version_follows(letter, pr
     with django_capture_on_commit_callbacks(execute=True):
         newer = versions.generate(case, "hardship_statement")
     assert newer.version == letter.version + 1
-    assert (private_media / old).exists()
+    assert media.exists(old)
     assert_consistent()
 
 
 # --- the consistency checks themselves ------------------------------------------------
 
-def test_the_checks_find_orphans_partial_writes_and_rows_without_files(owner_client, case, debt, private_media):
+@pytest.mark.storage
+def test_the_checks_find_orphans_partial_writes_and_rows_without_files(owner_client, case, debt, media):
     post_file(owner_client, case, upload("bill.png", png_bytes()))
     evidence = Evidence.objects.get()
     assert_consistent()
-    (private_media / "evidence" / str(case.pk) / "stray").write_bytes(b"x")
-    (private_media / "letters" / "9").mkdir(parents=True)
-    (private_media / "letters" / "9" / ".partial-0123").write_bytes(b"%PDF")
-    (private_media / evidence.file.name).unlink()
+    media.put(f"evidence/{case.pk}/stray", b"x")
+    media.put("letters/9/.partial-0123", b"%PDF")
+    media.remove(evidence.file.name)
     assert orphaned_files() == [f"evidence/{case.pk}/stray", "letters/9/.partial-0123"]
     assert dangling_rows() == [f"evidence:{evidence.pk} {evidence.file.name}"]
 
 
-def test_check_storage_command_reports_problems_and_fails(case, debt, private_media, capsys):
+@pytest.mark.storage
+def test_check_storage_command_reports_problems_and_fails(case, debt, media, capsys):
     call_command("check_storage")
     assert "consistent" in capsys.readouterr().out
-    (private_media / "evidence").mkdir()
-    (private_media / "evidence" / "stray").write_bytes(b"x")
+    media.put("evidence/stray", b"x")
     with pytest.raises(CommandError) as error:
         call_command("check_storage")
     assert error.value.returncode == 1
@@ -280,10 +360,36 @@ def test_check_storage_deletes_only_orphans_old_enough_to_be_no_upload_in_progre
     assert files_in(private_media) == [f"evidence/{case.pk}/new"]
 
 
-def test_a_large_upload_spooled_to_a_temporary_file_is_stored_whole(owner_client, case, debt, private_media):
+@pytest.mark.storage("s3")  # the test above, for a bucket
+def test_check_storage_deletes_only_objects_old_enough_to_be_no_upload_in_progress(case, media, monkeypatch, capsys):
+    # An object's time is the server's and cannot be set back: the age limit is brought forward
+    # instead, with seconds to spare for the command's own run (object times have whole seconds).
+    monkeypatch.setattr(check_storage, "ORPHAN_MIN_AGE", timedelta(seconds=4))
+    media.put(f"evidence/{case.pk}/old", b"x")
+    time.sleep(5.5)
+    media.put(f"evidence/{case.pk}/new", b"x")
+    with pytest.raises(CommandError):
+        call_command("check_storage", "--delete-orphans")
+    out = capsys.readouterr().out
+    assert f"deleted orphaned file: evidence/{case.pk}/old" in out
+    assert f"orphaned file: evidence/{case.pk}/new" in out
+    assert media.names() == [f"evidence/{case.pk}/new"]
+
+
+@pytest.mark.storage
+def test_large_uploads_spool_beside_a_folder_or_to_the_machines_temporary_folder(media, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "spool")
+    if isinstance(media, BucketMedia):  # never a relative ".uploads" in whatever folder the server started in
+        assert upload_folder() == settings.FILE_UPLOAD_TEMP_DIR
+    else:
+        assert upload_folder() == str(media.root / ".uploads")
+
+
+@pytest.mark.storage
+def test_a_large_upload_spooled_to_a_temporary_file_is_stored_whole(owner_client, case, debt, media):
     content = pdf_bytes() + b"\n%" + b"x" * (3 * 1024 * 1024)  # over FILE_UPLOAD_MAX_MEMORY_SIZE: a temporary file
     assert post_file(owner_client, case, upload("statement.pdf", content)).status_code == 302
     evidence = Evidence.objects.get()
-    assert files_in(private_media) == [evidence.file.name]
-    assert (private_media / evidence.file.name).read_bytes() == content
+    assert media.names() == [evidence.file.name]
+    assert media.read(evidence.file.name) == content
     assert_consistent()
