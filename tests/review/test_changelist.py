@@ -212,6 +212,7 @@ def bulk_cases(owner, n: int) -> list[Case]:
                submitted_at=now - timedelta(minutes=i))
         for i, case in enumerate(cases) if i % 2 == 0
     )
+    Case.objects.update_waiting_since()  # what Letter.submit_for_review does for each
     return cases
 
 
