@@ -170,7 +170,7 @@ FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Nobody adds, edits or deletes these rows in the admin; changes go through model methods.
 
-    These lists grow with the users: their page count is estimated above 10,000 rows and filters show no
+    These lists grow with the users: their page count is estimated above 1,000 rows and filters show no
     per-choice counts (each would count the table), see review/paging.py."""
 
     paginator = EstimatedCountPaginator

@@ -27,11 +27,16 @@ BIG_TABLES = ["cases_case", "cases_debtor", "cases_debt", "cases_budgetline", "c
 CASES, QUEUE = "/admin/cases/case/", "/admin/cases/caseinreview/"
 
 
-@pytest.fixture
-def desk(db):
-    fill(CASES_MADE, say=lambda _line: None)
-    queued = Case.objects.filter(letters__status=Letter.Status.IN_REVIEW).order_by("pk").first()
-    return {"queued": queued, "debtor": Debtor.objects.get(case=queued)}
+@pytest.fixture(scope="module")
+def desk(django_db_setup, django_db_blocker):
+    """The rows, made once for the module outside the tests' transactions (so VACUUM can run), and removed
+    after it: every table they went into refers to a user or a case."""
+    with django_db_blocker.unblock():
+        fill(CASES_MADE, say=lambda _line: None)
+        queued = Case.objects.filter(letters__status=Letter.Status.IN_REVIEW).order_by("pk").first()
+        yield {"queued": queued, "debtor": Debtor.objects.get(case=queued)}
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE auth_user, cases_case, cases_auditevent CASCADE")
 
 
 def pages(desk) -> dict[str, tuple[str, dict]]:
