@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .form_fields import FiniteDecimalField
+from .intake.steps import PROVINCES
 from .negotiation import rules as log_rules
 from .review import desk as review_desk
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
 )
 from .negotiation import outcomes
 from .review import workplace as review
+from .review.paging import EstimatedCountPaginator
 from .review.admin_views import CaseReviewViews
 from .review_access import reviewable
 from .review.forms import AssignForm, CaseActionForm
@@ -71,6 +73,22 @@ class ProductFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in Product.values:
             return review.with_debt_product(queryset, self.value())
+        return queryset
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """The 31 provinces as a fixed list: Django's filter for a plain field lists the values the table holds,
+    a DISTINCT over every case on every page."""
+
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [(province, province) for province in PROVINCES]
+
+    def queryset(self, request, queryset):
+        if self.value() in PROVINCES:
+            return queryset.filter(province=self.value())
         return queryset
 
 
@@ -150,7 +168,14 @@ FINITE_DECIMALS = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Nobody adds, edits or deletes these rows in the admin; changes go through model methods."""
+    """Nobody adds, edits or deletes these rows in the admin; changes go through model methods.
+
+    These lists grow with the users: their page count is estimated above 1,000 rows and filters show no
+    per-choice counts (each would count the table), see review/paging.py."""
+
+    paginator = EstimatedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -168,13 +193,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class CaseAdmin(CaseReviewViews, ReadOnlyAdmin):
     list_display = ["id", "review_link", "debtor_name", "status", "province", "assigned_reviewer", "updated_at"]
     list_display_links = None
-    list_filter = ["status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
+    list_filter = ["status", ProductFilter, ProvinceFilter, HardshipFilter, ReviewerFilter]
     list_select_related = ["debtor", "assigned_reviewer"]
-    search_fields = ["id__exact", "debtor__name__icontains", "debtor__phone__exact"]
-    search_help_text = _("Case number, debtor's name, or the full phone number.")
+    # What the search box matches is review.search (each an indexed lookup); these name it for the admin.
+    search_fields = ["=id", "=debtor__phone", "^debtor__name"]
+    search_help_text = _("Case number, the full phone number, or the debtor's name (in full or its beginning).")
+    # Sorting a million cases needs an index per order; these two have one (case_recent_first, the key).
+    sortable_by = ["id", "updated_at"]
     actions = ["assign_to_reviewer", "export_as_csv"]
     action_form = CaseActionForm
-    show_full_result_count = False
     list_per_page = 50
 
     @admin.display(description=_("case"), ordering="title")
@@ -216,6 +243,9 @@ class CaseAdmin(CaseReviewViews, ReadOnlyAdmin):
     def get_queryset(self, request):
         return reviewable(request.user, super().get_queryset(request))
 
+    def get_search_results(self, request, queryset, search_term):
+        return review.search(queryset, search_term), False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if (case_id := row_id(object_id)) is None:
             raise Http404
@@ -238,13 +268,13 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
     list_display = ["id", "review_link", "letters_waiting", "waiting_for", "total_owed", "surplus", "hardship",
                     "contact_count", "status", "province", "assigned_reviewer"]
     list_display_links = None
-    list_filter = [AgeInQueueFilter, "status", ProductFilter, "province", HardshipFilter, ReviewerFilter]
+    list_filter = [AgeInQueueFilter, "status", ProductFilter, ProvinceFilter, HardshipFilter, ReviewerFilter]
     list_select_related = ["assigned_reviewer"]
     search_fields = CaseAdmin.search_fields
     search_help_text = CaseAdmin.search_help_text
+    sortable_by = ["id", "waiting_for"]
     actions = ["assign_to_reviewer", "export_as_csv"]
     action_form = CaseActionForm
-    show_full_result_count = False
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -261,6 +291,7 @@ class CaseInReviewAdmin(ReadOnlyAdmin):
 
     assign_to_reviewer = CaseAdmin.assign_to_reviewer
     export_as_csv = CaseAdmin.export_as_csv
+    get_search_results = CaseAdmin.get_search_results
 
     change_view = CaseAdmin.change_view
 
@@ -464,7 +495,6 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     list_select_related = ["actor"]
     search_fields = ["case_ref__exact", "actor_ref__exact", "action"]
-    show_full_result_count = False
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -11,7 +11,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import Letter
+from cases.models import Case, Letter
 
 from .factories import make_user
 
@@ -32,6 +32,7 @@ def in_review(case, submitted_ago: timedelta | None = None, **fields) -> Letter:
     if submitted_ago is not None:
         letter.submitted_at = timezone.now() - submitted_ago
         letter.save(update_fields=["submitted_at"])
+        Case.objects.filter(pk=case.pk).update_waiting_since()  # as if it had been sent back then
     return letter
 
 

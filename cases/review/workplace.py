@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -62,10 +62,9 @@ def attach_summary(cases: list[Case]) -> list[Case]:
 
 
 def review_queue(cases: QuerySet) -> QuerySet:
-    """Cases with a letter waiting for review, oldest waiting first."""
-    waiting = Letter.objects.filter(case=OuterRef("pk"), status=Letter.Status.IN_REVIEW)
-    oldest = waiting.order_by().values("case").annotate(first=Min("submitted_at")).values("first")
-    return cases.filter(Exists(waiting)).annotate(waiting_since=Subquery(oldest)).order_by("waiting_since", "pk")
+    """Cases with a letter waiting for review, oldest waiting first (``Case.waiting_since``, kept by the
+    letters' review steps: see ``CaseQuerySet.update_waiting_since``)."""
+    return cases.filter(waiting_since__isnull=False).order_by("waiting_since", "pk")
 
 
 def with_hardship_reason(cases: QuerySet, reason: str) -> QuerySet:
@@ -77,6 +76,26 @@ def with_hardship_reason(cases: QuerySet, reason: str) -> QuerySet:
     return cases.alias(_reasons_text=Cast("hardship_reasons", TextField())).filter(
         _reasons_text__contains=f'"{reason}"'
     )
+
+
+# A phone number matches a handful of debtors at most; more would be test data, and the page shows 50.
+PHONE_MATCHES = 100
+
+
+def search(cases: QuerySet, term: str) -> QuerySet:
+    """The workplace's search box: a case number, a debtor's full phone number, or a debtor's name from its
+    first character ("王", "王小", "王小明"). Each is an indexed lookup (the case's key, ``debtor_phone``,
+    ``debtor_name_prefix``), so a search costs the same with a million cases as with ten; a name is not
+    matched from its middle, which no index serves (decision 018)."""
+    term = term.strip()
+    if not term:
+        return cases
+    if term.isascii() and term.isdigit():
+        ids = set(Debtor.objects.filter(phone=term).values_list("case_id", flat=True)[:PHONE_MATCHES])
+        if len(term) <= 18:  # a case number; longer digits would overflow the key
+            ids.add(int(term))
+        return cases.filter(pk__in=ids)
+    return cases.filter(pk__in=Debtor.objects.filter(name__startswith=term).values("case_id"))
 
 
 def with_debt_product(cases: QuerySet, product: str) -> QuerySet:

@@ -212,6 +212,7 @@ def bulk_cases(owner, n: int) -> list[Case]:
                submitted_at=now - timedelta(minutes=i))
         for i, case in enumerate(cases) if i % 2 == 0
     )
+    Case.objects.update_waiting_since()  # what Letter.submit_for_review does for each
     return cases
 
 
@@ -229,3 +230,57 @@ def test_changelists_with_10000_cases_run_a_bounded_number_of_queries(superuser_
             response = superuser_client.get(url, {"hardship": "illness", "product": "huabei", "q": "用户",
                                                   "reviewer": "none", "province": "四川省"})
         assert response.status_code == 200
+
+
+# --- The queue's order kept on the case (issue 21) -------------------------------------------------
+
+
+def test_a_case_waits_since_its_oldest_letter_waiting_for_review(owner, group_reviewer):
+    case = make_case(owner)
+    first = in_review(case, kind="negotiation_request")
+    second = in_review(case, kind="hardship_statement")
+    case.refresh_from_db()
+    assert case.waiting_since == first.submitted_at < second.submitted_at
+
+    first.approve(group_reviewer)
+    case.refresh_from_db()
+    assert case.waiting_since == second.submitted_at
+
+    second.request_changes(group_reviewer, "请补充材料")
+    case.refresh_from_db()
+    assert case.waiting_since is None
+    assert not Case.objects.filter(waiting_since__isnull=False).exists()
+
+
+def test_a_decided_case_leaves_the_queue_and_comes_back_when_sent_again(reviewer_client, group_reviewer, owner):
+    case = make_case(owner)
+    letter = in_review(case)
+    assert review_link(case) in listed(reviewer_client, QUEUE)
+    letter.request_changes(group_reviewer, "请补充材料")
+    assert review_link(case) not in listed(reviewer_client, QUEUE)
+    letter.submit_for_review(by=owner)
+    assert review_link(case) in listed(reviewer_client, QUEUE)
+
+
+# --- Search that an index serves (issue 21) ------------------------------------------------------
+
+
+def test_search_finds_a_name_from_its_first_characters_not_from_its_middle(reviewer_client, owner):
+    wang = make_case(owner)
+    make_debtor(wang, name="王小明", phone="13912345678")
+    assert review_link(wang) in listed(reviewer_client, CASES, q="王小")
+    assert review_link(wang) in listed(reviewer_client, CASES, q=" 王 ")
+    assert review_link(wang) not in listed(reviewer_client, CASES, q="小明")
+
+
+def test_search_with_a_number_too_long_for_a_case_number_finds_nothing_and_does_not_fail(reviewer_client, owner):
+    case = make_case(owner)
+    make_debtor(case, name="王小明", phone="13912345678")
+    response = reviewer_client.get(CASES, {"q": "9" * 30})
+    assert response.status_code == 200 and review_link(case) not in response.content.decode()
+
+
+def test_lists_show_no_per_choice_counts_even_when_asked(reviewer_client, owner):
+    in_review(make_case(owner, province="四川省"))
+    page = listed(reviewer_client, QUEUE, _facets="1", headers={"accept-language": "en"})
+    assert "四川省 (1)" not in page and "四川省" in page
