@@ -10,6 +10,7 @@ PostgreSQL). The worker's forked, limited render and a real ``db_worker`` proces
 import pytest
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
+from playwright.sync_api import expect
 
 from cases.letters import versions
 from cases.lenders import lender_slug
@@ -70,8 +71,8 @@ def test_choose_a_plan_write_letters_and_every_pdf_becomes_ready_without_a_click
     _run_letters_worker()  # the letters' worker takes the queued renders
 
     # No click: the page's own polling shows every PDF ready, then stops polling.
-    page.wait_for_function("document.querySelectorAll('.letter-row .pdf-ready').length === %d" % len(KINDS),
-                           timeout=30_000)
+    expect(page.locator(".letter-row .pdf-ready")).to_have_count(len(KINDS), timeout=30_000)
+    expect(page.locator(".letter-row .pdf-preparing")).to_have_count(0)
     page.wait_for_selector("#letter-lists:not([hx-trigger])")
     assert "3" in page.locator(".pdf-summary").inner_text()
     for kind in KINDS:
