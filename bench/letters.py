@@ -141,6 +141,33 @@ def main() -> None:
                 fh.read()
         times.append((time.perf_counter() - t0) * 1000)
     print(f"cached PDF lookup and read, without HTTP (median of 50): {statistics.median(times):.2f} ms")
+    generate_all(case, tmp)
+
+
+def generate_all(case, tmp: Path) -> None:
+    """Every letter of the demo case written again (as its owner would, one after the other), with the
+    render queued for a worker and with the immediate backend (development), which renders each in
+    the request that writes it. PDFs already stored are not rendered again (once per content hash),
+    so the stored PDFs are removed first."""
+    import shutil
+
+    from django.test import override_settings
+
+    from cases.demo.letters import add_letters
+    from cases.models import Letter, LetterRender
+
+    for label, backend in (("queued for a worker", "django.tasks.backends.dummy.DummyBackend"),
+                           ("immediate backend (renders in the request)",
+                            "django.tasks.backends.immediate.ImmediateBackend")):
+        Letter.objects.filter(case=case).delete()
+        LetterRender.objects.all().delete()
+        shutil.rmtree(tmp / "private" / "letters", ignore_errors=True)
+        with override_settings(TASKS={"default": {"BACKEND": backend, "QUEUES": ["default", "letters"]}}):
+            t0 = time.perf_counter()
+            made = add_letters(case)
+            wall = time.perf_counter() - t0
+        print(f"writing all {len(made)} letters of the demo case, {label}: {wall:.1f} s "
+              f"({wall / len(made) * 1000:.0f} ms a letter)")
 
 
 def plain_html(html: str) -> str:

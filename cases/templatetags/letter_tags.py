@@ -21,12 +21,13 @@ def yuan(value) -> str:
         return str(value)
 
 
-# A schedule longer than a year prints compact: blocks of two years, the first year down the left
-# half and the second down the right (two columns of months), so a 60-month plan takes one page
-# instead of two. A block is never split across pages (letter.css), so the months always read
-# down the left half, then down the right, then on to the next block.
+# A schedule longer than a year prints compact, a year to a block of six lines: its first six
+# months down the left half, the next six down the right (two columns of months), so a 60-month
+# plan takes 30 lines instead of 60. A block is never split across pages (letter.css), so the
+# months always read down the left half, then down the right, then on to the next block; a
+# block is small enough that keeping it whole leaves little space at the foot of a page.
 COMPACT_SCHEDULE_AFTER = 12
-SCHEDULE_BLOCK_ROWS = 12
+SCHEDULE_BLOCK_ROWS = 6
 
 
 @register.filter

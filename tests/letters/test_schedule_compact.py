@@ -1,5 +1,5 @@
-"""A long repayment schedule prints compact (issue 21): two columns of months, a block of
-two years kept on one page; every instalment is still there and the sum line is right."""
+"""A long repayment schedule prints compact (issue 21): two columns of months, a year to a
+block kept on one page; every instalment is still there and the sum line is right."""
 
 import re
 from datetime import date
@@ -40,7 +40,7 @@ def test_every_instalment_of_a_60_month_schedule_is_printed_and_the_sum_line_is_
     rows = _monthly(60)
     snapshot, total = _with_schedule(arrangement_letter, rows)
     html = versions.render_html(snapshot, final=False)
-    assert html.count('class="fixed schedule-compact"') == 3  # 24 + 24 + 12 months
+    assert html.count('class="schedule-block"') == 5  # a year each
     text = plain_text(read_pdf(pdf.render_pdf(html)))
 
     # Read back from the PDF: every instalment once, with its own due date and amount.
@@ -64,8 +64,9 @@ def test_a_schedule_of_a_year_or_less_keeps_the_one_column_table(arrangement_let
 def test_a_block_reads_down_the_left_half_then_down_the_right():
     rows = [{"no": i} for i in range(1, 30)]
     blocks = schedule_blocks(rows)
-    assert [len(block) for block in blocks] == [12, 3]
-    assert [(left["no"], right["no"]) for left, right in blocks[0]][:2] == [(1, 13), (2, 14)]
-    assert (blocks[0][-1][0]["no"], blocks[0][-1][1]["no"]) == (12, 24)
+    assert [len(block) for block in blocks] == [6, 6, 3]
+    assert [(left["no"], right["no"]) for left, right in blocks[0]] == [(1, 7), (2, 8), (3, 9), (4, 10), (5, 11),
+                                                                         (6, 12)]
+    assert (blocks[1][0][0]["no"], blocks[1][-1][1]["no"]) == (13, 24)
     # An odd remainder: the left half is the longer one, the right half's last cell is empty.
-    assert [(left["no"], right and right["no"]) for left, right in blocks[1]] == [(25, 28), (26, 29), (27, None)]
+    assert [(left["no"], right and right["no"]) for left, right in blocks[2]] == [(25, 28), (26, 29), (27, None)]
