@@ -149,9 +149,12 @@ def generate_all(case, tmp: Path) -> None:
     render queued for a worker and with the immediate backend (development), which renders each in
     the request that writes it. PDFs already stored are not rendered again (once per content hash),
     so the stored PDFs are removed first."""
+    import logging
     import shutil
 
     from django.test import override_settings
+
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)  # one line per task otherwise
 
     from cases.demo.letters import add_letters
     from cases.models import Letter, LetterRender
