@@ -18,7 +18,12 @@ def purge_expired_cases(dry_run: bool = False) -> list[int]:
     return privacy.purge_expired(settings.CLOSED_CASE_RETENTION_DAYS, dry_run=dry_run)
 
 
-@task
+# Letter renders have a queue of their own, with their own workers (docs/deploy.md §5): a case of
+# three lenders writes some twenty letters, and a burst of them must not delay mail or retention.
+LETTERS_QUEUE = "letters"
+
+
+@task(queue_name=LETTERS_QUEUE)
 def render_letter_pdf(letter_id: int, bundle: bool = False, name: str = "") -> str:
     """Render (or find in the cache) a letter version's PDF within the worker's limits, once
     per queued ``LetterRender`` (letters.renders); returns its storage name."""

@@ -242,6 +242,8 @@ TASKS = {
             "database": "django_tasks_db.DatabaseBackend",
             "dummy": "django.tasks.backends.dummy.DummyBackend",
         }[TASK_BACKEND],
+        # "letters": PDF renders (cases.tasks.LETTERS_QUEUE), run by workers of their own (docs/deploy.md §5).
+        "QUEUES": ["default", "letters"],
     }
 }
 

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from ..models import Letter
 from .bundle import evidence_bundle
 from .compact_fonts import compact_fonts, renumber_glyphs
-from .versions import drop_unowned_pdfs, html_for, pdf_name, storage
+from .stored import drop_unowned_pdfs, html_for, pdf_name, storage
 
 # Counts real WeasyPrint renders in this process: the cache test and the bench read it.
 RENDER_COUNT = 0

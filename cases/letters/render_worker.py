@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ..models import Letter, LetterRender
 from .pdf import LetterTooLong, ensure_pdf, render_pdf
-from .versions import pdf_name, storage
+from .stored import pdf_name, storage
 
 TOO_LONG = "too_long"
 LIMIT = "limit"

@@ -1,5 +1,9 @@
 """Queueing letter renders once (issue 16; the worker's side: ``letters.render_worker``).
 
+A render is queued when a version is written or approved (``queue_render``, issue 21)
+on the task queue ``letters`` (``tasks.LETTERS_QUEUE``), which has workers of its
+own in production so that renders never hold up other tasks (docs/deploy.md §5).
+
 A PDF is asked for by the letter page, the download link, the admin and the
 status poll; before it exists every one of them used to enqueue a render (one
 generate + 15 GETs = 16 tasks). Here a ``LetterRender`` row per stored PDF name
@@ -7,6 +11,8 @@ generate + 15 GETs = 16 tasks). Here a ``LetterRender`` row per stored PDF name
 row queued ``RENDER_REQUEUE_AFTER`` ago and still not finished was lost (the
 worker was killed with it), and the first request to notice queues it again.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,7 +26,7 @@ from django.utils.translation import ngettext
 from ..models import Letter, LetterRender
 from ..tasks import render_letter_pdf
 from .render_worker import FAILED, LIMIT, SUPERSEDED, TOO_LONG
-from .versions import pdf_name, storage
+from .stored import pdf_name, pdf_recorded, storage
 
 
 def _queue(letter: Letter, name: str, *, bundle: bool) -> None:
@@ -68,6 +74,13 @@ def _lost(row: dict, stale) -> bool:
     return status != TaskResultStatus.READY
 
 
+def queue_render(letter: Letter) -> None:
+    """Queue this version's PDF (draft or final, whichever it prints as now) unless it is stored
+    or queued already: called as soon as a version is written or approved (issue 21), so the PDF
+    is ready before anyone asks for it. The immediate backend (development) renders it here."""
+    pdf_or_queue(letter)
+
+
 def pdf_or_queue(letter: Letter, *, bundle: bool = False) -> str | None:
     """The stored PDF's name if it exists; otherwise its render is queued (once) and None,
     unless the immediate backend rendered it on the spot."""
@@ -78,13 +91,46 @@ def pdf_or_queue(letter: Letter, *, bundle: bool = False) -> str | None:
     return name if storage().exists(name) else None
 
 
+@dataclass(frozen=True)
+class PdfState:
+    """Where a version's PDF stands, for a list of letters: ready, refused (``refused``: why, in
+    words for the user), or being prepared."""
+
+    ready: bool
+    refused: str = ""
+
+    @property
+    def preparing(self) -> bool:
+        return not self.ready and not self.refused
+
+
+def pdf_states(letters: list[Letter], *, queue_unqueued: bool = False) -> dict[int, PdfState]:
+    """Per letter id, its PDF's state, in one query however many letters (the row names its stored
+    PDF: ``stored.pdf_recorded``, no storage lookups). With ``queue_unqueued``, a PDF neither stored
+    nor ever queued (a version from before renders were queued on writing) is queued now."""
+    waiting = {pdf_name(letter): letter for letter in letters if not pdf_recorded(letter)}
+    rows = dict(LetterRender.objects.filter(name__in=list(waiting)).values_list("name", "error"))
+    states = {letter.pk: PdfState(ready=True) for letter in letters}
+    for name, letter in waiting.items():
+        error = rows.get(name, "")
+        refused = _failure_text(error) if error and error != SUPERSEDED else ""
+        # Not in the list: queued (or rendered, by the immediate backend) now.
+        ready = queue_unqueued and name not in rows and pdf_or_queue(letter) is not None
+        states[letter.pk] = PdfState(ready=ready, refused=refused)
+    return states
+
+
 def failure(letter: Letter, *, bundle: bool = False) -> str:
     """Why this version's PDF was not made, in words for the user; "" if it was not refused."""
     row = (LetterRender.objects.filter(name=pdf_name(letter, bundle=bundle))
            .exclude(error="").values("error").first())
     if row is None:
         return ""
-    code, _sep, detail = row["error"].partition(":")
+    return _failure_text(row["error"])
+
+
+def _failure_text(error: str) -> str:
+    code, _sep, detail = error.partition(":")
     if code == TOO_LONG:
         pages = int(detail or 0)
         return ngettext(

@@ -1,30 +1,30 @@
 """Letter versions: ``generate`` freezes a kind's snapshot of the case into a
-Letter version, ``html_for`` gives the HTML it prints as, and the names its PDFs
-are kept under in private storage (one per content hash and variant: draft or
-final, with or without the evidence bundle)."""
+Letter version and queues its PDF at once (issue 21). ``html_for`` (the HTML it
+prints as) and the names its PDFs are kept under live in ``letters.stored`` and
+are named here too."""
 
 import hashlib
+from functools import partial
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import audit
-from ..models import Letter, private_storage
+from ..models import Letter
 from ..lenders import CASE_WIDE, Lender, find_lender
 from .context import build_snapshot, case_for_letters, case_lenders, chosen_proposal
 from .kinds import KINDS, Missing
+from .renders import queue_render
+from .stored import WATERMARK, drop_unowned_pdfs, html_for, pdf_name, pdf_ready, render_html, storage
+
+__all__ = ["MissingData", "UnknownLender", "WATERMARK", "case_wide_lender", "content_hash_of", "drop_unowned_pdfs",
+           "generate", "html_for", "lender_for", "pdf_name", "pdf_ready", "render_html", "storage"]
 
 
 class MissingData(Exception):
     def __init__(self, missing: list[Missing]):
         super().__init__(", ".join(str(m.what) for m in missing))
         self.missing = missing
-
-
-def render_html(snapshot: dict, *, final: bool) -> str:
-    """The letter as HTML, from its snapshot only: preview and PDF share it."""
-    return render_to_string(KINDS[snapshot["kind"]].template, {"s": snapshot, "final": final})
 
 
 def content_hash_of(html: str) -> str:
@@ -68,7 +68,9 @@ def generate(case, slug: str, lender=None, by=None) -> Letter:
 
     Same content as the latest version: that version is returned unchanged. A
     latest version still in draft is refreshed in place; one that was submitted,
-    approved, sent or sent back is never touched: a new version follows it.
+    approved, sent or sent back is never touched: a new version follows it. A new
+    or refreshed version's PDF is queued once the row is committed (``renders``),
+    so it is rendered in the background before anyone asks for it.
     """
     kind = KINDS[slug]
     case = case_for_letters(case.pk)
@@ -108,53 +110,6 @@ def generate(case, slug: str, lender=None, by=None) -> Letter:
             )
         audit.record(by, "letter_generated", case=case, target=f"letter:{letter.pk}", kind=slug,
                      lender=lender.slug, version=letter.version)
+        # robust: the version is saved whatever happens to the queueing (the status poll queues it again).
+        transaction.on_commit(partial(queue_render, letter), robust=True)
     return letter
-
-
-# Exactly what letters/base.html prints for a draft. User text is escaped, so it
-# can never contain this markup.
-WATERMARK = '<div class="watermark" aria-hidden="true">草稿</div>'
-
-
-def html_for(letter: Letter) -> str:
-    """The HTML of this version as it prints now: the HTML frozen when it was
-    generated, without the draft mark once the letter is final."""
-    if not letter.is_final:
-        return letter.html
-    if WATERMARK in letter.html:
-        return letter.html.replace(WATERMARK, "", 1)
-    return render_html(letter.snapshot, final=True)
-
-
-
-# --- Where its PDFs are kept -------------------------------------------------
-
-def _stored_name(case_id: int, content_hash: str, *, final: bool, bundle: bool) -> str:
-    variant = "final" if final else "draft"
-    suffix = "-bundle" if bundle else ""
-    return f"letters/{case_id}/{content_hash}-{variant}{suffix}.pdf"
-
-
-def pdf_name(letter: Letter, *, bundle: bool = False) -> str:
-    return _stored_name(letter.case_id, letter.content_hash, final=letter.is_final, bundle=bundle)
-
-
-def storage():
-    return private_storage()
-
-
-def pdf_ready(letter: Letter, *, bundle: bool = False) -> bool:
-    return storage().exists(pdf_name(letter, bundle=bundle))
-
-
-def _names_for(case_id: int, content_hash: str) -> list[str]:
-    return [_stored_name(case_id, content_hash, final=final, bundle=bundle)
-            for final in (False, True) for bundle in (False, True)]
-
-
-def drop_unowned_pdfs(case_id: int, content_hash: str) -> None:
-    """Delete the cached PDFs of this content unless some version of the case still has it."""
-    if Letter.objects.filter(case_id=case_id, content_hash=content_hash).exists():
-        return
-    for name in _names_for(case_id, content_hash):
-        storage().delete(name)

@@ -18,7 +18,7 @@ from .downloads import download_name, prepare_pdf
 from .forms import LawsuitForm, StatementsForm
 from .freshness import proposal_is_stale
 from .kinds import KINDS
-from .renders import failure
+from .renders import failure, pdf_states
 from .versions import MissingData, generate, html_for, pdf_name, pdf_ready
 
 POLL_LIMIT = 60  # one poll a second; after a minute the page stops asking and says so
@@ -62,34 +62,60 @@ def _flagged_by_lender(case, lenders) -> dict[str, list]:
     return {lender.slug: [debts[i] for i in lender.debt_ids if i in flags] for lender in lenders}
 
 
+def _poll_count(request) -> int:
+    """The next poll's number (``?n=``), from 1; after POLL_LIMIT the page stops asking."""
+    try:
+        return max(1, min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1)  # a negative count would never give up
+    except ValueError:
+        return 1
+
+
 @require_GET
 def letters_index(request, case_id: int):
+    """The letters of the case, each with where its PDF stands; while some are being prepared, htmx
+    asks for the list again every second (the ``letter-lists`` partial), and stops once none is."""
     case = get_case_for(request, case_id, queryset=letters_queryset())
     lenders = case_lenders(case)
     latest = {}
     for letter in Letter.objects.filter(case=case).defer("html", "snapshot").order_by("kind", "lender_slug",
                                                                                      "-version"):
         latest.setdefault((letter.kind, letter.lender_slug), letter)
+    # Only the poll queues a version's PDF that was never queued: the page itself never renders.
+    states = pdf_states(list(latest.values()), queue_unqueued=bool(request.htmx))
     flagged = _flagged_by_lender(case, lenders)
+
+    def row(kind, slug, lender_slug, lender):
+        letter = latest.get((slug, lender_slug))
+        return {"kind": kind, "missing": kind.missing(case, lender), "letter": letter,
+                "pdf": states[letter.pk] if letter else None}
+
     groups = []
     for lender in lenders:
-        rows = [
-            {"kind": kind, "missing": kind.missing(case, lender), "letter": latest.get((slug, lender.slug))}
-            for slug, kind in KINDS.items() if not kind.case_wide and kind.applies(case, lender)
-        ]
+        rows = [row(kind, slug, lender.slug, lender)
+                for slug, kind in KINDS.items() if not kind.case_wide and kind.applies(case, lender)]
         groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug]})
     # Documents for the whole case (the lawyer summary): listed once, addressed to no lender.
-    case_rows = [{"kind": kind, "missing": kind.missing(case, None), "letter": latest.get((slug, ""))}
-                 for slug, kind in KINDS.items() if kind.case_wide]
-    proposal = chosen_proposal(case)
+    case_rows = [row(kind, slug, "", None) for slug, kind in KINDS.items() if kind.case_wide]
+    shown = [item["pdf"] for rows in [*(group["rows"] for group in groups), case_rows] for item in rows if item["pdf"]]
+    poll = _poll_count(request) if request.htmx else 1
     context = {
         "case": case,
         "groups": groups,
         "case_rows": case_rows,
+        "pdfs_ready": sum(state.ready for state in shown),
+        "pdfs_shown": len(shown),
+        "preparing": any(state.preparing for state in shown),
+        "poll": poll,
+        "gave_up": poll > POLL_LIMIT,
+    }
+    if request.htmx:
+        return render(request, "cases/letters/index.html#letter-lists", context)
+    proposal = chosen_proposal(case)
+    context.update({
         "proposal": proposal,
         "stale": proposal is not None and proposal_is_stale(case, proposal),
         "statements_form": StatementsForm(case=case),
-    }
+    })
     return render(request, "cases/letters/index.html", context)
 
 
@@ -144,7 +170,7 @@ def letter_generate(request, case_id: int, kind: str, lender: str):
     except MissingData:
         messages.error(request, _("Some information is still missing. Please fill it in first."))
         return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.url_slug)
-    prepare_pdf(letter)
+    # generate() queued its PDF: the page shows it being prepared and polls, never waits for it here.
     messages.success(request, _("Your letter is ready to read. Check every detail before you send it."))
     return redirect("letter_page", case_id=case.pk, kind=kind, lender=addressee.url_slug)
 
@@ -158,10 +184,7 @@ def letter_preview(request, case_id: int, kind: str, lender: str, version: int):
 @require_GET
 def letter_status(request, case_id: int, kind: str, lender: str, version: int):
     case, letter = _letter_or_404(request, case_id, kind, lender, version)
-    try:
-        poll = max(1, min(int(request.GET.get("n", "1")), POLL_LIMIT) + 1)  # a negative count would never give up
-    except ValueError:
-        poll = 1
+    poll = _poll_count(request)
     ready = pdf_ready(letter)
     refused = "" if ready else failure(letter)
     context = {"case": case, "kind": KINDS[kind], "letter": letter, "ready": ready, "refused": refused,

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import audit
 from ..crypto import mask
 from ..files import SAFE_INLINE_TYPES
+from ..letters.renders import queue_render
 from ..models import AuditEvent, BudgetLine, Case, Contact, Debt, Debtor, Evidence, Letter, choice_label
 
 REVIEWERS_GROUP = "Reviewers"  # created by migration 0004_review_reviewers
@@ -278,6 +280,8 @@ def decide(letter_id: int, case: Case, reviewer, decision: str, note: str) -> Le
             review = letter.request_changes(reviewer, note.strip())
         audit.record(reviewer, f"letter.{review.decision}", case=case, target=f"letter:{letter.pk}",
                      kind=letter.kind, version=letter.version)
+        if letter.is_final:  # the approved letter prints without the draft mark: its own PDF, queued now
+            transaction.on_commit(partial(queue_render, letter), robust=True)
     return letter
 
 

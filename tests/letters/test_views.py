@@ -35,7 +35,7 @@ def version_urls(letter):
 def test_index_lists_every_kind_and_what_is_missing(owner_client, owner, django_assert_max_num_queries):
     case = make_case(owner)
     make_debt(case)
-    with django_assert_max_num_queries(21):  # 21: the wrong credit records, prefetched once
+    with django_assert_max_num_queries(22):  # 21: the wrong credit records, prefetched once; 22: the PDFs' states
         response = owner_client.get(reverse("letters_index", args=[case.pk]))
     assert response.status_code == 200
     # One lender, not suing, nothing time-barred, no wrong credit record: one row per kind but the court defence,
@@ -76,7 +76,7 @@ def test_a_lender_not_in_the_case_is_404(owner_client, letter_case):
 def test_index_queries_do_not_grow_with_rows(owner_client, letter_case, django_assert_max_num_queries):
     for slug in ("hardship_statement", "negotiation_request", "evidence_index"):
         versions.generate(letter_case, slug)
-    with django_assert_max_num_queries(21):  # 21: the wrong credit records, prefetched once
+    with django_assert_max_num_queries(22):  # 21: the wrong credit records, prefetched once; 22: the PDFs' states
         assert owner_client.get(reverse("letters_index", args=[letter_case.pk])).status_code == 200
 
 
@@ -90,9 +90,10 @@ def test_kind_page_shows_missing_data_with_links(owner_client, owner):
     assert "/generate/" not in body
 
 
-def test_generate_makes_a_version_and_its_pdf(owner_client, letter_case):
+def test_generate_makes_a_version_and_its_pdf(owner_client, letter_case, django_capture_on_commit_callbacks):
     url = reverse("letter_generate", args=[letter_case.pk, "negotiation_request", LENDER])
-    response = owner_client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        response = owner_client.post(url)
     assert response.status_code == 302
     letter = Letter.objects.get(case=letter_case, kind="negotiation_request")
     assert versions.pdf_ready(letter)
@@ -242,7 +243,7 @@ def test_kind_page_queries_are_bounded(owner_client, letter_case, django_assert_
 @pytest.fixture
 def background_tasks(settings):
     """Tasks queued for a worker that has not run yet (the production shape)."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "letters"]}}
 
 
 def test_with_a_background_worker_the_page_polls_and_download_waits(owner_client, letter_case, background_tasks):

@@ -1,6 +1,6 @@
-"""The production path for letters: generating a letter enqueues its PDF with the
-database task backend, and a real `manage.py db_worker` process renders it into
-the shared private storage. The web process never renders."""
+"""The production path for letters: generating a letter enqueues its PDF at once with the
+database task backend, on the queue of its own (``letters``), and a real `manage.py db_worker`
+process of that queue renders it into the shared private storage. The web process never renders."""
 
 import os
 from pathlib import Path
@@ -11,12 +11,14 @@ from ..privacy.test_worker import _json, _manage, worker_database_url  # noqa: F
 ENQUEUE = """
 import json
 from cases.letters import versions
+from cases.models import LetterRender
 from cases.tasks import render_letter_pdf
 from tests.letters_fixtures import make_letter_case
 case = make_letter_case(name="欧阳秀英", with_evidence=False)
 letter = versions.generate(case, "hardship_statement")
-result = render_letter_pdf.enqueue(letter.pk)
-print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.status,
+row = LetterRender.objects.get(letter=letter)
+result = render_letter_pdf.get_result(row.task_id)
+print(json.dumps({"result": result.id, "letter": letter.pk, "status": result.status, "queue": result.task.queue_name,
                   "ready": versions.pdf_ready(letter)}))
 """
 
@@ -43,10 +45,19 @@ def test_db_worker_renders_a_letter_pdf_into_private_storage(tmp_path, worker_da
     })
     _manage(env, "migrate", "-v", "0", "--skip-checks")
     enqueued = _json(_manage(env, "shell", "--no-imports", "-c", ENQUEUE))
-    assert enqueued["status"] == "READY" and enqueued["ready"] is False  # queued, not rendered by the web process
+    # Queued by generating it (no one asked for the PDF), not rendered by the web process.
+    assert enqueued["status"] == "READY" and enqueued["ready"] is False
+    assert enqueued["queue"] == "letters"
     assert not list(private.rglob("*.pdf"))
 
-    worker = _manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--skip-checks", timeout=60)
+    # A worker of the default queue (mail, retention) leaves renders to the letters' workers.
+    other = _manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--skip-checks",
+                    "--queue-name", "default", timeout=60)
+    assert enqueued["result"] not in other.stdout + other.stderr
+    assert not list(private.rglob("*.pdf"))
+
+    worker = _manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--skip-checks",
+                     "--queue-name", "letters", timeout=60)
     assert enqueued["result"] in worker.stdout + worker.stderr
 
     script = f"RESULT_ID = {enqueued['result']!r}\nLETTER_ID = {enqueued['letter']}\n" + RESULT

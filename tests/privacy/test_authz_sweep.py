@@ -281,7 +281,7 @@ def render_table(table) -> str:
 def sweep_settings(settings, reviewers_group):
     settings.REVIEW_ASSIGNED_ONLY = True
     # Renders are queued, not run: the sweep asks who may, not how long a PDF takes.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "letters"]}}
     return settings
 
 

@@ -188,7 +188,7 @@ def test_letter_preview_is_sandboxed_and_scriptless(reviewer_client, full_case):
 
 def test_letter_pdf_is_queued_once_then_served(reviewer_client, full_case, settings):
     """The admin's PDF link asks the worker for the right variant (once) and serves it when it is there."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "letters"]}}
     letter = make_letter(full_case)
     url = reverse("admin:cases_case_letter_pdf", args=[full_case.pk, letter.pk])
     for _ in range(3):

@@ -28,7 +28,7 @@ LENDER = lender_slug("重庆蚂蚁消费金融有限公司")  # make_letter_case
 
 @pytest.fixture
 def background_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "letters"]}}
     default_task_backend.clear()
     return default_task_backend
 
@@ -93,11 +93,13 @@ def test_a_render_queued_for_a_draft_refreshed_since_finishes_as_superseded(owne
     assert versions.pdf_ready(letter)
 
 
-def test_a_letter_over_the_page_limit_is_not_printed_and_says_why(owner_client, owner, settings):
+def test_a_letter_over_the_page_limit_is_not_printed_and_says_why(owner_client, owner, settings,
+                                                                    django_capture_on_commit_callbacks):
     """Finding: "1,003 entries: a collection complaint of 410 pages in 50 s and 495 MB"."""
     settings.LETTER_MAX_PAGES = 1
     case = make_letter_case(owner, what_happened="失业。" * 900)  # two pages and more
-    owner_client.post(reverse("letter_generate", args=[case.pk, "hardship_statement", LENDER]))
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits: its render is queued
+        owner_client.post(reverse("letter_generate", args=[case.pk, "hardship_statement", LENDER]))
     letter = case.letters.get()
     assert not versions.pdf_ready(letter)
     assert LetterRender.objects.get().error.startswith("too_long:")
