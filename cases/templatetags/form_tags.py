@@ -78,6 +78,10 @@ def page_errors(values) -> list[SummaryError]:
         elif isinstance(value, BaseForm):
             seen.add(id(value))
             entries.extend(form_errors(value))
+        elif hasattr(value, "summary_parts"):  # a page's forms validated together (e.g. the bill's settings and lines)
+            seen.add(id(value))
+            entries.extend(page_errors([part for part in value.summary_parts() if id(part) not in seen]))
+            seen.update(id(part) for part in value.summary_parts())
     return entries
 
 
