@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -92,3 +93,15 @@ def error_summary(context) -> dict:
     else:
         entries = page_errors(context.flatten().values())
     return {"entries": entries}
+
+
+@register.simple_tag(takes_context=True)
+def draft_owner(context) -> str:
+    """A key of the signed-in account for the drafts ``app.js`` keeps in the tab (issue 17): a draft typed by
+    one account is never offered to another on a shared device. Keyed with the secret, so it says nothing of
+    the account to anyone reading the tab's storage; empty when nobody is signed in."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return salted_hmac("negotiator.draft-owner", str(user.pk), algorithm="sha256").hexdigest()[:20]
