@@ -99,7 +99,14 @@ def test_no_form_error_shows_english_or_programmer_words(client, owner):
                        ("account_delete", {"password": "x"}),
                        ("reminders", {"email_opt_in": "on", "email": "", "language": "火星语", "quiet_from": "99"})]:
         found += check(client.post(reverse(name), data), owner.username)
-    # Forms answered by a redirect and a message: the message is read on the page it leads to.
+    debt = case.debts.first()
+    found += check(client.post(reverse("debt_charges", args=[case.pk, debt.pk]), {
+        "line-TOTAL_FORMS": "2", "line-INITIAL_FORMS": "0", "line-MIN_NUM_FORMS": "0", "line-MAX_NUM_FORMS": "100",
+        "line-0-kind": "penalty", "line-0-amount": "1.2万", "line-1-kind": "不存在", "line-1-amount": "-1",
+        "line-1-base": "abc", "bill-overdue_interest": "1,2", "bill-penalty_multiplier": "x",
+        "bill-billed_through": "2099-01-01"}), owner.username)
+    # Forms refused on the page they stand on (the check-in, the offer) or answered with a message after a
+    # redirect: read on the page the browser ends on.
     agreement = with_an_agreement(case)
     contact = case.contacts.first()
     for url, data in [(reverse("agreement_check_in", args=[case.pk, agreement.pk]),
