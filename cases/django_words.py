@@ -5,7 +5,8 @@ others in a programmer's terms ("确保该值大于或等于0", "这个字段").
 our catalogue, where our translation wins over Django's (``LOCALE_PATHS`` come first); the English is Django's
 own and stays untouched."""
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.apps import apps
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext_lazy
 
 DJANGO_WORDS = (
     gettext_noop("- Select an option -"),
@@ -86,3 +87,70 @@ DJANGO_PLURAL_WORDS = (
         0,
     ),
 )
+
+# The admin's own words where Django's Chinese says 你 or leaves English (seen by staff and superusers).
+ADMIN_WORDS = (
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("You don’t have permission to view or edit anything."),
+    gettext_noop("Filter by %(field_name)s"),
+    # django-axes' columns and filters.
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+    gettext_noop("Attempt Remaining"),
+    # django-tasks-db's columns.
+    gettext_noop("status"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+)
+
+# A permission as Django stores it is English ("Can add debt"); the admin's permission lists show it as the
+# app, the model and what it allows, each translated. A custom permission's name is a msgid of ours.
+PERMISSION_ACTIONS = {
+    "add": gettext_lazy("may add"),
+    "change": gettext_lazy("may change"),
+    "delete": gettext_lazy("may delete"),
+    "view": gettext_lazy("may view"),
+}
+
+
+def permission_label(permission) -> str:
+    content_type = permission.content_type
+    model = content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    allows = PERMISSION_ACTIONS.get(action) if model_name == model._meta.model_name else None
+    app = apps.get_app_config(content_type.app_label).verbose_name
+    return f"{app} | {model._meta.verbose_name} | {allows or gettext(permission.name)}"

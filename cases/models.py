@@ -24,6 +24,7 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .audit_words import action_label
 from .crypto import EncryptedCharField, mask
 from .lenders import lender_slug, normalise
 from .letters.choices import LetterKind
@@ -1253,7 +1254,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} · {self.action}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} · {action_label(self.action)}"
 
 
 class LprRate(models.Model):
@@ -1530,6 +1531,10 @@ class LetterRender(models.Model):
     # Why it produced no PDF ("too_long:<pages>", "limit", "failed"), empty when it did.
     error = models.CharField(max_length=100, blank=True)
 
+    class Meta:
+        verbose_name = _("queued letter PDF")
+        verbose_name_plural = _("queued letter PDFs")
+
     def __str__(self) -> str:
         return self.name
 
@@ -1542,6 +1547,10 @@ class PendingUpload(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("upload being stored")
+        verbose_name_plural = _("uploads being stored")
 
     def __str__(self) -> str:
         return self.name

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .letters import render_worker
 from .negotiation import reminders
@@ -56,3 +57,13 @@ def send_signup_notice(email: str, language: str) -> None:
 def send_reminders(dry_run: bool = False) -> list[str]:
     """The reminder e-mails due now (the same as ``manage.py send_reminders``); returns its lines."""
     return reminders.send_due(dry_run=dry_run)
+
+
+# What each task does, for the superuser's list of background tasks (the admin would show the function's name).
+TASK_TITLES = {
+    "purge_expired_cases": gettext_lazy("Delete cases past their retention period"),
+    "render_letter_pdf": gettext_lazy("Make a letter's PDF"),
+    "send_password_reset": gettext_lazy("Send a password-reset e-mail"),
+    "send_signup_notice": gettext_lazy("Send the sign-up e-mail"),
+    "send_reminders": gettext_lazy("Send reminder e-mails"),
+}

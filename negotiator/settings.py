@@ -50,8 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
-    "django_tasks_db",
+    "cases.other_apps.LoginProtectionConfig",  # django-axes, named in our words
+    "cases.other_apps.TaskQueueConfig",  # django-tasks-db, named in our words
     "cases",
 ]
 

@@ -20,7 +20,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 # Not words: codes and numbers people copy (contract numbers, check codes, version stamps such as 2026-11-v1).
 _DATA = re.compile(r"[A-Z]{1,2}[0-9-]*|[0-9A-Z-]+[0-9][0-9A-Z-]*|[0-9a-f]{8,}|v[0-9]+")
 _MIME = re.compile(r"\b(application|image|audio|text|video)/[\w.+-]+")
-_HEX = re.compile(r"\b[0-9a-f]{8,}")
+_HEX = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{8,}")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 FILE_TYPES = {"pdf", "png", "jpg", "jpeg", "heic", "heif", "webp", "mp3", "m4a", "amr", "zip", "ics"}
 
 
@@ -31,19 +32,22 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._skip += 1
         attrs = dict(attrs)
+        if self._skip:  # inside a skipped element: count its children to find where it ends
+            self._skip += tag not in VOID
+            return
+        # translate="no" is HTML's own mark for content that is not language (a reference, a key): data.
+        if tag in ("script", "style", "template") or attrs.get("translate") == "no":
+            self._skip = int(tag not in VOID)
+            return
         for name in _ATTRIBUTES:
             if attrs.get(name):
                 self.parts.append(attrs[name])
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.parts.append(attrs["value"])
-        if tag == "option" and "selected" in attrs and attrs.get("value") is not None:
-            pass
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._skip:
+        if self._skip:
             self._skip -= 1
 
     def handle_data(self, data):

@@ -20,11 +20,10 @@ class AcceptForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    due_on = forms.ChoiceField(label=_("Payment due on"))
+    due_on = forms.ChoiceField(label=_("Payment due on"), widget=forms.HiddenInput)
     result = forms.ChoiceField(label=_("What happened"), choices=CheckIn.Result.choices, widget=forms.RadioSelect)
     paid = MoneyField(label=_("Amount paid (yuan)"), required=False, min_value=Decimal("0.00"),
-                      max_value=MAX_MONEY, decimal_places=2,
-                      shown_back=False)  # a refused check-in is reported after a redirect
+                      max_value=MAX_MONEY, decimal_places=2)
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +34,9 @@ class CheckInForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("result") == CheckIn.Result.SHORT:
             paid = cleaned.get("paid")
-            if paid is None:
+            if "paid" in self.errors:
+                pass  # an unreadable figure already says what to write
+            elif paid is None:
                 self.add_error("paid", _("Write down how much you paid."))
             elif paid >= self.agreement.monthly:
                 self.add_error("paid", _("That is the full amount: choose “Paid in full”."))

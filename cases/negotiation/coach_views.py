@@ -18,9 +18,11 @@ from ..access import get_case_for, get_in_case
 from ..letters.pdf import render_pdf
 from ..lenders import find_lender
 from ..models import Agreement, CheckIn, Contact
+from ..pages.views import dashboard_context
 from .coach import call_card as build_call_card
 from .coach import lender_debts, offer_checks
 from .coach_forms import AcceptForm, CheckInForm
+from .views import log_context
 
 
 def _card(request, case_id: int, lender: str):
@@ -51,22 +53,43 @@ def call_card_pdf(request, case_id: int, lender: str):
     return response
 
 
+def _log_again(request, case, form, *, attach: tuple[str, str, int], status: int = 400):
+    """The log page again with a refused form in its place (issue 17): the error summary first in <main>, the
+    field's own error beside it, and what was typed still in it. ``attach`` names where the form stands: the list
+    in the page's context, the item's pk and the attribute the template reads the form from."""
+    context = log_context(request, case)
+    _attach(context, form, attach)
+    context["refused_form"] = form
+    return render(request, "cases/negotiation/log.html", context, status=status)
+
+
+def _attach(context: dict, form, attach: tuple[str, str, int]) -> None:
+    lists, attribute, pk = attach
+    for name in lists.split():
+        for item in context[name]:
+            if item.pk == pk:
+                setattr(item, attribute, form)
+
+
 @require_POST
-def offer_accept(request, case_id: int, pk: int):
+def offer_accept(request, case_id: int, pk: int, *, form_id: str = "accept"):
     case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
-    form = AcceptForm(request.POST)
+    # The entry's offer check and the "record the plan" box can stand on one page: each its own field ids.
+    form = AcceptForm(request.POST, auto_id=f"{form_id}-{contact.pk}-%s")
+    attach = ("contacts unrecorded", f"{form_id}_form", contact.pk)
     checks = offer_checks(case, [contact], lender_debts(case))
     found = checks.get(contact.pk, {})
     if not form.is_valid() or "lender" not in found:
-        messages.error(request, _("This offer cannot be recorded as agreed: it needs the lender, the monthly amount, "
-                                  "the months and the first due date."))
-        return redirect(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
+        if "lender" not in found:
+            form.add_error(None, _("This offer cannot be recorded as agreed: it needs the lender, the monthly "
+                                   "amount, the months and the first due date."))
+        return _log_again(request, case, form, attach=attach)
     lender = found["lender"]
     try:
         Agreement.objects.accept(contact, lender.name, lender.slug, form.cleaned_data["first_due"], by=request.user)
     except ValueError:
-        messages.error(request, _("This offer is already recorded as an agreed plan."))
-        return redirect(reverse("log", args=[case.pk]) + "#agreements")
+        form.add_error(None, _("This offer is already recorded as an agreed plan."))
+        return _log_again(request, case, form, attach=attach, status=409)
     check = found.get("check")
     if check is not None and not check.fits:
         messages.warning(request, _("Recorded. Warning: %(monthly)s yuan a month is more than the %(share)s yuan your "
@@ -80,18 +103,32 @@ def offer_accept(request, case_id: int, pk: int):
 
 
 @require_POST
+def contact_agree(request, case_id: int, pk: int):
+    """An entry logged as "Agreed" becomes that lender's plan, exactly as accepting an offer does:
+    there is no case-wide "agreed" apart from the plans per lender."""
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    if contact.outcome != Contact.Outcome.AGREED:
+        messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
+        return redirect("log", case_id=case.pk)
+    return offer_accept(request, case_id, pk, form_id="agree")
+
+
+@require_POST
 def check_in(request, case_id: int, agreement_id: int):
     case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True)
-    form = CheckInForm(request.POST, agreement=agreement)
+    form = CheckInForm(request.POST, agreement=agreement, auto_id=f"check-in-{agreement.pk}-%s")
     back = reverse("log", args=[case.pk]) + "#agreements"
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         back = next_url  # the dashboard's check-in returns to the dashboard
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
+        attach = ("check_ins" if back == reverse("dashboard") else "agreements", "check_in_form", agreement.pk)
+        if attach[0] == "agreements":
+            return _log_again(request, case, form, attach=attach)
+        context = dashboard_context(request)
+        _attach(context, form, attach)
+        context["refused_form"] = form
+        return render(request, "cases/pages/dashboard.html", context, status=400)
     data = form.cleaned_data
     agreement.check_in(date.fromisoformat(data["due_on"]), data["result"], data.get("paid"), by=request.user)
     if data["result"] == CheckIn.Result.PAID:

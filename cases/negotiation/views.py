@@ -24,7 +24,6 @@ from . import rules
 from .calendar import follow_up_ics
 from .case_log import CaseLog
 from .coach import agreements_with_check_ins, call_prefill, lender_debts, offer_checks
-from .coach_views import offer_accept
 from .forms import ContactForm
 from .timeline import KINDS, timeline_page
 
@@ -46,7 +45,7 @@ def _attach_debts_and_evidence(contacts: list[Contact]) -> None:
         by_id[item.contact].evidence_list.append(item)
 
 
-def _log_context(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None) -> dict:
+def log_context(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None) -> dict:
     # One query reads the whole log: the rules need all of it, and the page, its
     # follow-ups and the agreement are taken from it.
     oldest_first = list(case.contacts.order_by("occurred_at", "id"))
@@ -113,7 +112,7 @@ def _saved_contact(request, contacts: list[Contact], saved_id: int | None) -> Co
 
 def _log_response(request, case: Case, form: ContactForm | None = None, saved_id: int | None = None):
     if request.htmx:
-        return render(request, "cases/negotiation/log.html#log_body", _log_context(request, case, form, saved_id))
+        return render(request, "cases/negotiation/log.html#log_body", log_context(request, case, form, saved_id))
     if saved_id is not None:
         return redirect(reverse("log", args=[case.pk]) + f"?saved={saved_id}#quick-title")
     return redirect("log", case_id=case.pk)
@@ -122,7 +121,7 @@ def _log_response(request, case: Case, form: ContactForm | None = None, saved_id
 @require_GET
 def log(request, case_id: int):
     case = get_case_for(request, case_id, require_consent=True)
-    return render(request, "cases/negotiation/log.html", _log_context(request, case))
+    return render(request, "cases/negotiation/log.html", log_context(request, case))
 
 
 @require_POST
@@ -131,13 +130,13 @@ def contact_add(request, case_id: int):
     form = ContactForm(request.POST, case=case)
     if not form.is_valid():
         template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
-        return render(request, template, _log_context(request, case, form))
+        return render(request, template, log_context(request, case, form))
     try:
         contact = form.save(by=request.user)
     except limits.LimitReached as exc:
         form.add_error(None, str(exc))
         template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
-        return render(request, template, _log_context(request, case, form), status=200 if request.htmx else 400)
+        return render(request, template, log_context(request, case, form), status=200 if request.htmx else 400)
     except (ContactForm.AlreadySaved, IntegrityError):
         # The same form again (a double click), or its twin request won the race for the token:
         # one entry, as asked.
@@ -202,17 +201,6 @@ def follow_up_calendar(request, case_id: int, pk: int):
     response = HttpResponse(follow_up_ics(contact, url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="follow-up-{contact.pk}.ics"'
     return response
-
-
-@require_POST
-def contact_agree(request, case_id: int, pk: int):
-    """An entry logged as "Agreed" becomes that lender's plan, exactly as accepting an offer does:
-    there is no case-wide "agreed" apart from the plans per lender."""
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
-    if contact.outcome != Contact.Outcome.AGREED:
-        messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
-        return redirect("log", case_id=case.pk)
-    return offer_accept(request, case_id, pk)
 
 
 @require_GET

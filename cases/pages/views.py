@@ -25,6 +25,11 @@ def landing(request):
 
 @require_GET
 def dashboard(request):
+    return render(request, "cases/pages/dashboard.html", dashboard_context(request))
+
+
+def dashboard_context(request) -> dict:
+    """The dashboard's content; a check-in refused on it is shown on it again (``coach_views.check_in``)."""
     cases = (
         Case.objects.owned_by(request.user)
         .annotate(debt_count=Count("debts", distinct=True))
@@ -34,9 +39,8 @@ def dashboard(request):
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
     # The follow-ups due today or earlier are listed above with their buttons.
     soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
-    return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
-                                                          "soon": soon, "check_ins": open_check_ins(request.user),
-                                                          "recovery_code": shown_code(request)})
+    return {"cases": cases, "follow_ups": follow_ups, "today": today, "soon": soon,
+            "check_ins": open_check_ins(request.user), "recovery_code": shown_code(request)}
 
 
 @require_POST

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ..finance.charges import plain_figure_kind
 from ..finance.codec import MAX_AMOUNT, MAX_CHARGE_LINES
@@ -103,18 +103,17 @@ class BilledLineForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind of charge"), choices=_bill_kinds)
-    amount = FiniteDecimalField(
+    # As people type amounts (issue 17): "1,200", full-width digits, "1.2万" shown back for confirmation.
+    amount = MoneyField(
         label=gettext_lazy("Amount on the bill (yuan)"), min_value=Decimal("0"), max_value=MAX_AMOUNT,
-        max_digits=12, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}))
+        max_digits=12, decimal_places=2)
     start = forms.DateField(label=gettext_lazy("Covers from"), required=False, widget=_date_input())
     end = forms.DateField(label=gettext_lazy("Covers to"), required=False, widget=_date_input())
-    base = FiniteDecimalField(
+    base = MoneyField(
         label=gettext_lazy("Charged on (yuan, optional)"), required=False, min_value=Decimal("0.01"),
         max_value=MAX_AMOUNT, max_digits=12, decimal_places=2,
         help_text=gettext_lazy("The amount the charge runs on, if the bill says. Leave it empty: the overdue "
-                               "amount for a penalty or an overdue fee, the principal outstanding otherwise."),
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}))
+                               "amount for a penalty or an overdue fee, the principal outstanding otherwise."))
 
     def clean(self):
         data = super().clean()
@@ -148,8 +147,14 @@ class BilledLineForm(forms.Form):
         return line
 
 
+class BaseBilledLineFormSet(forms.BaseFormSet):
+    def row_label(self, index: int) -> str:
+        """What the error summary calls a line: as its legend on the page."""
+        return gettext("Charge %(number)s") % {"number": index + 1}
+
+
 BilledLineFormSet = forms.formset_factory(
-    BilledLineForm, extra=2, can_delete=True, max_num=MAX_CHARGE_LINES, validate_max=True,
+    BilledLineForm, formset=BaseBilledLineFormSet, extra=2, can_delete=True, max_num=MAX_CHARGE_LINES, validate_max=True,
     absolute_max=MAX_CHARGE_LINES)
 
 
@@ -165,12 +170,11 @@ class BillSettingsForm(forms.Form):
         help_text=gettext_lazy("Only if your contract says so, e.g. 1.5 when the penalty rate is the contract rate "
                                "plus 50 %. Leave it empty for the usual rule: 1.5 for Jiebei, 1 otherwise."),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}))
-    overdue_interest = FiniteDecimalField(
+    overdue_interest = MoneyField(
         label=gettext_lazy("Overdue interest on the bill (yuan)"), required=False, min_value=Decimal("0"),
         max_value=MAX_AMOUNT, max_digits=12, decimal_places=2,
         help_text=gettext_lazy("Interest that fell due and is still unpaid, if the bill shows it: the lender may "
-                               "charge penalty interest on it too."),
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}))
+                               "charge penalty interest on it too."))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -207,6 +211,9 @@ class BillForm:
             "billed_through": debt.billed_through, "penalty_multiplier": debt.penalty_multiplier,
             "overdue_interest": debt.overdue_interest or None})
         self.lines = BilledLineFormSet(data, prefix="line", initial=_initial_lines(debt))
+
+    def summary_parts(self) -> tuple:
+        return (self.settings, self.lines)
 
     def is_valid(self) -> bool:
         valid = self.settings.is_valid() & self.lines.is_valid()

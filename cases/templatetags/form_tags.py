@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -78,6 +79,10 @@ def page_errors(values) -> list[SummaryError]:
         elif isinstance(value, BaseForm):
             seen.add(id(value))
             entries.extend(form_errors(value))
+        elif hasattr(value, "summary_parts"):  # a page's forms validated together (e.g. the bill's settings and lines)
+            seen.add(id(value))
+            entries.extend(page_errors([part for part in value.summary_parts() if id(part) not in seen]))
+            seen.update(id(part) for part in value.summary_parts())
     return entries
 
 
@@ -88,3 +93,15 @@ def error_summary(context) -> dict:
     else:
         entries = page_errors(context.flatten().values())
     return {"entries": entries}
+
+
+@register.simple_tag(takes_context=True)
+def draft_owner(context) -> str:
+    """A key of the signed-in account for the drafts ``app.js`` keeps in the tab (issue 17): a draft typed by
+    one account is never offered to another on a shared device. Keyed with the secret, so it says nothing of
+    the account to anyone reading the tab's storage; empty when nobody is signed in."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return salted_hmac("negotiator.draft-owner", str(user.pk), algorithm="sha256").hexdigest()[:20]

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -301,18 +302,22 @@ def test_only_an_agreed_contact_can_mark_the_case_agreed(owner_client, case):
     assert case.status == "draft" and not Agreement.objects.exists()
 
 
-@pytest.mark.parametrize("fields, data", [
-    ({"offer_months": 12, "offer_monthly": Decimal("600.00")}, {"first_due": ""}),  # no first due date
-    ({"offer_months": None, "offer_monthly": Decimal("600.00")}, {"first_due": "2026-12-01"}),  # no months
+@pytest.mark.parametrize("fields, data, error", [
+    ({"offer_months": 12, "offer_monthly": Decimal("600.00")}, {"first_due": ""},  # no first due date
+     "First payment due on: This field is required."),
+    ({"offer_months": None, "offer_monthly": Decimal("600.00")}, {"first_due": "2026-12-01"},  # no months
+     "cannot be recorded as agreed"),
     ({"offer_months": 12, "offer_monthly": Decimal("600.00"), "organisation": "某催收公司"},  # no lender
-     {"first_due": "2026-12-01"}),
+     {"first_due": "2026-12-01"}, "cannot be recorded as agreed"),
 ])
-def test_an_agreed_entry_missing_a_term_or_the_lender_records_nothing(owner_client, case, fields, data):
+def test_an_agreed_entry_missing_a_term_or_the_lender_records_nothing(owner_client, case, fields, data, error):
     debt = make_debt(case)
     contact = make_contact(case, outcome="agreed", **fields, debts=[] if "organisation" in fields else [debt])
-    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), data, follow=True,
+    response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), data,
                                  HTTP_ACCEPT_LANGUAGE="en")
-    assert "cannot be recorded as agreed" in response.content.decode()
+    assert response.status_code == 400
+    box = re.search(r'<main id="main">\s*(<div class="error-summary".*?</div>)', response.content.decode(), re.S)
+    assert box and error in box.group(1)
     case.refresh_from_db()
     assert case.status == "draft" and not Agreement.objects.exists()
 

@@ -1,6 +1,7 @@
 """The page "charges on your bill": a debt's billed lines, billed-through date, penalty multiplier and overdue
 interest, entered by the owner, validated on the server, and read by the quote."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -126,10 +127,11 @@ def _future(days: int) -> str:
 
 
 BAD_LINES = [
-    ({"kind": "penalty", "amount": "-1.00"}, "Ensure this value is greater than or equal to 0."),
-    ({"kind": "penalty", "amount": "NaN"}, "Enter a number."),
-    ({"kind": "penalty", "amount": "1.005"}, "Ensure that there are no more than 2 decimal places."),
-    ({"kind": "penalty", "amount": "99999999999.00"}, "Ensure that there are no more than 12 digits in total."),
+    ({"kind": "penalty", "amount": "-1.00"}, "Enter an amount of at least 0 yuan, without a minus sign."),
+    ({"kind": "penalty", "amount": "NaN"}, "Enter the amount in digits, for example 1200 or 1,200.50"),
+    ({"kind": "penalty", "amount": "1.2.3"}, "Enter the amount in digits, for example 1200 or 1,200.50"),
+    ({"kind": "penalty", "amount": "1.005"}, "An amount has at most two digits after the point (fen)."),
+    ({"kind": "penalty", "amount": "99999999999.00"}, "This amount is larger than any figure this form expects."),
     ({"kind": "late", "amount": "1.00"}, "Select a valid choice."),
     ({"kind": "", "amount": "1.00"}, "This field is required."),
     ({"kind": "penalty", "amount": ""}, "This field is required."),
@@ -139,7 +141,8 @@ BAD_LINES = [
     ({"kind": "instalment_fee", "amount": "1.00", "start": "2026-01-01", "end": "2036-01-01"}, "more than five years ahead"),
     ({"kind": "interest", "amount": "1.00", "start": _future(2), "end": _future(30)}, "cannot start in the future"),
     ({"kind": "interest", "amount": "1.00", "start": "2026-02-30", "end": "2026-03-01"}, "Enter a valid date."),
-    ({"kind": "other_fee", "amount": "1.00", "base": "0.00"}, "Ensure this value is greater than or equal to 0.01."),
+    ({"kind": "other_fee", "amount": "1.00", "base": "0.00"}, "Enter an amount of at least 0.01 yuan, without a minus sign."),
+    ({"kind": "other_fee", "amount": "1.00", "base": "1,2"}, "Enter the amount in digits, for example 1200 or 1,200.50"),
 ]
 
 
@@ -160,8 +163,8 @@ BAD_SETTINGS = [
     ({"billed_through": "yesterday"}, "Enter a valid date."),
     ({"penalty_multiplier": "11"}, "Ensure this value is less than or equal to 10."),
     ({"penalty_multiplier": "-0.5"}, "Ensure this value is greater than or equal to 0."),
-    ({"overdue_interest": "-3"}, "Ensure this value is greater than or equal to 0."),
-    ({"overdue_interest": "Infinity"}, "Enter a number."),
+    ({"overdue_interest": "-3"}, "Enter an amount of at least 0 yuan, without a minus sign."),
+    ({"overdue_interest": "Infinity"}, "Enter the amount in digits, for example 1200 or 1,200.50"),
 ]
 
 
@@ -246,3 +249,46 @@ def test_queries_are_bounded(owner_client, jiebei, django_assert_max_num_queries
         assert owner_client.post(url(jiebei), data).status_code == 302
     with django_assert_max_num_queries(6):
         assert owner_client.get(url(jiebei)).status_code == 200
+
+
+def test_amounts_are_read_as_people_type_them_and_a_unit_is_confirmed_before_it_is_kept(owner_client, jiebei):
+    """"1.2万" is shown back as 12000.00 and kept only when saved again; "1,200" and full-width digits are read."""
+    line = {"kind": "other_fee", "amount": "1.2万", "start": "", "end": "", "base": "２００００"}
+    first = owner_client.post(url(jiebei), post_data([line], billed_through="", penalty_multiplier="",
+                                                     overdue_interest="1,200"), HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert "“1.2万” was read as 12,000.00 yuan. The figure is now in the field: check it and save again." in page
+    assert re.search(r'name="line-0-amount" value="12000.00"', page)
+    jiebei.refresh_from_db()
+    assert jiebei.billed_lines == [] and jiebei.overdue_interest == Decimal("0.00")  # nothing kept yet
+
+    confirmed = {**line, "amount": "12000.00"}
+    again = owner_client.post(url(jiebei), post_data([confirmed], billed_through="", penalty_multiplier="",
+                                                     overdue_interest="1,200"))
+    assert again.status_code == 302
+    jiebei.refresh_from_db()
+    assert jiebei.billed_lines == [{"kind": "other_fee", "amount": "12000.00", "base": "20000.00"}]
+    assert jiebei.overdue_interest == Decimal("1200.00")
+
+
+def test_amounts_are_text_inputs_so_the_browser_does_not_drop_what_is_typed(owner_client, jiebei):
+    page = owner_client.get(url(jiebei)).content.decode()
+    for name in ("line-0-amount", "line-0-base", "bill-overdue_interest"):
+        tag = re.search(rf'<input[^>]+name="{name}"[^>]*>', page).group(0)
+        assert 'type="text"' in tag and 'inputmode="decimal"' in tag and 'data-amount="money"' in tag
+
+
+def test_a_refused_bill_opens_on_the_error_summary_linking_each_wrong_field(owner_client, jiebei):
+    html = owner_client.get(url(jiebei)).content.decode()
+    assert re.search(r'<form[^>]+id="bill-form"[^>]+action="[^"]+#error-summary"', html)
+    response = owner_client.post(url(jiebei), post_data(
+        [{"kind": "penalty", "amount": "abc"}, {"kind": "other_fee", "amount": "5", "base": "-1"}],
+        billed_through="", penalty_multiplier="", overdue_interest="-3"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    box = re.search(r'<main id="main">\s*(<div class="error-summary".*?</div>)', response.content.decode(), re.S)
+    assert box, "the error summary is not the first thing inside <main>"
+    assert 'role="alert" tabindex="-1"' in box.group(1)
+    assert re.findall(r'href="#([^"]+)"', box.group(1)) == [
+        "id_bill-overdue_interest", "id_line-0-amount", "id_line-1-base"]
+    assert "Charge 2 · Charged on (yuan, optional)" in box.group(1)

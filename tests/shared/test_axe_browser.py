@@ -1,17 +1,23 @@
 """axe-core (bundled by the PyPI package axe-playwright-python, no CDN) on every debtor page, empty, filled and
 with errors, and on the reviewer's queue and review page, at phone size: zero violations (issue 17)."""
 
+from decimal import Decimal
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.demo.parts import build_demo_case
+from cases.models import AuditEvent, pseudonym
 from cases.lenders import CASE_WIDE, lenders_of
 from cases.letters.kinds import KINDS, SLUGS
 
 from ..factories import make_case, make_user
+from ..log_fixtures import make_contact
 from ..review_fixtures import group_reviewer, reviewers_group  # noqa: F401
 from .test_forms_browser import page  # noqa: F401  (a refused form's 400 is not a console error)
 from .test_words_zh import with_an_agreement
@@ -153,4 +159,51 @@ def test_the_review_queue_and_review_page_have_no_axe_violation(page, live_serve
     found = check(page, "/admin/cases/caseinreview/")
     found += check(page, reverse("admin:cases_case_review", args=[case.pk]))
     found += check(page, reverse("admin:index"))
+    assert not found, "\n".join(found)
+
+
+def test_the_charges_check_in_and_offer_forms_with_errors_have_no_axe_violation(page, live_server):
+    """The forms that now answer with the error summary (issue 17's gaps): the charges on a bill, the monthly
+    check-in on the log and on the dashboard, recording an offer as agreed."""
+    owner = make_user("axegaps")
+    case = build_demo_case(owner)
+    agreement = with_an_agreement(case)
+    for debt in case.debts.all():  # an offer per debt (one past the time limit gets no form): on the first page
+        make_contact(case, outcome="offer", offer_monthly=Decimal("100.00"), offer_months=12, debts=[debt],
+                     occurred_at=timezone.now())
+    debt = case.debts.first()
+    log_in(page, live_server, owner)
+    found = check(page, reverse("debt_charges", args=[case.pk, debt.pk]))
+    page.fill("input[name='line-0-amount']", "1.2万")
+    page.click("#bill-form button.primary")
+    page.wait_for_selector(".error-summary")
+    found += violations(page)
+    for url in (reverse("log", args=[case.pk]), reverse("dashboard")):
+        found += check(page, url)
+        form = page.locator(f"#check-in-{agreement.pk}")
+        form.locator("input[value=short]").check()
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector(".error-summary")
+        found += violations(page)
+    found += check(page, reverse("log", args=[case.pk]))
+    accept = page.locator("form.accept-offer").first
+    expect(accept).to_be_visible()
+    accept.locator("input[name=first_due]").fill("1999-01-01")
+    accept.locator("button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    found += violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_the_superuser_s_admin_pages_have_no_axe_violation(page, live_server, django_user_model):
+    owner = make_user("axeaudit")
+    case = build_demo_case(owner)
+    boss = django_user_model.objects.create_superuser("axeboss", "boss@example.com", "x-Very-long-pw-123")
+    log_in(page, live_server, boss)
+    found = []
+    for url in [reverse("admin:index"), reverse("admin:cases_auditevent_changelist"),
+                reverse("admin:auth_group_changelist"), reverse("admin:app_list", args=["axes"])]:
+        found += check(page, url)
+    entry = AuditEvent.objects.filter(case_ref__endswith=pseudonym("case", case.pk)[5:]).first()
+    found += check(page, reverse("admin:cases_auditevent_change", args=[entry.pk]))
     assert not found, "\n".join(found)

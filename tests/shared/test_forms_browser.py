@@ -200,3 +200,83 @@ def test_what_was_typed_when_the_session_ended_is_offered_back_after_logging_in(
     expect(offer).to_have_count(0)
     page.reload()
     expect(page.locator(".draft-offer")).to_have_count(0)  # offered once; nothing stays behind
+
+
+def drafts(page) -> list[str]:
+    return page.evaluate("() => Object.keys(sessionStorage).filter((key) => key.startsWith('negotiator-draft:'))")
+
+
+def expire_and_send_the_debts(page, user, case) -> None:
+    """Three debts typed, two of them in rows added with htmx; the session ends; the user saves."""
+    from django.conf import settings
+
+    log_in(page, user.username)
+    page.goto(reverse("intake_debts", args=[case.pk]))
+    fill_debt(page, 0, "huabei", "12000")
+    for i in (1, 2):
+        page.click("button[name=add_row]")
+        page.wait_for_selector(f"select[name='debts-{i}-product']")
+    fill_debt(page, 1, "jiebei", "20,000")
+    page.fill("input[name='debts-1-rate']", "0.03")
+    fill_debt(page, 2, "other", "8000", lender="某网络小额贷款有限公司")
+    page.fill("input[name='debts-2-account_number']", "6222020200112233")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.click("#debts-form button.primary")
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_debt_rows_added_with_htmx_come_back_after_the_session_ended(page):
+    user, case = ready_for("debts")
+    expire_and_send_the_debts(page, user, case)
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/intake/debts/"))
+    expect(page.locator("[data-debt-row]")).to_have_count(1)  # the page as the server has it
+    offer = page.locator(".draft-offer")
+    expect(offer).to_be_visible()
+    offer.locator("button.primary").click()
+    expect(offer).to_have_count(0)
+    expect(page.locator("[data-debt-row]")).to_have_count(3)
+    expect(page.locator("input[name='debts-TOTAL_FORMS']")).to_have_value("3")
+    expect(page.locator("select[name='debts-1-product']")).to_have_value("jiebei")
+    expect(page.locator("input[name='debts-1-principal']")).to_have_value("20,000")
+    expect(page.locator("input[name='debts-1-rate']")).to_have_value("0.03")
+    expect(page.locator("input[name='debts-2-lender']")).to_have_value("某网络小额贷款有限公司")
+    expect(page.locator("input[name='debts-2-account_number']")).to_have_value("")  # never kept in the tab
+    expect(page.locator("#debt-total-principal")).to_have_text("40000.00")
+    assert drafts(page) == []
+    page.fill("input[name='debts-0-rate']", "0")
+    page.fill("input[name='debts-2-rate']", "18")
+    page.click("#debts-form button.primary")
+    page.wait_for_url(re.compile(r"/intake/budget/"))
+    assert [d.product for d in Debt.objects.filter(case=case)] == ["huabei", "jiebei", "other"]
+
+
+def test_a_draft_is_never_offered_to_another_account_on_the_same_device(page):
+    user, case = ready_for("debts")
+    other = make_user("othersamephone")
+    make_case(other, title="另一人的案件")
+    expire_and_send_the_debts(page, user, case)
+    assert len(drafts(page)) == 1
+    page.goto(reverse("login"))  # someone else signs in on the same phone, in the same tab
+    page.fill("#id_username", other.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+    assert drafts(page) == []
+    expect(page.locator(".draft-offer")).to_have_count(0)
+
+
+def test_logging_out_drops_every_draft_of_the_tab(page):
+    user, case = ready_for("debts")
+    expire_and_send_the_debts(page, user, case)
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/intake/debts/"))
+    expect(page.locator(".draft-offer")).to_be_visible()
+    assert len(drafts(page)) == 1
+    page.locator("form[data-drops-drafts] button").click()
+    page.wait_for_load_state()
+    assert drafts(page) == []

@@ -4,7 +4,7 @@ with each form's errors, rendered in zh-Hans and read as a person reads it."""
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -99,7 +99,14 @@ def test_no_form_error_shows_english_or_programmer_words(client, owner):
                        ("account_delete", {"password": "x"}),
                        ("reminders", {"email_opt_in": "on", "email": "", "language": "火星语", "quiet_from": "99"})]:
         found += check(client.post(reverse(name), data), owner.username)
-    # Forms answered by a redirect and a message: the message is read on the page it leads to.
+    debt = case.debts.first()
+    found += check(client.post(reverse("debt_charges", args=[case.pk, debt.pk]), {
+        "line-TOTAL_FORMS": "2", "line-INITIAL_FORMS": "0", "line-MIN_NUM_FORMS": "0", "line-MAX_NUM_FORMS": "100",
+        "line-0-kind": "penalty", "line-0-amount": "1.2万", "line-1-kind": "不存在", "line-1-amount": "-1",
+        "line-1-base": "abc", "bill-overdue_interest": "1,2", "bill-penalty_multiplier": "x",
+        "bill-billed_through": "2099-01-01"}), owner.username)
+    # Forms refused on the page they stand on (the check-in, the offer) or answered with a message after a
+    # redirect: read on the page the browser ends on.
     agreement = with_an_agreement(case)
     contact = case.contacts.first()
     for url, data in [(reverse("agreement_check_in", args=[case.pk, agreement.pk]),
@@ -185,3 +192,63 @@ def test_the_reviewers_admin_pages_show_no_english_or_programmer_words(client, o
                                   response.content)
         found += check(response, group_reviewer.username)
     assert not found, "\n".join(found)
+
+
+# Names on a keyboard and in the admin's own technical fields that a superuser sees as they are.
+SUPERUSER_ALLOWED = {"Ctrl", "LDAP", "md5", "pbkdf2_sha256", "argon2", "bcrypt_sha256", "scrypt"}
+
+
+def test_the_superuser_s_admin_shows_no_english_or_programmer_words(client, owner, django_user_model, settings):
+    """Every app of the admin (ours, Django's, django-axes', django-tasks-db's): the index, each app page, each
+    changelist, each add page and a change page of each model, the audit trail's entries included."""
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+    from django.tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    from cases.tasks import send_reminders
+    from ..factories import PASSWORD
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_backends._settings = None
+    try:
+        send_reminders.using(backend="default").enqueue(dry_run=True)
+    finally:
+        task_backends._settings = None
+    assert DBTaskResult.objects.exists()
+    case = build_demo_case(owner)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0", "HTTP_ACCEPT": "text/html"}
+    client.post(reverse("login"), {"username": owner.username, "password": "wrong"}, **browser)  # axes rows
+    client.post(reverse("login"), {"username": owner.username, "password": PASSWORD}, **browser)
+    client.logout()
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", PASSWORD)
+    client.force_login(boss)
+    urls = [reverse("admin:index"), reverse("admin:cases_case_review", args=[case.pk])]
+    urls += [reverse("admin:app_list", args=[label]) for label in ("auth", "axes", "django_tasks_database", "cases")]
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{info}_changelist"))
+        try:
+            urls.append(reverse(f"{info}_add"))
+        except NoReverseMatch:
+            pass  # a read-only list (the outcomes per lender) has no add page
+        first = model._default_manager.first()
+        if first is not None:
+            urls.append(reverse(f"{info}_change", args=[first.pk]))
+    # Data, not words: names of users and groups, the queue's name, the browser string axes keeps.
+    data = {user.username for user in django_user_model.objects.all()} | set(
+        Group.objects.values_list("name", flat=True)) | {"default", "Mozilla"}
+    email, path, masked = re.compile(rb"[\w.+-]+@[\w.-]+"), re.compile(rb"(?<![<\w])/[\w/.-]+/"), re.compile(rb"\S*\*{6,}")
+    found = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code in (302, 403):
+            continue
+        response.content = re.sub(rb'(<img src="[^"]*/icon-(?:yes|no|unknown)\.svg" alt=")(True|False|None)"', rb'\1"',
+                                  response.content)
+        # An address, a path on our own site and a masked value (the password hash) are data too, and so is the
+        # "<unknown>" axes stores for a header a log-in came without (force_login sends none).
+        response.content = masked.sub(b"", path.sub(b"", email.sub(b"", response.content)))
+        response.content = response.content.replace(b"&lt;unknown&gt;", b"")
+        found += [f"{url}: {p}" for p in problems(response.content.decode(), SUPERUSER_ALLOWED | data)]
+    assert not found, "\n".join(sorted(set(found)))
