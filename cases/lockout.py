@@ -1,4 +1,5 @@
-"""Login lockout by username + address, and by account across all addresses (issue 16).
+"""Login lockout by username + address, and by account across all addresses (issue 16);
+the same for guessing recovery codes, plus a limit per address across accounts.
 
 django-axes applies one failure limit to every combination in
 ``AXES_LOCKOUT_PARAMETERS``. We want two: ``AXES_FAILURE_LIMIT`` (5) failures for
@@ -9,12 +10,26 @@ elsewhere. Both cool down after ``AXES_COOLOFF_TIME``; choosing a new password
 through a reset link lifts both at once (``views.account.PasswordResetConfirmView``).
 A successful login (``AXES_RESET_ON_SUCCESS``) clears the account's failures from
 every address: whoever logged in knows the password.
+
+Wrong recovery codes (``accounts.preference_views.recover``) are counted by the same
+machinery under their own name, ``recovery:<username>``, so the two never lock each
+other: someone who forgot the password and was locked out of logging in can still use
+the code written down at sign-up, which is what it is for. The code's guesses get the
+same two limits, and one more: ``RECOVERY_ADDRESS_FAILURE_LIMIT`` wrong codes from one
+address for any accounts pause that address's recovery page (guessing many accounts'
+codes from one place); it touches only the recovery page, never logging in.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_failures
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
+
+RECOVERY = "recovery:"  # a colon is never in a username (Django's validator), so no name collides
 
 
 class AccountAwareAxesHandler(AxesDatabaseHandler):
@@ -27,3 +42,32 @@ class AccountAwareAxesHandler(AxesDatabaseHandler):
         if account >= settings.AXES_ACCOUNT_FAILURE_LIMIT:
             return max(pair, get_failure_limit(request, credentials))
         return pair
+
+
+def _recovery_credentials(username: str) -> dict:
+    return {"username": RECOVERY + username.strip().lower()}
+
+
+def recovery_paused(request, username: str) -> bool:
+    """Whether this address may not try a recovery code for this username now."""
+    if AxesProxyHandler.is_locked(request, _recovery_credentials(username)):
+        return True
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    from_here = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, username__startswith=RECOVERY, attempt_time__gte=since,
+    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return from_here >= settings.RECOVERY_ADDRESS_FAILURE_LIMIT
+
+
+def recovery_failed(request, username: str) -> None:
+    """Count one wrong recovery code. The recovery page answers a pause itself, in its own
+    words, so axes's flag for the login lockout page is put back."""
+    AxesProxyHandler.user_login_failed(sender=recovery_failed, credentials=_recovery_credentials(username),
+                                       request=request)
+    request.axes_locked_out = False
+
+
+def recovery_succeeded(username: str) -> None:
+    """A right code (and so a new password) lifts the login lockout and the code's own."""
+    reset_failures(username=username)
+    reset_failures(username=_recovery_credentials(username)["username"])

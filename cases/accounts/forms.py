@@ -83,7 +83,8 @@ class LoginForm(AuthenticationForm):
 
 
 class RecoveryForm(forms.Form):
-    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17)."""
+    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17).
+    ``wrong_code`` after validation: a code was checked and did not match (the view counts it)."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
     code = forms.CharField(
@@ -102,7 +103,8 @@ class RecoveryForm(forms.Form):
         data = super().clean()
         self.user = None
         username, code = data.get("username"), data.get("code")
-        if username and code:
+        self.code_checked = bool(username and code)
+        if self.code_checked:
             user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
             found = AccountSettings.objects.filter(user=user).first() if user else None
             if found is None:
@@ -121,6 +123,10 @@ class RecoveryForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return data
+
+    @property
+    def wrong_code(self) -> bool:
+        return getattr(self, "code_checked", False) and self.user is None
 
 
 class LargeTextForm(forms.Form):
