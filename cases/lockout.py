@@ -18,6 +18,10 @@ the code written down at sign-up, which is what it is for. The code's guesses ge
 same two limits, and one more: ``RECOVERY_ADDRESS_FAILURE_LIMIT`` wrong codes from one
 address for any accounts pause that address's recovery page (guessing many accounts'
 codes from one place); it touches only the recovery page, never logging in.
+
+Sign-up refusals of a taken username are counted the same way (``signup:<username>``):
+after ``SIGNUP_ADDRESS_REFUSAL_LIMIT`` of them one address's sign-up pauses, so trying
+names one after the other to learn which exist is slow (``accounts.forms.SignupForm``).
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -29,7 +33,9 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-RECOVERY = "recovery:"  # a colon is never in a username (Django's validator), so no name collides
+# A colon is never in a username (Django's validator), so these names collide with no account's.
+RECOVERY = "recovery:"
+SIGNUP = "signup:"
 
 
 class AccountAwareAxesHandler(AxesDatabaseHandler):
@@ -48,26 +54,44 @@ def _recovery_credentials(username: str) -> dict:
     return {"username": RECOVERY + username.strip().lower()}
 
 
+def _failures_from_here(request, prefix: str) -> int:
+    AxesProxyHandler.update_request(request)
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, username__startswith=prefix, attempt_time__gte=since,
+    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def _count_failure(request, credentials: dict) -> None:
+    AxesProxyHandler.user_login_failed(sender=_count_failure, credentials=credentials, request=request)
+    # The page answers a pause itself, in its own words: axes's flag for its login lockout page is put back.
+    request.axes_locked_out = False
+
+
 def recovery_paused(request, username: str) -> bool:
     """Whether this address may not try a recovery code for this username now."""
     if AxesProxyHandler.is_locked(request, _recovery_credentials(username)):
         return True
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    from_here = AccessAttempt.objects.filter(
-        ip_address=request.axes_ip_address, username__startswith=RECOVERY, attempt_time__gte=since,
-    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
-    return from_here >= settings.RECOVERY_ADDRESS_FAILURE_LIMIT
+    return _failures_from_here(request, RECOVERY) >= settings.RECOVERY_ADDRESS_FAILURE_LIMIT
 
 
 def recovery_failed(request, username: str) -> None:
-    """Count one wrong recovery code. The recovery page answers a pause itself, in its own
-    words, so axes's flag for the login lockout page is put back."""
-    AxesProxyHandler.user_login_failed(sender=recovery_failed, credentials=_recovery_credentials(username),
-                                       request=request)
-    request.axes_locked_out = False
+    """Count one wrong recovery code."""
+    _count_failure(request, _recovery_credentials(username))
 
 
 def recovery_succeeded(username: str) -> None:
     """A right code (and so a new password) lifts the login lockout and the code's own."""
     reset_failures(username=username)
     reset_failures(username=_recovery_credentials(username)["username"])
+
+
+def signup_paused(request) -> bool:
+    """Whether this address was refused taken usernames ``SIGNUP_ADDRESS_REFUSAL_LIMIT`` times lately:
+    asked before any name is looked up, so a pause says nothing about the name typed."""
+    return _failures_from_here(request, SIGNUP) >= settings.SIGNUP_ADDRESS_REFUSAL_LIMIT
+
+
+def signup_refused(request, username: str) -> None:
+    """Count one sign-up refused for a taken username (trying names one after the other)."""
+    _count_failure(request, {"username": SIGNUP + username.strip().lower()})
