@@ -156,6 +156,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# axes keeps a failed request's form data: never a password or a recovery code in clear.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "password1", "password2", "old_password",
+                             "new_password1", "new_password2"]
+# Wrong recovery codes from one address, for any accounts, before its recovery page pauses (cases.lockout).
+RECOVERY_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RECOVERY_ADDRESS_FAILURE_LIMIT", "20"))
+# Sign-ups refused for a taken username from one address before its sign-up pauses (cases.lockout).
+SIGNUP_ADDRESS_REFUSAL_LIMIT = int(os.environ.get("SIGNUP_ADDRESS_REFUSAL_LIMIT", "10"))
 
 # Internationalisation: Simplified Chinese by default, English source strings.
 LANGUAGE_CODE = "zh-hans"

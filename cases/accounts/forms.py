@@ -1,9 +1,12 @@
+import secrets
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import (AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm,
-                                       UserCreationForm)
+from django.contrib.auth.forms import (AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, PasswordResetForm,
+                                       SetPasswordForm)
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +33,51 @@ class PasswordChangeUnderThePassword(PasswordErrorsUnderThePassword, PasswordCha
     new_password_field = "new_password1"
 
 
-class SignupForm(PasswordErrorsUnderThePassword, UserCreationForm):
+class SignupForm(PasswordErrorsUnderThePassword, BaseUserCreationForm):
+    """Sign-up that never says "this name or address has an account" (issue 16).
+
+    An e-mail address that has an account is not refused: the new account is made
+    without it and the address's owner is told by mail. A username that is taken
+    cannot be given twice, so the view first tries it as a log-in (``existing``):
+    whoever types the name and its password has come back to their own account and
+    is let in, just as a new account would be. Anyone else gets the words of
+    ``TAKEN``, which never say the name exists, with a free name to take instead;
+    those refusals are counted per address (``lockout.signup_refused``).
+    """
+
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         help_text=_("Optional. Only used to reset your password."),
     )
 
-    class Meta(UserCreationForm.Meta):
+    TAKEN = _("We cannot make an account with this username. Please choose another one, for example "
+              "“%(suggestion)s”. If you already have an account, log in instead; if you forgot its password, "
+              "you can set a new one with your recovery code or by e-mail.")
+
+    class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = None
+        self.fields["username"].help_text = _(
+            "Letters, digits and @ . + - _ only. Better not your real name or phone number: a name that does "
+            "not point to you keeps your use of this service private.")
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            self.existing = get_user_model().objects.filter(username__iexact=username).first()
+        return username
+
+    def validate_unique(self):
+        # A taken username is the view's to answer (see the class's docstring), never the stock "already exists".
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"username"})
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
     def clean_email(self):
         # An address that already has an account is not refused: saying so would tell anyone
@@ -49,15 +87,32 @@ class SignupForm(PasswordErrorsUnderThePassword, UserCreationForm):
         self.email_taken = bool(email) and get_user_model().objects.filter(email__iexact=email).exists()
         return email
 
+    def refuse_taken_name(self) -> None:
+        # A new account also hashes its recovery code (AccountSettings.new_recovery_code): the same work here,
+        # or the refusal would answer a password hash sooner (bench/signup.py).
+        make_password(secrets.token_urlsafe(12))
+        self.add_error("username", self.TAKEN % {"suggestion": free_username_like(self.cleaned_data["username"])})
+
     def save(self, commit=True):
+        """The new account; ``IntegrityError`` if another sign-up took the name since ``clean_username``."""
         user = super().save(commit=False)
         if self.email_taken:
             user.email = ""
         if commit:
-            user.save()
+            with transaction.atomic():
+                user.save()
             if self.email_taken:
                 send_signup_notice.enqueue(self.cleaned_data["email"], get_language())
         return user
+
+
+def free_username_like(username: str) -> str:
+    """A name close to ``username`` that nobody has (one query), to offer instead."""
+    base = username[:140]
+    candidates = [f"{base}_{secrets.randbelow(900) + 100}" for _ in range(8)]
+    taken = {name.lower() for name in get_user_model().objects.filter(username__in=candidates)
+             .values_list("username", flat=True)}
+    return next((name for name in candidates if name.lower() not in taken), f"{base}_{secrets.token_hex(4)}")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -83,7 +138,8 @@ class LoginForm(AuthenticationForm):
 
 
 class RecoveryForm(forms.Form):
-    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17)."""
+    """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17).
+    ``wrong_code`` after validation: a code was checked and did not match (the view counts it)."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
     code = forms.CharField(
@@ -102,7 +158,8 @@ class RecoveryForm(forms.Form):
         data = super().clean()
         self.user = None
         username, code = data.get("username"), data.get("code")
-        if username and code:
+        self.code_checked = bool(username and code)
+        if self.code_checked:
             user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
             found = AccountSettings.objects.filter(user=user).first() if user else None
             if found is None:
@@ -121,6 +178,10 @@ class RecoveryForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return data
+
+    @property
+    def wrong_code(self) -> bool:
+        return getattr(self, "code_checked", False) and self.user is None
 
 
 class LargeTextForm(forms.Form):

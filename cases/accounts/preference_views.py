@@ -1,7 +1,6 @@
 """Account preferences of issue 17: large text (适老化), remembered per account, and the recovery code that
 resets a password without e-mail or SMS."""
 
-from axes.utils import reset as reset_login_failures
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..lockout import recovery_failed, recovery_paused, recovery_succeeded
 from ..models import AccountSettings
 from .forms import LargeTextForm, RecoveryForm
 from .recovery import show_once
@@ -36,10 +36,16 @@ def recovery_code_new(request):
 def recover(request):
     form = RecoveryForm(request.POST or None)
     if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        # Checked before the code is: a paused address costs no password hash either.
+        if username and recovery_paused(request, username):
+            return render(request, "registration/recover_paused.html", status=429)
         if form.is_valid():
             user = form.user
             code = AccountSettings.recover_password(user, form.cleaned_data["new_password1"])
-            reset_login_failures(username=user.get_username())
+            recovery_succeeded(user.get_username())
             return render(request, "registration/recover_done.html", {"recovery_code": code})
+        if form.wrong_code:
+            recovery_failed(request, username)
         return render(request, "registration/recover.html", {"form": form}, status=400)
     return render(request, "registration/recover.html", {"form": form})

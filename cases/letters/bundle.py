@@ -1,14 +1,28 @@
-"""The evidence bundle: an evidence index's PDF followed by the evidence files it lists."""
+"""The evidence bundle: an evidence index's PDF followed by the evidence files it lists.
+
+Built in two halves so the costly one can run where a render runs, in the worker's
+limited child (``letters.render_worker``): ``bundle_parts`` asks the database which
+files go in (in the worker), ``merge_bundle`` reads and merges them and touches no
+database (in the child, under the same time and memory limits as a letter).
+"""
 
 import io
 import logging
+from dataclasses import dataclass
 
-from ..models import Evidence, Letter
+from ..models import Evidence, Letter, private_storage
 
 logger = logging.getLogger(__name__)
 
 A4_POINTS = (595.28, 841.89)
 PRINT_PIXELS = (2480, 3508)  # A4 at 300 dpi
+
+
+@dataclass(frozen=True)
+class BundlePart:
+    evidence_id: int
+    name: str  # in the evidence files' storage
+    content_type: str
 
 
 def _image_pdf(data: bytes) -> bytes:
@@ -29,38 +43,46 @@ def _image_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def evidence_bundle(index_pdf: bytes, letter: Letter) -> bytes:
-    """The evidence index followed by every printable evidence file, in index order.
-
-    Files are taken as they were when the index was generated: one whose content
-    changed since (different SHA-256) or that was deleted is left out, not swapped.
-    """
-    from PIL import Image
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(index_pdf)))
+def bundle_parts(letter: Letter) -> list[BundlePart]:
+    """The printable evidence files the index lists, in index order, as they were when the
+    index was generated: one whose content changed since (different SHA-256) or that was
+    deleted is left out, not swapped."""
     rows = [row for row in letter.snapshot.get("evidence", []) if row.get("pages")]
     files = Evidence.objects.filter(case_id=letter.case_id, pk__in=[row["id"] for row in rows]).in_bulk()
+    parts = []
     for row in rows:
         item = files.get(row["id"])
         if item is None or item.sha256 != row["sha256"]:
             logger.warning("evidence %s changed or deleted since the index was made; left out", row["id"])
             continue
-        with item.file.open("rb") as fh:
+        parts.append(BundlePart(item.pk, item.file.name, item.content_type))
+    return parts
+
+
+def merge_bundle(index_pdf: bytes, parts: list[BundlePart]) -> bytes:
+    """The index followed by each part's pages; no database (it runs in the render's child)."""
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import NameObject, TextStringObject
+
+    storage = private_storage()
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(index_pdf)))
+    for part in parts:
+        with storage.open(part.name, "rb") as fh:
             data = fh.read()
         try:
-            if item.content_type == "application/pdf":
+            if part.content_type == "application/pdf":
                 writer.append(PdfReader(io.BytesIO(data)))
             else:
                 writer.append(PdfReader(io.BytesIO(_image_pdf(data))))
         except (PdfReadError, OSError, ValueError, Image.DecompressionBombError):
-            logger.warning("evidence %s could not be added to the bundle", row["id"])
+            logger.warning("evidence %s could not be added to the bundle", part.evidence_id)
     meta = PdfReader(io.BytesIO(index_pdf)).metadata or {}
     writer.add_metadata({key: meta[key] for key in ("/Title", "/Author") if key in meta})
     writer.root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+

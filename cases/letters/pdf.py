@@ -14,7 +14,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
 
 from ..models import Letter
-from .bundle import evidence_bundle
+from .bundle import bundle_parts, merge_bundle
 from .compact_fonts import compact_fonts, renumber_glyphs
 from .stored import drop_unowned_pdfs, html_for, pdf_name, storage
 
@@ -131,24 +131,30 @@ def _store(name: str, data: bytes) -> str:
     return name
 
 
-def ensure_pdf(letter: Letter, *, bundle: bool = False, render=None) -> str:
+def _here(func, *args):
+    return func(*args)
+
+
+def ensure_pdf(letter: Letter, *, bundle: bool = False, within=None) -> str:
     """The storage name of this version's PDF, rendering it only if no PDF with
     the same content hash and variant exists yet.
 
     The PDF is rendered whole in memory, then stored, and only then does the
     Letter row name it: a failure on the way stores nothing and changes no row.
     If the version was refreshed or deleted while rendering, the new file is
-    dropped again rather than left without a row. ``render`` (html -> bytes) is
-    ``render_pdf`` unless the worker runs it within limits (``letters.render_worker``).
+    dropped again rather than left without a row. ``within(func, *args)`` runs the
+    costly work, the letter's render or the bundle's merge: here, unless the worker runs
+    it within its time and memory limits (``letters.render_worker.within_limits``).
     """
-    render = render or render_pdf
+    within = within or _here
     name = pdf_name(letter, bundle=bundle)
     if not storage().exists(name):
         if bundle:
-            with storage().open(ensure_pdf(letter, render=render), "rb") as fh:
-                data = evidence_bundle(fh.read(), letter)
+            with storage().open(ensure_pdf(letter, within=within), "rb") as fh:
+                index = fh.read()
+            data = within(merge_bundle, index, bundle_parts(letter))
         else:
-            data = render(html_for(letter))
+            data = within(render_pdf, html_for(letter))
         _store(name, data)
     current = Letter.objects.filter(pk=letter.pk, content_hash=letter.content_hash)
     if bundle:

@@ -2,7 +2,7 @@
 (issue 16; queueing: ``letters.renders``).
 
 In the worker (any backend but the immediate one, which is for development) the
-render itself runs in a forked child with an address-space limit
+render itself, and an evidence bundle's merge, runs in a forked child with an address-space limit
 (``RENDER_MEMORY_LIMIT``) and is killed after ``RENDER_TIME_LIMIT`` seconds: one
 letter cannot take the worker's memory or time from everyone else's.
 """
@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Letter, LetterRender
-from .pdf import LetterTooLong, ensure_pdf, render_pdf
+from .pdf import LetterTooLong, ensure_pdf
 from .stored import pdf_name, storage
 
 TOO_LONG = "too_long"
@@ -49,7 +49,7 @@ def run_render(letter_id: int, bundle: bool = False, name: str = "") -> str:
     rows.update(started_at=timezone.now(), attempts=F("attempts") + 1)
     error = ""
     try:
-        return ensure_pdf(letter, bundle=bundle, render=limited_render)
+        return ensure_pdf(letter, bundle=bundle, within=within_limits)
     except Letter.DoesNotExist:
         error = SUPERSEDED  # the draft was refreshed (or deleted) while this rendered
         return ""
@@ -68,12 +68,12 @@ def run_render(letter_id: int, bundle: bool = False, name: str = "") -> str:
                                                      error=error)
 
 
-def limited_render(html: str) -> bytes:
-    """``pdf.render_pdf`` in a forked child under the time and memory limits; with the
-    immediate backend (development, tests) in this process."""
+def within_limits(func, *args):
+    """``func(*args)`` (a letter's render, a bundle's merge) in a forked child under the time
+    and memory limits; with the immediate backend (development, tests) in this process."""
     if settings.TASK_BACKEND == "immediate" and not getattr(settings, "RENDER_IN_CHILD", False):
-        return render_pdf(html)
-    return _in_child(render_pdf, html)
+        return func(*args)
+    return _in_child(func, *args)
 
 
 def _in_child(func, *args):

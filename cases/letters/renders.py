@@ -139,6 +139,9 @@ def _failure_text(error: str) -> str:
         ) % {"pages": pages, "limit": settings.LETTER_MAX_PAGES} + " " + _(
             "Keep the letter to the main facts and list the rest in the evidence index "
             "(the “Evidence index” letter), which can carry the documents themselves.")
+    if code == LIMIT and bundle:
+        return _("The evidence bundle took too long or too much memory to make. Download the evidence index "
+                 "alone and bring the files themselves, or leave very large scans out of the index.")
     if code == LIMIT:
         return _("This letter took too long or too much memory to print. Shorten the log or the "
                  "evidence it lists, or try again later.")

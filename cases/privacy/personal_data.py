@@ -18,7 +18,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..audit import event, pseudonym, record
-from ..models import Agreement, AuditEvent, Case, Contact, Evidence, Letter, private_storage
+from ..models import (AccountSettings, Agreement, AuditEvent, Case, Contact, Evidence, Letter, ReminderSent,
+                      ReminderSettings, private_storage)
 
 EXPORT_FORMAT = "negotiator-export/1"
 # Folders of private storage that hold one case's files (``<prefix>/<case id>/…``).
@@ -144,18 +145,36 @@ def _letter_zip_name(letter) -> str:
     return f"cases/{letter.case_id}/letters/{letter.kind}-v{letter.version}.pdf"
 
 
+REMINDER_FIELDS = ("email_opt_in", "language", "quiet_from", "quiet_until", "last_sent_on")
+
+
+def _account_data(user) -> dict:
+    """The account's own settings. Keys that work as credentials (the calendar feed's, the
+    unsubscribe link's) and the recovery code's hash are not copied: the export may be kept
+    anywhere, and the right to a copy is about the data, not the keys to it."""
+    preferences = AccountSettings.objects.filter(user=user).first()
+    reminders = ReminderSettings.objects.filter(user=user).first()
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "large_text": bool(preferences and preferences.large_text),
+        "recovery_code_made_at": preferences and preferences.recovery_code_at,
+        "reminders": reminders and {**_fields(reminders, REMINDER_FIELDS),
+                                    "calendar_feed_on": reminders.feed_token is not None},
+        "reminders_sent": [{"item": key, "sent_at": at} for key, at in
+                           ReminderSent.objects.filter(user=user).order_by("sent_at", "pk").values_list("key", "sent_at")],
+    }
+
+
 def export_data(user) -> tuple[dict, list[Case]]:
     """Everything we hold about ``user`` as JSON-ready data, and the cases read (a fixed number of queries)."""
     cases = list(_cases_for_export(user))
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-        },
+        "account": _account_data(user),
         "cases": [_case_data(case) for case in cases],
     }, cases
 

@@ -66,7 +66,7 @@ def test_signed_in_user_visiting_signup_goes_to_dashboard(owner_client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"username": "OWNER"}, "username", "这个用户名已被使用，请换一个。"),
+        ({"username": "OWNER"}, "username", "无法用这个用户名建立账户。请换一个，例如“OWNER_"),
         ({"email": "not-an-address"}, "email", "请填写有效的电子邮箱地址。"),
         ({"password2": "river-lantern-quiet-43"}, "password2", MISMATCH),
         ({"password1": "k7#pq", "password2": "k7#pq"}, "password1", "这个密码太短，至少要有 8 个字符。"),

@@ -4,6 +4,7 @@ remembered per account (issue 17)."""
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -87,3 +88,79 @@ def test_large_text_is_remembered_per_account_across_log_ins(client):
     client.post(reverse("large_text"), {})
     assert 'class="large-text"' not in client.get(reverse("dashboard")).content.decode()
     assert AccountSettings.of(user).large_text is False
+
+
+# --- Guessing codes is throttled (issue 16), like logging in ---------------------------------
+
+
+def recover_from(client, username, code, address):
+    return client.post(reverse("recover"), {"username": username, "code": code, "new_password1": "new-lantern-2027",
+                                            "new_password2": "new-lantern-2027"}, REMOTE_ADDR=address, **EN)
+
+
+def test_five_wrong_codes_from_one_address_pause_that_name_there_even_with_the_right_code(client):
+    code = sign_up(client)
+    client.logout()
+    for _ in range(5):
+        assert recover_from(client, "liming", "AAAA-BBBB-CCCC-DDDD", "203.0.113.9").status_code == 400
+    paused = recover_from(client, "liming", code, "203.0.113.9")
+    assert paused.status_code == 429 and "Too many wrong recovery codes" in paused.content.decode()
+    assert get_user_model().objects.get(username="liming").check_password("quiet-river-2026")  # nothing changed
+    assert recover_from(client, "liming", code, "198.51.100.7").status_code == 200  # elsewhere the owner goes on
+
+
+def test_wrong_codes_spread_over_addresses_pause_the_account(client, settings):
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = 8
+    code = sign_up(client)
+    client.logout()
+    for n in range(8):  # two from each of four addresses: under the per-address limit of 5
+        recover_from(client, "liming", "AAAA-BBBB-CCCC-DDDD", f"203.0.113.{n // 2}")
+    assert recover_from(client, "liming", code, "198.51.100.7").status_code == 429
+
+
+def test_one_address_guessing_many_accounts_is_paused_there_only(client, settings):
+    settings.RECOVERY_ADDRESS_FAILURE_LIMIT = 6
+    code = sign_up(client)
+    client.logout()
+    for n in range(6):  # one wrong code each for six names, existing or not
+        recover_from(client, f"someone{n}", "AAAA-BBBB-CCCC-DDDD", "203.0.113.9")
+    assert recover_from(client, "liming", code, "203.0.113.9").status_code == 429
+    assert client.post(reverse("login"), {"username": "liming", "password": "quiet-river-2026"},
+                       REMOTE_ADDR="203.0.113.9").status_code == 302  # logging in is not touched
+    client.logout()
+    assert recover_from(client, "liming", code, "198.51.100.7").status_code == 200
+
+
+def test_a_login_lockout_does_not_stop_the_recovery_code_and_the_code_lifts_it(client):
+    code = sign_up(client)
+    client.logout()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "liming", "password": "wrong-guess"}, REMOTE_ADDR="203.0.113.9")
+    assert client.post(reverse("login"), {"username": "liming", "password": "quiet-river-2026"},
+                       REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert recover_from(client, "liming", code, "203.0.113.9").status_code == 200
+    assert client.post(reverse("login"), {"username": "liming", "password": "new-lantern-2027"},
+                       REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
+def test_the_right_code_clears_its_own_failures(client):
+    code = sign_up(client)
+    client.logout()
+    for _ in range(4):
+        recover_from(client, "liming", "AAAA-BBBB-CCCC-DDDD", "203.0.113.9")
+    response = recover_from(client, "liming", code, "203.0.113.9")
+    new_code = CODE.search(response.content.decode()).group(1)
+    assert not AccessAttempt.objects.filter(username__startswith="recovery:").exists()
+    for _ in range(4):  # four more typos do not pause: the count started again
+        recover_from(client, "liming", "AAAA-BBBB-CCCC-DDDD", "203.0.113.9")
+    assert recover_from(client, "liming", new_code, "203.0.113.9").status_code == 200
+
+
+def test_a_failed_attempt_keeps_no_code_or_password_in_clear(client):
+    sign_up(client)
+    client.logout()
+    recover_from(client, "liming", "WXYZ-WXYZ-WXYZ-WXYZ", "203.0.113.9")
+    client.post(reverse("login"), {"username": "liming", "password": "my-secret-guess"}, REMOTE_ADDR="203.0.113.9")
+    kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert AccessAttempt.objects.count() == 2
+    assert "WXYZ" not in kept and "new-lantern-2027" not in kept and "my-secret-guess" not in kept

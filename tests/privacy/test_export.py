@@ -5,6 +5,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from cases.models import AccountSettings, ReminderSent, ReminderSettings
+
 from ..factories import make_user
 from ..privacy_fixtures import JPEG_BYTES, PDF_BYTES, add_evidence, make_populated_case
 
@@ -111,3 +113,34 @@ def test_export_holds_the_later_parts_of_a_case_too(owner_client, owner):
     assert (lawsuit_row["court"], lawsuit_row["claim_total"]) == ("北京市朝阳区人民法院", "35000.00")
     [error_row] = exported["credit_record_errors"]
     assert (error_row["lender"], error_row["details"]) == ("某银行", "这笔贷款不是我的")
+
+
+def test_export_holds_my_account_settings_but_no_hash_or_key(owner_client, owner):
+    """Issue 16: the export lacked reminder settings, large text and when the recovery code was made."""
+    preferences = AccountSettings.of(owner)
+    preferences.new_recovery_code()
+    preferences.set_large_text(True)
+    reminders = ReminderSettings.for_user(owner)
+    feed = reminders.new_feed(owner)
+    reminders.set_email(True, "en", "owner@example.com", (22, 7), owner)
+    ReminderSent.objects.create(user=owner, key="follow_up:1:2026-12-03")
+    text = _export(owner_client).read("data.json").decode()
+    account = json.loads(text)["account"]
+
+    assert account["large_text"] is True
+    assert account["recovery_code_made_at"].startswith(str(preferences.recovery_code_at.date()))
+    assert account["reminders"] == {"email_opt_in": True, "language": "en", "quiet_from": 22, "quiet_until": 7,
+                                    "last_sent_on": None, "calendar_feed_on": True}
+    assert [sent["item"] for sent in account["reminders_sent"]] == ["follow_up:1:2026-12-03"]
+    assert account["email"] == "owner@example.com"
+    preferences.refresh_from_db()
+    reminders.refresh_from_db()
+    for secret in (preferences.recovery_code_hash, preferences.recovery_code_hash.split("$")[-1], feed,
+                   reminders.unsubscribe_token):
+        assert secret not in text
+
+
+def test_export_of_an_account_without_settings_says_so(owner_client, owner):
+    account = json.loads(_export(owner_client).read("data.json"))["account"]
+    assert account["large_text"] is False and account["recovery_code_made_at"] is None
+    assert account["reminders"] is None and account["reminders_sent"] == []

@@ -14,13 +14,14 @@ from django.db import connection
 from django.tasks import default_task_backend
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfReader
 
 from cases.lenders import lender_slug
-from cases.letters import render_worker, renders, versions
+from cases.letters import pdf, render_worker, renders, versions
 from cases.models import Case, Contact, Evidence, LetterRender
 
 from ..factories import make_case, make_debt, make_user
-from ..letters_fixtures import make_letter_case
+from ..letters_fixtures import add_evidence, make_letter_case
 from ..intake.test_evidence import post_file, upload
 
 LENDER = lender_slug("重庆蚂蚁消费金融有限公司")  # make_letter_case's one lender
@@ -113,17 +114,57 @@ def test_the_worker_renders_in_a_child_within_time_and_memory(owner, settings):
     settings.RENDER_IN_CHILD = True
     case = make_letter_case(owner)
     letter = versions.generate(case, "hardship_statement")
-    data = render_worker.limited_render(versions.html_for(letter))
+    data = render_worker.within_limits(pdf.render_pdf, versions.html_for(letter))
     assert data.startswith(b"%PDF")
     settings.RENDER_TIME_LIMIT = 1
     started = time.monotonic()
     with pytest.raises(render_worker.RenderLimitExceeded):
         render_worker._in_child(time.sleep, 30)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # cut at the 1 s limit, not after the 30 s sleep
     settings.RENDER_TIME_LIMIT = 60
     settings.RENDER_MEMORY_LIMIT = 300 * 1024 * 1024
     with pytest.raises(render_worker.RenderLimitExceeded):
         render_worker._in_child(bytearray, 600 * 1024 * 1024)
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+
+
+def _bundle_url(case, letter):
+    return reverse("letter_bundle", args=[case.pk, letter.kind, LENDER, letter.version])
+
+
+def test_the_evidence_bundle_is_merged_in_the_limited_child(owner_client, owner, settings):
+    settings.RENDER_IN_CHILD = True
+    case = make_letter_case(owner)
+    index = versions.generate(case, "evidence_index")
+    response = owner_client.get(_bundle_url(case, index))
+    assert response.status_code == 200
+    bundle = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    index_pages = len(PdfReader(versions.storage().open(pdf.ensure_pdf(index), "rb")).pages)
+    assert len(bundle.pages) == index_pages + 2 + 1  # a two-page PDF and an image
+    assert LetterRender.objects.get(bundle=True).error == ""
+
+
+def test_a_bundle_over_the_memory_limit_fails_cleanly_and_stores_nothing(owner_client, owner, settings):
+    """Finding: "four [80-megapixel PNGs] made a 5.4 s, 519 MB bundle" outside the render's limits."""
+    settings.RENDER_IN_CHILD = True
+    case = make_letter_case(owner)
+    scan = io.BytesIO()
+    Image.new("RGB", (6000, 6000), "white").save(scan, "PNG")  # 108 MB once decoded, a few hundred KB stored
+    add_evidence(case, "medical", "病历扫描.png", scan.getvalue(), "image/png", pages=1)
+    index = versions.generate(case, "evidence_index")
+    pdf.ensure_pdf(index)  # the index alone renders within any limit
+    settings.RENDER_MEMORY_LIMIT = _address_space() + 60 * 1024 * 1024
+    response = owner_client.get(_bundle_url(case, index), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "The evidence bundle took too long or too much memory to make" in response.content.decode()
+    assert not versions.pdf_ready(index, bundle=True)
+    assert LetterRender.objects.get(bundle=True).error == "limit"
+    stored = {path.name for path in settings.PRIVATE_MEDIA_ROOT.rglob("*") if path.is_file()}
+    assert not any("bundle" in name for name in stored), stored
+    assert versions.pdf_ready(index)  # the index itself is still there to download
 
 
 def test_the_deploy_check_warns_about_the_immediate_backend_in_production(settings):
@@ -204,17 +245,17 @@ def test_cases_are_limited_per_user_and_per_hour(owner_client, owner, settings):
     assert Case.objects.filter(owner=owner).count() == 5
 
 
-def test_a_huge_total_forms_is_refused_before_forms_are_built(owner_client, owner):
+def test_a_huge_total_forms_is_refused_before_forms_are_built(owner_client, owner, settings):
     """Finding: "a debts formset with TOTAL_FORMS=10000 is refused only after ~4 s of CPU"."""
     case = make_case(owner, completed_steps=["about"])
     make_debt(case)
-    started = time.monotonic()
     response = owner_client.post(reverse("intake_debts", args=[case.pk]), {
         "version": case.version, "debts-TOTAL_FORMS": "10000", "debts-INITIAL_FORMS": "0",
         "debts-MIN_NUM_FORMS": "0", "debts-MAX_NUM_FORMS": "30"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert time.monotonic() - started < 1.5
-    assert len(response.context["formset"].forms) <= 50
+    # Built forms, not seconds, are what the refusal saves (no timed assertion: the machine's load varies).
+    assert len(response.context["formset"].forms) <= settings.FORMSET_MAX_FORMS
+    assert "at most" in response.content.decode()
     assert case.debts.count() == 1
 
 

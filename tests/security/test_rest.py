@@ -5,18 +5,21 @@ Each test names the finding of the issue it reproduces.
 
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection
 from django.tasks import default_task_backend
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cases.accounts.forms import SignupForm
 from cases.letters import pdf, versions
 from cases.models import Evidence
 
@@ -26,6 +29,8 @@ from ..letters_fixtures import make_letter_case
 from .fixtures import amr_bytes, m4a_bytes, mp3_bytes
 from ..review_fixtures import reviewers_group  # noqa: F401
 from ..intake.test_evidence import pdf_bytes, post_file, upload
+
+User = get_user_model()
 
 # --- Uploads -----------------------------------------------------------------------------
 
@@ -168,12 +173,69 @@ def test_sign_up_does_not_say_whether_an_e_mail_has_an_account(client, db, mailo
     client.logout()
     fresh = _signup(client, "newcomer2", "fresh@example.com")
     assert taken.status_code == fresh.status_code == 302 and taken["Location"] == fresh["Location"]
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects
+    users = User.objects
     assert users.get(username="newcomer1").email == ""  # the address stays the first account's
     assert users.get(username="newcomer2").email == "fresh@example.com"
     assert [m.to for m in mailoutbox] == [["Owner@Example.com"]]
+
+
+def _signup_from(client, username: str, address: str, password: str = "river-lantern-quiet-42"):
+    return client.post(reverse("signup"), {"username": username, "password1": password, "password2": password},
+                       REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_sign_up_with_a_taken_username_never_says_it_exists_and_offers_a_free_one(client, db):
+    """Finding: "sign-up says whether a username or e-mail exists" (the username part)."""
+    make_user("owner")
+    response = _signup_from(client, "OWNER", "203.0.113.9")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    [error] = response.context["form"].errors["username"]
+    assert "exists" not in error and "taken" not in error and "in use" not in error
+    suggestion = re.search(r"for example “([^”]+)”", error).group(1)
+    assert suggestion.startswith("OWNER_") and not User.objects.filter(username__iexact=suggestion).exists()
+    assert User.objects.count() == 1
+    assert _signup_from(client, suggestion, "203.0.113.9").status_code == 302  # the offered name works
+    assert User.objects.filter(username=suggestion).exists()
+
+
+def test_signing_up_again_with_my_own_name_and_password_lets_me_in_like_a_new_account(client, db):
+    """The stressed user who forgot they had an account: the same answer as a new sign-up, into their own."""
+    owner = make_user("owner")
+    again = _signup_from(client, "Owner", "203.0.113.9", password=PASSWORD)
+    assert again.status_code == 302 and int(client.session["_auth_user_id"]) == owner.pk
+    client.logout()
+    fresh = _signup_from(client, "newcomer", "203.0.113.9")
+    assert again["Location"] == fresh["Location"]
+    assert User.objects.count() == 2 and not AccessAttempt.objects.exists()
+
+
+def test_a_taken_username_with_another_password_counts_as_a_failed_log_in(client, db):
+    make_user("owner")
+    for _ in range(5):
+        _signup_from(client, "owner", "203.0.113.9", password="another-quiet-guess-9")
+    assert client.post(reverse("login"), {"username": "owner", "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.9").status_code == 429
+
+
+def test_trying_taken_names_one_after_another_pauses_sign_up_from_that_address(client, db, settings):
+    settings.SIGNUP_ADDRESS_REFUSAL_LIMIT = 3
+    for name in ("alpha", "bravo", "charlie"):
+        make_user(name)
+        assert _signup_from(client, name, "203.0.113.9").status_code == 200
+    paused = _signup_from(client, "a-free-name", "203.0.113.9")  # the pause comes before any name is looked up
+    assert paused.status_code == 429 and "Too many sign-up attempts" in paused.content.decode()
+    assert not User.objects.filter(username="a-free-name").exists()
+    assert _signup_from(client, "a-free-name", "198.51.100.7").status_code == 302  # other addresses go on
+
+
+def test_a_name_taken_between_the_check_and_the_insert_is_an_integrity_error_that_leaves_the_database_usable(db):
+    form = SignupForm({"username": "racer", "password1": "river-lantern-quiet-42",
+                       "password2": "river-lantern-quiet-42"})
+    assert form.is_valid() and form.existing is None
+    make_user("racer")  # the other request's insert
+    with pytest.raises(IntegrityError):
+        form.save()
+    assert User.objects.filter(username="racer").count() == 1
 
 
 def test_password_reset_does_the_same_work_for_known_and_unknown_addresses(client, db, settings, mailoutbox):
@@ -207,8 +269,6 @@ def test_guessing_spread_over_addresses_locks_the_account_and_a_reset_lifts_it(c
         _login(client, "owner", "wrong-guess", f"203.0.113.{n // 2}")
     assert _login(client, "owner", PASSWORD, "198.51.100.7").status_code == 429
     client.post(reverse("password_reset"), {"email": "owner@example.com"})
-    import re
-
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
     form_url = client.get(link)["Location"]
     client.post(form_url, {"new_password1": "river-lantern-quiet-77", "new_password2": "river-lantern-quiet-77"})
