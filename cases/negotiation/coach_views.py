@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case
 from ..letters.pdf import render_pdf
 from ..lenders import find_lender
 from ..models import Agreement, CheckIn, Contact
@@ -24,7 +24,7 @@ from .coach_forms import AcceptForm, CheckInForm
 
 
 def _card(request, case_id: int, lender: str):
-    case = get_case_for(request, case_id, require_consent=True)
+    case = get_case_for(request, case_id, need=Can.READ, require_consent=True)
     debts = lender_debts(case)
     found = find_lender(debts, lender)
     if found is None:
@@ -53,7 +53,7 @@ def call_card_pdf(request, case_id: int, lender: str):
 
 @require_POST
 def offer_accept(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     form = AcceptForm(request.POST)
     checks = offer_checks(case, [contact], lender_debts(case))
     found = checks.get(contact.pk, {})
@@ -81,7 +81,7 @@ def offer_accept(request, case_id: int, pk: int):
 
 @require_POST
 def check_in(request, case_id: int, agreement_id: int):
-    case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True)
+    case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True, need=Can.EDIT)
     form = CheckInForm(request.POST, agreement=agreement)
     back = reverse("log", args=[case.pk]) + "#agreements"
     next_url = request.POST.get("next", "")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import limits
-from ..access import get_case_for
+from ..access import Can, get_case_for
 from ..models import Case, Contact
 from ..accounts.recovery import shown_code
 from ..negotiation.agenda import case_agenda, user_agenda
@@ -51,7 +51,7 @@ def case_new(request):
 
 @require_GET
 def case_detail(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, allow_withdrawn=True, need=Can.READ)
     return render(request, "cases/pages/case_detail.html",
                   case_page_context(case, CaseNameForm(initial={"title": case.title})))
 
@@ -71,7 +71,7 @@ def case_page_context(case, name_form) -> dict:
 @require_POST
 def case_rename(request, case_id: int):
     """The owner names a case (issue 17): "案件 2" says nothing on a list of cases."""
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.OWNER)
     form = CaseNameForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/pages/case_detail.html", case_page_context(case, form), status=400)
