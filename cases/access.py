@@ -151,7 +151,7 @@ def _check_consent(case: Case, *, require_consent: bool, allow_withdrawn: bool) 
 
 
 def get_in_case(request: HttpRequest, model, case_id: int, pk: int | None = None, queryset=None, *,
-                need: Can = Can.OWNER, require_consent: bool = False, **lookups):
+                need: Can = Can.OWNER, require_consent: bool = False, allow_withdrawn: bool = False, **lookups):
     """An object of ``model`` (by ``pk`` or other ``lookups``) in a case the user may reach, and that
     case: the same rules as ``get_case_for``."""
     if not request.user.is_authenticated:
@@ -161,7 +161,7 @@ def get_in_case(request: HttpRequest, model, case_id: int, pk: int | None = None
     if pk is not None:
         lookups["pk"] = pk
     obj = get_object_or_404(qs, case_id=case_id, **lookups)
-    _grant(request, obj.case, need, require_consent=require_consent, allow_withdrawn=False)
+    _grant(request, obj.case, need, require_consent=require_consent, allow_withdrawn=allow_withdrawn)
     return obj.case, obj
 
 

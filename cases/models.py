@@ -74,6 +74,12 @@ class CaseQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def shared_with(self, user):
+        """Cases someone shared with ``user`` or their organisation (issue 20); never staff's (reviewers)."""
+        if user.is_staff:
+            return self.none()
+        return self.filter(Exists(Share.objects.reaching(user).filter(case=OuterRef("pk")))).exclude(owner=user)
+
 
 class Case(models.Model):
     class Status(models.TextChoices):
@@ -304,6 +310,10 @@ class Debtor(models.Model):
     @property
     def id_number_masked(self) -> str:
         return mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask(self.phone)
 
 
 class Product(models.TextChoices):

@@ -132,7 +132,7 @@ def intake_about(request, case_id: int):
     debtor = Debtor.objects.filter(case=case).first() or Debtor(case=case)
     data = request.POST if request.method == "POST" else None
     version_form = _version_form(request, case)
-    debtor_form = DebtorForm(data, instance=debtor, prefix="debtor")
+    debtor_form = DebtorForm(data, instance=debtor, prefix="debtor", sensitive=case.access.sees_sensitive)
     case_form = CaseAboutForm(data, instance=case, prefix="case")
     status = 200
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import limits
 from ..access import Can, get_case_for
 from ..models import Case, Contact
+from ..sharing.forms import AdviserNoteForm
 from ..accounts.recovery import shown_code
 from ..negotiation.agenda import case_agenda, user_agenda
 from ..negotiation.coach import open_check_ins
@@ -34,7 +35,9 @@ def dashboard(request):
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
     # The follow-ups due today or earlier are listed above with their buttons.
     soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
+    shared = Case.objects.shared_with(request.user).select_related("owner").order_by("-updated_at")
     return render(request, "cases/pages/dashboard.html", {"cases": cases, "follow_ups": follow_ups, "today": today,
+                                                          "shared": shared,
                                                           "soon": soon, "check_ins": open_check_ins(request.user),
                                                           "recovery_code": shown_code(request)})
 
@@ -64,8 +67,11 @@ def case_page_context(case, name_form) -> dict:
         every_lawsuit = list(case.lawsuits.all())
         soon, later = case_agenda(case, today, lawsuits=every_lawsuit)
         lawsuits = [suit for suit in every_lawsuit if suit.served_on is not None]
+    # Advisers' notes are the debtor's to read (and their organisation's): newest first, a page of them.
+    notes = list(case.adviser_notes.select_related("author", "organisation")[:20])
     return {"case": case, "overview": summary, "soon": soon, "later": later, "today": today, "lawsuits": lawsuits,
-            "name_form": name_form}
+            "name_form": name_form, "access": case.access, "adviser_notes": notes,
+            "note_form": AdviserNoteForm() if case.access.can(Can.NOTE) else None}
 
 
 @require_POST
