@@ -36,6 +36,8 @@ from .models import (
     LivingCostFloor,
     LenderOutcome,
     LprRate,
+    Membership,
+    Organisation,
     Product,
     Proposal,
     ReviewerNote,
@@ -440,6 +442,21 @@ class LivingCostFloorAdmin(admin.ModelAdmin):
     list_filter = ["verified"]
     search_fields = ["region"]
     formfield_overrides = FINITE_DECIMALS
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["user"]
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Advisers' organisations (issue 20): staff create them and name their advisers; debtors share cases with them."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
 
 
 @admin.register(RegulatorOffice)
