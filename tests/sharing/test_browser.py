@@ -9,6 +9,7 @@ from ..factories import PASSWORD, make_case, make_debt, make_user
 
 
 def _log_in(page, username):
+    page.set_extra_http_headers({"Accept-Language": "zh-CN"})  # the words the owner reads are checked below
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto(reverse("login"))
     page.fill("#id_username", username)
