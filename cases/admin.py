@@ -45,6 +45,8 @@ from .models import (
     LivingCostFloor,
     LenderOutcome,
     LprRate,
+    Membership,
+    Organisation,
     Product,
     Proposal,
     ReviewerNote,
@@ -487,6 +489,21 @@ class LivingCostFloorAdmin(admin.ModelAdmin):
         if floor.source == "unverified default (DOMAIN.md)":
             return gettext("Default from our research notes, not yet checked against the local notice")
         return floor.source
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["user"]
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Advisers' organisations (issue 20): staff create them and name their advisers; debtors share cases with them."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
 
 
 @admin.register(RegulatorOffice)

@@ -7,7 +7,7 @@ import hmac
 import secrets
 import unicodedata
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -83,6 +83,11 @@ class CaseQuerySet(models.QuerySet):
         oldest = (Letter.objects.filter(case=OuterRef("pk"), status=Letter.Status.IN_REVIEW).order_by()
                   .values("case").annotate(first=models.Min("submitted_at")).values("first"))
         return self.update(waiting_since=Subquery(oldest))
+    def shared_with(self, user):
+        """Cases someone shared with ``user`` or their organisation (issue 20); never staff's (reviewers)."""
+        if user.is_staff:
+            return self.none()
+        return self.filter(Exists(Share.objects.reaching(user).filter(case=OuterRef("pk")))).exclude(owner=user)
 
 
 class Case(models.Model):
@@ -332,6 +337,10 @@ class Debtor(models.Model):
     @property
     def id_number_masked(self) -> str:
         return mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask(self.phone)
 
 
 class Product(models.TextChoices):
@@ -1554,3 +1563,245 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Sharing a case (issue 20): helpers, advisers' organisations ------------------------------
+
+
+class Organisation(models.Model):
+    """An advisers' organisation (legal aid, a debt charity), created by staff in the admin. Its members see the
+    cases debtors shared with it (their caseload); they are never reviewers through it."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations",
+                                     verbose_name=_("advisers"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("advisers' organisation")
+        verbose_name_plural = _("advisers' organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, verbose_name=_("organisation"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("adviser"))
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adviser")
+        verbose_name_plural = _("advisers")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
+class ShareRole(models.TextChoices):
+    VIEW = "view", _("View only")
+    HELP = "help", _("Help with the case")
+    ADVISER = "adviser", _("Adviser")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be accepted; the message says why, in the user's words."""
+
+
+class ShareInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class ShareInvitation(models.Model):
+    """A single-use link the owner gives a helper (or an advisers' organisation). Only the token's
+    SHA-256 is stored: the link is shown once, to the owner, and a database copy opens nothing."""
+
+    VALID_FOR = timedelta(days=7)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="share_invitations", verbose_name=_("case"))
+    role = models.CharField(_("role"), max_length=10, choices=ShareRole.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="invitations", verbose_name=_("organisation"))
+    sensitive_consent = models.BooleanField(_("may see sensitive personal information"), default=False)
+    sensitive_consent_version = models.CharField(_("sensitive data consent text version"), max_length=20, blank=True)
+    label = models.CharField(_("who it is for"), max_length=60, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ShareInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sharing invitation")
+        verbose_name_plural = _("sharing invitations")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.role}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def create_for(cls, case: Case, *, role: str, by, label: str = "", organisation=None,
+                   sensitive_consent: bool = False, consent_version: str = "") -> tuple["ShareInvitation", str]:
+        """A new invitation and its token (shown once). Consent to sensitive data is recorded in the audit trail
+        with the text version the owner saw; the share copies it when the link is used."""
+        token = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            invitation = cls.objects.create(
+                case=case, role=ShareRole.ADVISER if organisation else role, organisation=organisation,
+                sensitive_consent=sensitive_consent, label=label, token_hash=_token_hash(token),
+                sensitive_consent_version=consent_version if sensitive_consent else "",
+                expires_at=timezone.now() + cls.VALID_FOR,
+            )
+            AuditEvent.objects.record(by, "sharing.invited", case=case, target=f"invitation:{invitation.pk}",
+                                      role=invitation.role, organisation=getattr(organisation, "pk", None),
+                                      sensitive_consent=sensitive_consent,
+                                      consent_version=consent_version if sensitive_consent else "")
+        return invitation, token
+
+    @classmethod
+    def find(cls, token: str) -> "ShareInvitation | None":
+        return cls.objects.select_related("case", "organisation").filter(token_hash=_token_hash(token)).first()
+
+    def revoke(self, by) -> None:
+        with transaction.atomic():
+            updated = ShareInvitation.objects.filter(pk=self.pk, used_at=None, revoked_at=None).update(
+                revoked_at=timezone.now())
+            if updated:
+                AuditEvent.objects.record(by, "sharing.invitation_revoked", case=self.case,
+                                          target=f"invitation:{self.pk}")
+
+    def accept(self, user) -> "Share":
+        """The signed-in user takes the invitation: a share for them (or their organisation). Single use:
+        the conditional UPDATE lets only one request win. The owner, staff and, for an organisation's
+        invitation, anyone not its adviser are refused."""
+        if user.pk == self.case.owner_id:
+            raise InvitationError(_("This is your own case: you already have it."))
+        if user.is_staff:
+            raise InvitationError(_("Staff accounts cannot be helpers: reviewers see cases only in the review workplace."))
+        if self.organisation_id and not Membership.objects.filter(organisation_id=self.organisation_id, user=user).exists():
+            raise InvitationError(_("This invitation is for the advisers of %(organisation)s.")
+                                  % {"organisation": self.organisation.name})
+        with transaction.atomic():
+            used = ShareInvitation.objects.filter(pk=self.pk, used_at=None, revoked_at=None,
+                                                  expires_at__gt=timezone.now()).update(used_at=timezone.now())
+            if not used:
+                raise InvitationError(_("This invitation has been used, withdrawn or has expired. Ask for a new link."))
+            existing = Share.objects.active().filter(case=self.case)
+            existing = (existing.filter(organisation=self.organisation) if self.organisation_id
+                        else existing.filter(helper=user, organisation=None))
+            for old in existing:
+                old.end(by=user, reason="replaced")
+            share = Share.objects.create(
+                case=self.case, role=self.role, helper=None if self.organisation_id else user,
+                organisation=self.organisation, invitation=self, accepted_by=user,
+                sensitive_consent_at=timezone.now() if self.sensitive_consent else None,
+                sensitive_consent_version=self.sensitive_consent_version,
+            )
+            AuditEvent.objects.record(user, "sharing.accepted", case=self.case, target=f"share:{share.pk}",
+                                      role=share.role)
+        return share
+
+
+class ShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at=None)
+
+    def reaching(self, user):
+        """The active shares through which ``user`` reaches a case: their own, or their organisation's."""
+        return self.active().filter(models.Q(helper=user) | models.Q(organisation__membership__user=user))
+
+
+class Share(models.Model):
+    """Someone other than the owner working on one case: a helper (view or help) or an advisers'
+    organisation. Ended, never deleted while the case lives: the sharing page and the export show the history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares", verbose_name=_("case"))
+    role = models.CharField(_("role"), max_length=10, choices=ShareRole.choices)
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="shares", verbose_name=_("helper"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="shares", verbose_name=_("organisation"))
+    invitation = models.OneToOneField(ShareInvitation, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="share", verbose_name=_("invitation"))
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("accepted by"))
+    granted_at = models.DateTimeField(_("since"), default=timezone.now)
+    # The owner's separate consent (PIPL Art. 29) to this helper seeing the ID number, phone and evidence files.
+    sensitive_consent_at = models.DateTimeField(_("sensitive data consent given at"), null=True, blank=True)
+    sensitive_consent_version = models.CharField(_("sensitive data consent text version"), max_length=20, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        indexes = [models.Index(fields=["helper", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.role}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def who(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        return self.helper.get_username() if self.helper_id else str(_("a deleted account"))
+
+    def end(self, by, reason: str = "revoked") -> None:
+        """Access stops at once: every later request of the helper is a 404."""
+        with transaction.atomic():
+            if Share.objects.filter(pk=self.pk, ended_at=None).update(ended_at=timezone.now(), end_reason=reason):
+                AuditEvent.objects.record(by, "sharing.ended", case=self.case, target=f"share:{self.pk}",
+                                          reason=reason)
+        self.refresh_from_db(fields=["ended_at", "end_reason"])
+
+    def set_sensitive_consent(self, given: bool, version: str, by) -> None:
+        with transaction.atomic():
+            self.sensitive_consent_at = timezone.now() if given else None
+            self.sensitive_consent_version = version if given else ""
+            self.save(update_fields=["sensitive_consent_at", "sensitive_consent_version"])
+            AuditEvent.objects.record(by, "sharing.sensitive_consent_given" if given else "sharing.sensitive_consent_withdrawn",
+                                      case=self.case, target=f"share:{self.pk}", version=self.sensitive_consent_version)
+
+
+class AdviserNote(models.Model):
+    """A note an adviser writes on a shared case; the debtor sees it on the case's hub."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="adviser_notes", verbose_name=_("case"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name=_("author"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("organisation"))
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("adviser's note")
+        verbose_name_plural = _("advisers' notes")
+
+    @classmethod
+    def write(cls, case: Case, *, author, organisation, text: str) -> "AdviserNote":
+        with transaction.atomic():
+            note = cls.objects.create(case=case, author=author, organisation=organisation, text=text)
+            AuditEvent.objects.record(author, "sharing.adviser_note", case=case, target=f"note:{note.pk}")
+        return note

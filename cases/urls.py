@@ -16,6 +16,7 @@ from .pages import views as pages
 from .privacy import views as privacy
 from .proposal import views as proposal
 from .roads import views as roads
+from .sharing import views as sharing
 
 public = login_not_required
 
@@ -125,6 +126,16 @@ urlpatterns = [
     path("cases/<int:case_id>/roads/credit-report/wrong-record/", roads.credit_record_error,
          name="credit_record_error"),
     # Privacy (issue 8)
+    # Sharing (issue 20): the owner's page, an invitation taken by its link, the advisers' caseload
+    path("cases/<int:case_id>/sharing/", sharing.case_sharing, name="case_sharing"),
+    path("cases/<int:case_id>/sharing/invitations/<int:invitation_id>/revoke/", sharing.share_invitation_revoke,
+         name="share_invitation_revoke"),
+    path("cases/<int:case_id>/sharing/<int:share_id>/end/", sharing.share_end, name="share_end"),
+    path("cases/<int:case_id>/sharing/<int:share_id>/sensitive/", sharing.share_sensitive_consent,
+         name="share_sensitive_consent"),
+    path("cases/<int:case_id>/notes/", sharing.adviser_note_add, name="adviser_note_add"),
+    path("share/<str:token>/", sharing.share_accept, name="share_accept"),
+    path("caseload/", sharing.caseload, name="caseload"),
     path("cases/<int:case_id>/privacy/", privacy.case_privacy, name="case_privacy"),
     path("cases/<int:case_id>/privacy/withdraw/", privacy.case_consent_withdraw, name="case_consent_withdraw"),
     path("cases/<int:case_id>/privacy/consent/", privacy.case_consent_give, name="case_consent_give"),

@@ -344,6 +344,8 @@ LOGGING = {
 
 # Product settings.
 CONSENT_TEXT_VERSION = "2026-11-v1"
+# The text an owner agrees to when a helper or adviser may see the ID number, phone and evidence files (issue 20).
+SHARING_CONSENT_TEXT_VERSION = "2026-12-share-v1"
 CLOSED_CASE_RETENTION_DAYS = int(os.environ.get("CLOSED_CASE_RETENTION_DAYS", "365"))
 # Switches for our reaches into libraries' internals (docs/deploy.md, docs/decisions/012):
 # off, the app takes the library's own public path. Each patch also refuses, with a

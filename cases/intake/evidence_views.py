@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import limits
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case
 from ..files import IMAGE_TYPES, serve_private_file
 from .forms import EvidenceDetailsForm, EvidenceForm, VersionForm
 from ..models import Debt, Evidence
@@ -38,7 +38,7 @@ def _panel_or_redirect(request, case, form=None, status=200, notice: str = "", n
 
 @require_POST
 def evidence_upload(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.EDIT)
     if not case.has_consent:
         return redirect("intake_about", case_id=case.pk)
     used = Evidence.objects.filter(case=case).aggregate(total=Sum("size"))["total"] or 0
@@ -74,7 +74,7 @@ def evidence_upload(request, case_id: int):
 
 @require_GET
 def evidence_download(request, case_id: int, evidence_id: int):
-    _case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    _case, evidence = get_in_case(request, Evidence, case_id, evidence_id, need=Can.SENSITIVE)
     # Photos are shown; PDFs are downloaded too: they can carry scripts, and a
     # browser's PDF viewer cannot run inside the sandbox every other file gets.
     # Only the owner gets here: staff open evidence on the review page, audited there.
@@ -84,7 +84,7 @@ def evidence_download(request, case_id: int, evidence_id: int):
 
 @require_POST
 def evidence_delete(request, case_id: int, evidence_id: int):
-    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    case, evidence = get_in_case(request, Evidence, case_id, evidence_id, need=Can.OWNER)
     name = evidence.original_name
     evidence.remove(by=request.user)
     notice = _("File deleted: %(name)s") % {"name": name}
@@ -96,7 +96,7 @@ def evidence_delete(request, case_id: int, evidence_id: int):
 @require_POST
 def evidence_edit(request, case_id: int, evidence_id: int):
     """Correct a file's type, debt, hardship mark or note after the upload."""
-    case, evidence = get_in_case(request, Evidence, case_id, evidence_id)
+    case, evidence = get_in_case(request, Evidence, case_id, evidence_id, need=Can.EDIT)
     form = EvidenceDetailsForm(request.POST, instance=evidence, debts=list(Debt.objects.filter(case=case)))
     if not form.is_valid():
         return _panel_or_redirect(request, case, status=400, notice_at="files", edit_form=form)

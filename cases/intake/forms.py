@@ -85,8 +85,12 @@ class DebtorForm(PlainLabels, forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sensitive:
+            # A helper without the owner's consent to sensitive data (issue 20) neither sees nor changes them.
+            del self.fields["id_number"], self.fields["phone"]
+            return
         # The stored number is never sent back to the browser: only its masked form.
         self.initial["id_number"] = ""
         if self.instance.pk and self.instance.id_number:

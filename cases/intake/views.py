@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import get_case_for
+from ..access import Can, get_case_for, read_or_edit
 from .steps import (
     STEP_TITLES,
     STEPS,
@@ -110,12 +110,12 @@ def _commit_step(request, case: Case, step: str, version_form, update_fields=(),
 
 @require_GET
 def intake_start(request, case_id: int):
-    return _next(get_case_for(request, case_id))
+    return _next(get_case_for(request, case_id, need=Can.READ))
 
 
 @require_POST
 def intake_consent(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.OWNER)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return render_step(request, "cases/intake/about.html", case, "about", {"consent_form": form}, status=400)
@@ -126,13 +126,13 @@ def intake_consent(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def intake_about(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if not case.has_consent:
         return render_step(request, "cases/intake/about.html", case, "about", {"consent_form": ConsentForm()})
     debtor = Debtor.objects.filter(case=case).first() or Debtor(case=case)
     data = request.POST if request.method == "POST" else None
     version_form = _version_form(request, case)
-    debtor_form = DebtorForm(data, instance=debtor, prefix="debtor")
+    debtor_form = DebtorForm(data, instance=debtor, prefix="debtor", sensitive=case.access.sees_sensitive)
     case_form = CaseAboutForm(data, instance=case, prefix="case")
     status = 200
     if request.method == "POST":
@@ -164,7 +164,7 @@ def _debt_formset_class_for(extra: int, absolute_max: int):
 
 @require_http_methods(["GET", "POST"])
 def intake_debts(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if blocked := _guard(case, "debts"):
         return blocked
     debts = Debt.objects.filter(case=case)
@@ -215,7 +215,7 @@ def _debt_totals(formset) -> dict:
 @require_GET
 def intake_debt_row(request, case_id: int):
     """One empty debt row for the formset (htmx), with the form count bumped out of band."""
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.EDIT)
     try:
         index = int(request.GET.get("debts-TOTAL_FORMS", "0"))
     except ValueError:
@@ -229,7 +229,7 @@ def intake_debt_row(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def intake_budget(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if blocked := _guard(case, "budget"):
         return blocked
     lines = list(BudgetLine.objects.filter(case=case))
@@ -251,7 +251,7 @@ def intake_budget(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def intake_hardship(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if blocked := _guard(case, "hardship"):
         return blocked
     version_form = _version_form(request, case)
@@ -293,7 +293,7 @@ def evidence_panel_context(case: Case, form: EvidenceForm | None = None, edit_fo
 
 @require_http_methods(["GET", "POST"])
 def intake_evidence(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if blocked := _guard(case, "evidence"):
         return blocked
     version_form = _version_form(request, case)
@@ -312,7 +312,7 @@ def intake_evidence(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def intake_review(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=read_or_edit(request))
     if blocked := _guard(case, "review"):
         return blocked
     debtor = Debtor.objects.filter(case=case).first()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case, read_or_edit
 from ..files import serve_private_file
 from ..lenders import CASE_WIDE
 from ..models import Case, Lawsuit, Letter
@@ -46,13 +46,13 @@ def _stored_slug(lender: str) -> str:
     return "" if lender == "-" else lender  # "-": a letter from before letters had one addressee
 
 
-def _letter_or_404(request, case_id: int, kind: str, lender: str, version: int, *, content: bool = False):
+def _letter_or_404(request, case_id: int, kind: str, lender: str, version: int, *, need: Can, content: bool = False):
     """The version without its frozen HTML and snapshot unless ``content`` (only the
     preview shows them; downloads, the status poll and submitting load them on use, if ever)."""
     _kind_or_404(kind)
     letters = Letter.objects.all() if content else Letter.objects.defer("html", "snapshot")
     return get_in_case(request, Letter, case_id, queryset=letters, kind=kind, lender_slug=_stored_slug(lender),
-                       version=version)
+                       version=version, need=need)
 
 
 def _flagged_by_lender(case, lenders) -> dict[str, list]:
@@ -74,7 +74,7 @@ def _poll_count(request) -> int:
 def letters_index(request, case_id: int):
     """The letters of the case, each with where its PDF stands; while some are being prepared, htmx
     asks for the list again every second (the ``letter-lists`` partial), and stops once none is."""
-    case = get_case_for(request, case_id, queryset=letters_queryset())
+    case = get_case_for(request, case_id, queryset=letters_queryset(), need=Can.READ)
     lenders = case_lenders(case)
     latest = {}
     for letter in Letter.objects.filter(case=case).defer("html", "snapshot").order_by("kind", "lender_slug",
@@ -124,7 +124,7 @@ def letter_kind(request, case_id: int, kind: str):
     """A kind without a lender (links from the log and the case page): the one lender's letter,
     else the list, where each lender has its own row."""
     letter_kind = _kind_or_404(kind)
-    case = get_case_for(request, case_id, queryset=letters_queryset())
+    case = get_case_for(request, case_id, queryset=letters_queryset(), need=Can.READ)
     if letter_kind.case_wide:
         return redirect("letter_page", case_id=case.pk, kind=kind, lender=CASE_WIDE.url_slug)
     lenders = [lender for lender in case_lenders(case) if letter_kind.applies(case, lender)]
@@ -136,7 +136,7 @@ def letter_kind(request, case_id: int, kind: str):
 @require_GET
 def letter_page(request, case_id: int, kind: str, lender: str):
     letter_kind = _kind_or_404(kind)
-    case = get_case_for(request, case_id, queryset=letters_queryset())
+    case = get_case_for(request, case_id, queryset=letters_queryset(), need=Can.READ)
     addressee = _lender_or_404(case, lender, letter_kind)
     versions = list(Letter.objects.filter(case=case, kind=kind, lender_slug=addressee.slug)
                     .defer("html", "snapshot").order_by("-version"))
@@ -163,7 +163,7 @@ def letter_page(request, case_id: int, kind: str, lender: str):
 @require_POST
 def letter_generate(request, case_id: int, kind: str, lender: str):
     letter_kind = _kind_or_404(kind)
-    case = get_case_for(request, case_id, queryset=letters_queryset())
+    case = get_case_for(request, case_id, queryset=letters_queryset(), need=Can.EDIT)
     addressee = _lender_or_404(case, lender, letter_kind)
     try:
         letter = generate(case, kind, addressee, by=request.user)
@@ -177,13 +177,13 @@ def letter_generate(request, case_id: int, kind: str, lender: str):
 
 @require_GET
 def letter_preview(request, case_id: int, kind: str, lender: str, version: int):
-    _case, letter = _letter_or_404(request, case_id, kind, lender, version, content=True)
+    _case, letter = _letter_or_404(request, case_id, kind, lender, version, content=True, need=Can.SENSITIVE)
     return HttpResponse(html_for(letter))
 
 
 @require_GET
 def letter_status(request, case_id: int, kind: str, lender: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, lender, version)
+    case, letter = _letter_or_404(request, case_id, kind, lender, version, need=Can.READ)
     poll = _poll_count(request)
     ready = pdf_ready(letter)
     refused = "" if ready else failure(letter)
@@ -212,13 +212,13 @@ def _pdf_response(request, case, letter, *, bundle: bool):
 
 @require_GET
 def letter_pdf(request, case_id: int, kind: str, lender: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, lender, version)
+    case, letter = _letter_or_404(request, case_id, kind, lender, version, need=Can.SENSITIVE)
     return _pdf_response(request, case, letter, bundle=False)
 
 
 @require_GET
 def letter_bundle(request, case_id: int, kind: str, lender: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, lender, version)
+    case, letter = _letter_or_404(request, case_id, kind, lender, version, need=Can.SENSITIVE)
     if not KINDS[kind].bundle:
         raise Http404
     return _pdf_response(request, case, letter, bundle=True)
@@ -226,7 +226,7 @@ def letter_bundle(request, case_id: int, kind: str, lender: str, version: int):
 
 @require_POST
 def letter_submit(request, case_id: int, kind: str, lender: str, version: int):
-    case, letter = _letter_or_404(request, case_id, kind, lender, version)
+    case, letter = _letter_or_404(request, case_id, kind, lender, version, need=Can.SUBMIT)
     try:
         letter.submit_for_review(by=request.user)
     except Letter.NotAllowed:
@@ -238,7 +238,7 @@ def letter_submit(request, case_id: int, kind: str, lender: str, version: int):
 
 @require_POST
 def letter_statements(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.OWNER)
     form = StatementsForm(request.POST, case=case)
     if form.is_valid():
         case.confirm_statements(form.cleaned_data["statements"], by=request.user)
@@ -250,13 +250,13 @@ def letter_statements(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def lawsuits(request, case_id: int):
-    case = get_case_for(request, case_id, queryset=Case.objects.prefetch_related("debts", "lawsuits"))
+    case = get_case_for(request, case_id, queryset=Case.objects.prefetch_related("debts", "lawsuits"), need=read_or_edit(request))
     return _lawsuit_page(request, case)
 
 
 @require_http_methods(["GET", "POST"])
 def lawsuit_edit(request, case_id: int, pk: int):
-    case, suit = get_in_case(request, Lawsuit, case_id, pk)
+    case, suit = get_in_case(request, Lawsuit, case_id, pk, need=read_or_edit(request))
     return _lawsuit_page(request, case, suit)
 
 
@@ -275,7 +275,7 @@ def _lawsuit_page(request, case: Case, suit: Lawsuit | None = None):
 
 @require_POST
 def lawsuit_delete(request, case_id: int, pk: int):
-    case, suit = get_in_case(request, Lawsuit, case_id, pk)
+    case, suit = get_in_case(request, Lawsuit, case_id, pk, need=Can.EDIT)
     suit.remove(by=request.user)
     messages.success(request, _("Lawsuit deleted."))
     return redirect("lawsuits", case_id=case.pk)

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case
 from ..letters.pdf import render_pdf
 from ..lenders import find_lender
 from ..models import Agreement, CheckIn, Contact
@@ -26,7 +26,7 @@ from .views import log_context
 
 
 def _card(request, case_id: int, lender: str):
-    case = get_case_for(request, case_id, require_consent=True)
+    case = get_case_for(request, case_id, need=Can.READ, require_consent=True)
     debts = lender_debts(case)
     found = find_lender(debts, lender)
     if found is None:
@@ -73,7 +73,7 @@ def _attach(context: dict, form, attach: tuple[str, str, int]) -> None:
 
 @require_POST
 def offer_accept(request, case_id: int, pk: int, *, form_id: str = "accept"):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     # The entry's offer check and the "record the plan" box can stand on one page: each its own field ids.
     form = AcceptForm(request.POST, auto_id=f"{form_id}-{contact.pk}-%s")
     attach = ("contacts unrecorded", f"{form_id}_form", contact.pk)
@@ -106,7 +106,7 @@ def offer_accept(request, case_id: int, pk: int, *, form_id: str = "accept"):
 def contact_agree(request, case_id: int, pk: int):
     """An entry logged as "Agreed" becomes that lender's plan, exactly as accepting an offer does:
     there is no case-wide "agreed" apart from the plans per lender."""
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     if contact.outcome != Contact.Outcome.AGREED:
         messages.error(request, _("Only a contact with the outcome “Agreed” can record the agreement."))
         return redirect("log", case_id=case.pk)
@@ -115,7 +115,7 @@ def contact_agree(request, case_id: int, pk: int):
 
 @require_POST
 def check_in(request, case_id: int, agreement_id: int):
-    case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True)
+    case, agreement = get_in_case(request, Agreement, case_id, agreement_id, require_consent=True, need=Can.EDIT)
     form = CheckInForm(request.POST, agreement=agreement, auto_id=f"check-in-{agreement.pk}-%s")
     back = reverse("log", args=[case.pk]) + "#agreements"
     next_url = request.POST.get("next", "")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from .. import limits
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case
 from ..lenders import lenders_of
 from ..letters.kinds import TITLES
 from ..models import Case, Contact, Debt, Evidence
@@ -120,13 +120,13 @@ def _log_response(request, case: Case, form: ContactForm | None = None, saved_id
 
 @require_GET
 def log(request, case_id: int):
-    case = get_case_for(request, case_id, require_consent=True)
+    case = get_case_for(request, case_id, require_consent=True, need=Can.READ)
     return render(request, "cases/negotiation/log.html", log_context(request, case))
 
 
 @require_POST
 def contact_add(request, case_id: int):
-    case = get_case_for(request, case_id, require_consent=True)
+    case = get_case_for(request, case_id, require_consent=True, need=Can.EDIT)
     form = ContactForm(request.POST, case=case)
     if not form.is_valid():
         template = "cases/negotiation/log.html#log_body" if request.htmx else "cases/negotiation/log.html"
@@ -148,7 +148,7 @@ def contact_add(request, case_id: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     form = ContactForm(request.POST or None, instance=contact, case=case)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -177,14 +177,14 @@ def contact_edit(request, case_id: int, pk: int):
 
 @require_POST
 def contact_delete(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     contact.remove(by=request.user)
     return _log_response(request, case)
 
 
 @require_POST
 def follow_up_done(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.EDIT)
     contact.mark_follow_up_done(by=request.user)
     next_url = request.POST.get("next", "")
     if not request.htmx and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
@@ -194,7 +194,7 @@ def follow_up_done(request, case_id: int, pk: int):
 
 @require_GET
 def follow_up_calendar(request, case_id: int, pk: int):
-    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True)
+    case, contact = get_in_case(request, Contact, case_id, pk, require_consent=True, need=Can.READ)
     if contact.follow_up_on is None:
         raise Http404
     url = request.build_absolute_uri(reverse("log", args=[case.pk]) + f"#contact-{contact.pk}")
@@ -205,7 +205,7 @@ def follow_up_calendar(request, case_id: int, pk: int):
 
 @require_GET
 def timeline(request, case_id: int):
-    case = get_case_for(request, case_id, require_consent=True)
+    case = get_case_for(request, case_id, require_consent=True, need=Can.READ)
     debts = list(case.debts.only("id", "product", "lender"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""

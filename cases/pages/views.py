@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import limits
-from ..access import get_case_for
+from ..access import Can, get_case_for
 from ..models import Case, Contact
+from ..sharing.forms import AdviserNoteForm
 from ..accounts.recovery import shown_code
 from ..negotiation.agenda import case_agenda, user_agenda
 from ..negotiation.coach import open_check_ins
@@ -39,7 +40,8 @@ def dashboard_context(request) -> dict:
     follow_ups = Contact.objects.follow_ups_due(request.user, today)[:20]
     # The follow-ups due today or earlier are listed above with their buttons.
     soon = [d for d in user_agenda(request.user, today) if not (d.rule.slug == "follow_up" and d.on <= today)]
-    return {"cases": cases, "follow_ups": follow_ups, "today": today, "soon": soon,
+    shared = Case.objects.shared_with(request.user).select_related("owner").order_by("-updated_at")
+    return {"cases": cases, "follow_ups": follow_ups, "today": today, "soon": soon, "shared": shared,
             "check_ins": open_check_ins(request.user), "recovery_code": shown_code(request)}
 
 
@@ -55,7 +57,7 @@ def case_new(request):
 
 @require_GET
 def case_detail(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, allow_withdrawn=True, need=Can.READ)
     return render(request, "cases/pages/case_detail.html",
                   case_page_context(case, CaseNameForm(initial={"title": case.title})))
 
@@ -68,14 +70,17 @@ def case_page_context(case, name_form) -> dict:
         every_lawsuit = list(case.lawsuits.all())
         soon, later = case_agenda(case, today, lawsuits=every_lawsuit)
         lawsuits = [suit for suit in every_lawsuit if suit.served_on is not None]
+    # Advisers' notes are the debtor's to read (and their organisation's): newest first, a page of them.
+    notes = list(case.adviser_notes.select_related("author", "organisation")[:20])
     return {"case": case, "overview": summary, "soon": soon, "later": later, "today": today, "lawsuits": lawsuits,
-            "name_form": name_form}
+            "name_form": name_form, "access": case.access, "adviser_notes": notes,
+            "note_form": AdviserNoteForm() if case.access.can(Can.NOTE) else None}
 
 
 @require_POST
 def case_rename(request, case_id: int):
     """The owner names a case (issue 17): "案件 2" says nothing on a list of cases."""
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.OWNER)
     form = CaseNameForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/pages/case_detail.html", case_page_context(case, form), status=400)

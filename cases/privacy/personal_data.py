@@ -18,8 +18,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..audit import event, pseudonym, record
-from ..models import (AccountSettings, Agreement, AuditEvent, Case, Contact, Evidence, Letter, ReminderSent,
-                      ReminderSettings, private_storage)
+from ..models import (AccountSettings, AdviserNote, Agreement, AuditEvent, Case, Contact, Evidence, Letter, ReminderSent,
+                      ReminderSettings, Share, ShareInvitation, private_storage)
 
 EXPORT_FORMAT = "negotiator-export/1"
 # Folders of private storage that hold one case's files (``<prefix>/<case id>/…``).
@@ -44,6 +44,11 @@ def _cases_for_export(user):
             Prefetch("agreements", queryset=Agreement.objects.prefetch_related("check_ins")),
             "lawsuits",
             "credit_record_errors",
+            Prefetch("shares", queryset=Share.objects.select_related("helper", "organisation").order_by("granted_at")),
+            Prefetch("share_invitations", queryset=ShareInvitation.objects.select_related("organisation")
+                     .order_by("created_at")),
+            Prefetch("adviser_notes", queryset=AdviserNote.objects.select_related("author", "organisation")
+                     .order_by("created_at")),
         )
         .order_by("pk")
     )
@@ -134,7 +139,21 @@ def _case_data(case: Case) -> dict:
         "lawsuits": [_fields(suit, LAWSUIT_FIELDS) for suit in case.lawsuits.all()],
         "credit_record_errors": [_fields(error, CREDIT_RECORD_ERROR_FIELDS)
                                  for error in case.credit_record_errors.all()],
+        # Who the case was shared with, when, how and with which consent (issue 20); never the links' tokens.
+        "sharing": {
+            "invitations": [{**_fields(i, INVITATION_FIELDS), "organisation": i.organisation and i.organisation.name}
+                            for i in case.share_invitations.all()],
+            "shares": [{**_fields(share, SHARE_FIELDS), "who": share.who} for share in case.shares.all()],
+            "adviser_notes": [{"at": note.created_at, "text": note.text,
+                               "organisation": note.organisation and note.organisation.name}
+                              for note in case.adviser_notes.all()],
+        },
     }
+
+
+INVITATION_FIELDS = ("role", "label", "sensitive_consent", "sensitive_consent_version", "created_at", "expires_at",
+                     "used_at", "revoked_at")
+SHARE_FIELDS = ("role", "granted_at", "sensitive_consent_at", "sensitive_consent_version", "ended_at", "end_reason")
 
 
 def _evidence_zip_name(evidence) -> str:
@@ -176,6 +195,9 @@ def export_data(user) -> tuple[dict, list[Case]]:
         "exported_at": timezone.now(),
         "account": _account_data(user),
         "cases": [_case_data(case) for case in cases],
+        # Cases others shared with this account: the access itself, not the other person's case.
+        "shared_with_me": [{**_fields(share, SHARE_FIELDS), "case_ref": pseudonym("case", share.case_id)}
+                           for share in Share.objects.filter(helper=user).order_by("granted_at")],
     }, cases
 
 
@@ -260,6 +282,9 @@ def delete_account(user) -> None:
     """The user's cases, files and account. Audit rows keep the keyed-hash reference only."""
     with transaction.atomic():
         delete_cases(Case.objects.owned_by(user), by=user, reason="account")
+        # A helper's own account going leaves the cases they helped with as they are; only the access ends.
+        for share in Share.objects.active().filter(helper=user).select_related("case"):
+            share.end(by=user, reason="account_deleted")
         AuditEvent.objects.filter(actor=user).update(detail={}, target="", actor=None)
         _forget_login_records(user.get_username())
         record(None, "account.deleted", target=pseudonym("user", user.pk))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import personal_data as privacy
-from ..access import get_case_for
+from ..access import Can, get_case_for
 from ..files import serve_private_file
 from .forms import ConsentForm, DeleteAccountForm, DeleteCaseForm
 
@@ -31,13 +31,13 @@ def _privacy_page(request, case, consent_form=None):
 
 @require_GET
 def case_privacy(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, need=Can.OWNER, allow_withdrawn=True)
     return _privacy_page(request, case)
 
 
 @require_POST
 def case_consent_withdraw(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, need=Can.OWNER, allow_withdrawn=True)
     if case.has_consent:
         case.withdraw_consent(by=request.user)
         messages.success(request, _("You withdrew your consent. We have stopped processing this case."))
@@ -46,7 +46,7 @@ def case_consent_withdraw(request, case_id: int):
 
 @require_POST
 def case_consent_give(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, need=Can.OWNER, allow_withdrawn=True)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _privacy_page(request, case, consent_form=form)
@@ -56,7 +56,7 @@ def case_consent_give(request, case_id: int):
 
 
 def case_delete(request, case_id: int):
-    case = get_case_for(request, case_id, allow_withdrawn=True)
+    case = get_case_for(request, case_id, need=Can.OWNER, allow_withdrawn=True)
     form = DeleteCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         privacy.delete_case(case, by=request.user)

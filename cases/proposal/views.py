@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import get_case_for, get_in_case
+from ..access import Can, get_case_for, get_in_case
 from ..finance.codec import quote_dict
 from ..models import Case, Debt, Proposal
 from .chart import balance_chart
@@ -77,14 +77,14 @@ def _render(request, case: Case, engine_input: dict, quote: dict, form: ChoosePl
 
 @require_safe
 def proposal(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.READ)
     engine_input = engine_input_for(case, today_in_china())
     return _render(request, case, engine_input, quote_dict(engine_input))
 
 
 @require_POST
 def proposal_choose(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.EDIT)
     engine_input = engine_input_for(case, today_in_china())
     quote = quote_dict(engine_input)
     if missing_for_proposal(case, len(quote["debts"])):
@@ -103,7 +103,7 @@ def proposal_choose(request, case_id: int):
 
 @require_POST
 def proposal_own_amount(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.EDIT)
     form = OwnAmountForm(request.POST)
     if not form.is_valid():
         # The page again with what was typed and the error summary (issue 17), not a redirect that loses it.
@@ -118,7 +118,7 @@ def proposal_own_amount(request, case_id: int):
 
 @require_POST
 def proposal_include_debt(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.EDIT)
     form = IncludeDebtForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Choose one of your debts.")]:
@@ -135,7 +135,7 @@ def proposal_include_debt(request, case_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def debt_charges(request, case_id: int, debt_id: int):
     """The charges on one debt's bill, line by line: the owner's own figures (staff read them on the proposal)."""
-    case, debt = get_in_case(request, Debt, case_id, debt_id)
+    case, debt = get_in_case(request, Debt, case_id, debt_id, need=Can.OWNER)
     if request.method != "POST":
         return render(request, "cases/proposal/debt_charges.html", {"case": case, "debt": debt, "form": BillForm(debt=debt)})
     form = BillForm(request.POST, debt=debt)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ..access import get_case_for
+from ..access import Can, get_case_for, read_or_edit
 from ..letters.kinds import TITLES
 from . import rules
 from ..models import Case
@@ -18,14 +18,14 @@ from .pages import BANKRUPTCY_FACTS, ROAD_BY_SLUG, ROADS
 
 @require_safe
 def roads_index(request, case_id: int):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.READ)
     regime = rules.bankruptcy_regime(case.province, case.city)
     return render(request, "cases/roads/index.html", {"case": case, "roads": ROADS, "regime": regime})
 
 
 @require_safe
 def road(request, case_id: int, road: str):
-    case = get_case_for(request, case_id)
+    case = get_case_for(request, case_id, need=Can.READ)
     page = ROAD_BY_SLUG.get(road)
     if page is None:
         raise Http404
@@ -55,7 +55,7 @@ def _credit_report_context(case, form=None) -> dict:
 @require_POST
 def credit_record_error(request, case_id: int):
     """Save what is wrong in a lender's credit-report record; the objection letter to it is then offered."""
-    case = get_case_for(request, case_id, queryset=Case.objects.prefetch_related("debts", "credit_record_errors"))
+    case = get_case_for(request, case_id, queryset=Case.objects.prefetch_related("debts", "credit_record_errors"), need=read_or_edit(request))
     form = CreditRecordErrorForm(request.POST, case=case)
     if not form.is_valid():
         messages.error(request, _("Please correct the fields marked below. Nothing was saved."))

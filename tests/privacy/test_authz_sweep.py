@@ -4,10 +4,13 @@ The test walks the resolver, fills each path parameter from the maps below (obje
 of one fully populated case), and checks who gets what:
 
 the exact status code of every URL and method (GET, POST) for every role
-(anonymous, owner, stranger, the case's assigned reviewer, another reviewer,
-a superuser) is the one documented in docs/authorization.md, and that table
-keeps the walls: debtor pages are the owner's (staff get 404 and change
-nothing), the admin is staff's, a reviewer reaches only assigned cases.
+(anonymous, owner, a helper with the view role, a helper with the help role and
+consent to sensitive data, an adviser of the organisation the case is shared with,
+an adviser of another organisation, stranger, the case's assigned reviewer, another
+reviewer, a superuser) is the one documented in docs/authorization.md, and that table
+keeps the walls: debtor pages are the owner's and, by role, the helpers' and advisers'
+(staff get 404 and change nothing), the admin is staff's, a reviewer reaches only
+assigned cases.
 
 A URL whose parameter is not in the maps below fails the sweep on purpose: add the
 parameter (and an object for it) when you add the URL.
@@ -31,11 +34,12 @@ from django.urls.resolvers import RegexPattern
 
 from cases.letters.kinds import EVIDENCE_INDEX, NEGOTIATION_REQUEST
 from cases.lenders import lender_slug
-from cases.models import Agreement, Case, ReminderSettings
+from cases.models import Agreement, Case, ReminderSettings, ShareInvitation, ShareRole
 
 from ..factories import make_user
 from ..privacy_fixtures import add_letter, make_populated_case
 from ..review_fixtures import reviewers_group  # noqa: F401
+from ..sharing_fixtures import organisation_with, share_with
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +51,10 @@ PUBLIC = {
 }
 # The owner's privacy rights: staff reviewing a case get a 404 there too.
 OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete",
-              "debt_charges"}  # the debtor's own copy of their bill (issue 14); staff read it on the proposal
+              "debt_charges",  # the debtor's own copy of their bill (issue 14); staff read it on the proposal
+              # Sharing itself, naming the case, consent, deleting a file, confirming statements (issue 20)
+              "case_sharing", "share_end", "share_invitation_revoke", "share_sensitive_consent", "case_rename",
+              "intake_consent", "evidence_delete", "letter_statements"}
 # Admin URLs that answer 404 or a redirect by design even for a superuser.
 ADMIN_NOT_A_PAGE = {"admin:view_on_site", "admin:<catch-all>"}
 
@@ -58,6 +65,8 @@ OBJECT_PARAMETERS = {
     "letter_id": lambda w: w.case.letters.first().pk,
     "agreement_id": lambda w: w.case.agreements.first().pk,
     "debt_id": lambda w: w.case.debts.first().pk,
+    "share_id": lambda w: w.case.shares.get(role=ShareRole.VIEW).pk,
+    "invitation_id": lambda w: w.case.share_invitations.pending().get().pk,
 }
 # `<int:pk>` means a different model in each views module: name it here.
 PK_BY_VIEWS_MODULE = {
@@ -79,6 +88,7 @@ VALUES_BY_URL_NAME = {
     "letter_bundle": {"kind": lambda w: EVIDENCE_INDEX},
     "calendar_feed": {"token": lambda w: ReminderSettings.for_user(w.owner).feed_token},
     "reminders_unsubscribe": {"token": lambda w: ReminderSettings.for_user(w.owner).unsubscribe_token},
+    "share_accept": {"token": lambda w: w.invitation_token},
 }
 # Admin parameters, resolved per model admin.
 ADMIN_PARAMETERS = {
@@ -94,6 +104,8 @@ ADMIN_PARAMETERS = {
 class World:
     owner: object
     case: Case
+    helpers: dict
+    invitation_token: str
 
     def lawsuit(self):
         from cases.models import Lawsuit
@@ -191,7 +203,14 @@ def world(owner):
                              monthly=Decimal("100.00"), months=3, first_due=date(2026, 11, 1),
                              agreed_on=date(2026, 10, 1))
     ReminderSettings.for_user(owner).new_feed(by=owner)
-    return World(owner=owner, case=case)
+    helpers = {"helper_view": make_user("helper-view"), "helper_help": make_user("helper-help"),
+               "adviser": make_user("adviser"), "other_adviser": make_user("other-adviser")}
+    share_with(case, helpers["helper_view"], ShareRole.VIEW)
+    share_with(case, helpers["helper_help"], ShareRole.HELP, sensitive=True)
+    share_with(case, helpers["adviser"], organisation=organisation_with(helpers["adviser"]))
+    organisation_with(helpers["other_adviser"], name="另一个机构")
+    _invitation, token = ShareInvitation.create_for(case, role=ShareRole.VIEW, by=owner, label="未用的链接")
+    return World(owner=owner, case=case, helpers=helpers, invitation_token=token)
 
 
 @pytest.fixture
@@ -213,7 +232,9 @@ def test_every_url_parameter_is_known(sweep):
     assert any(url.names_an_object for url in sweep)
 
 
-ROLES = ("anonymous", "owner", "stranger", "reviewer", "other_reviewer", "superuser")
+ROLES = ("anonymous", "owner", "helper_view", "helper_help", "adviser", "other_adviser", "stranger", "reviewer",
+         "other_reviewer", "superuser")
+SHARED = ("helper_view", "helper_help", "adviser")
 METHODS = ("GET", "POST")
 TABLE = ROOT / "docs" / "authorization.md"
 TABLE_START, TABLE_END = "<!-- sweep table: start -->", "<!-- sweep table: end -->"
@@ -228,7 +249,7 @@ def _role_clients(world) -> dict[str, Client]:
     for user in (reviewer, other):
         user.groups.add(group)
     Case.objects.filter(pk=world.case.pk).update(assigned_reviewer=reviewer)
-    users = {"owner": world.owner, "stranger": make_user("stranger"), "reviewer": reviewer,
+    users = {"owner": world.owner, **world.helpers, "stranger": make_user("stranger"), "reviewer": reviewer,
              "other_reviewer": other, "superuser": make_user("chief", superuser=True)}
     clients = {"anonymous": Client()}
     for role, user in users.items():
@@ -317,11 +338,19 @@ def test_the_table_keeps_the_walls(sweep):
                 wrong.append(f"{name} {method}: anonymous {row['anonymous']}")
         if url.names_an_object:
             # Debtor pages are the owner's: everyone else is refused before anything happens.
-            for role in ("stranger", "reviewer", "other_reviewer", "superuser"):
+            for role in ("other_adviser", "stranger", "reviewer", "other_reviewer", "superuser"):
                 if row[role] not in (404, 405):
                     wrong.append(f"{name} {method}: {role} {row[role]}")
+            # The owner's rights are not shared: helpers and advisers learn nothing there either.
+            if name in OWNER_ONLY:
+                for role in SHARED:
+                    if row[role] not in (404, 405):
+                        wrong.append(f"{name} {method}: {role} {row[role]} on the owner's own page")
+            # A view-only helper changes nothing: every POST is refused.
+            if method == "POST" and row["helper_view"] not in (403, 404, 405):
+                wrong.append(f"{name} {method}: helper_view {row['helper_view']}")
         if url.is_admin:
-            for role in ("owner", "stranger"):
+            for role in ("owner", *SHARED, "other_adviser", "stranger"):
                 if row[role] != 404:
                     wrong.append(f"{name} {method}: {role} {row[role]} in the admin")
             if "case_id" in url.params and row["other_reviewer"] not in (404, 405):
