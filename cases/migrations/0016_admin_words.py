@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_forms_words'),
+        ('cases', '0015_review_queue_waiting_since'),
     ]
 
     operations = [
