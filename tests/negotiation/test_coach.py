@@ -413,7 +413,7 @@ def test_dashboard_check_ins_are_query_bounded(owner_client, owner, django_asser
         case = make_case(owner, title=f"案件{n}")
         agreement_for(case)
         agreement_for(case, lender="招商银行").check_in(date(2026, 11, 15), "missed", None, by=None)
-    with django_assert_max_num_queries(13):  # the dashboard's 11 (cases shared with me: one), the agreements and check-ins
+    with django_assert_max_num_queries(13):  # the dashboard's 11 (one: cases shared with me), the agreements and their check-ins
         response = owner_client.get(reverse("dashboard"))
     assert len(response.context["check_ins"]) == 16
 

@@ -132,3 +132,19 @@ def test_a_help_helper_without_consent_saving_the_about_step_keeps_the_phone_and
     assert response.status_code == 302, response.content.decode()[:2000]
     case.debtor.refresh_from_db()
     assert (case.debtor.name, case.debtor.phone, case.debtor.id_number) == ("张三", phone, id_number)
+
+
+def test_a_letter_page_shows_no_preview_to_a_helper_without_consent(helper_client, owner, helper):
+    case = make_populated_case(owner)
+    letter = case.letters.first()
+    share = share_with(case, helper, ShareRole.VIEW)
+    url = reverse("letter_page", args=[case.pk, letter.kind, letter.lender_slug])
+    preview = reverse("letter_preview", args=[case.pk, letter.kind, letter.lender_slug, letter.version])
+    page = helper_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'src="{preview}"' not in page and f'href="{preview}"' not in page
+    assert "prints the owner's ID number" in page
+    assert helper_client.get(preview).status_code == 403
+    share.end(by=owner)
+    owner_client = Client()
+    owner_client.force_login(owner)
+    assert f'src="{preview}"' in owner_client.get(url).content.decode()
