@@ -35,10 +35,14 @@ class ConsentRequiredMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, ConsentRequired):
             return None
+        # The privacy page is the owner's alone: a helper or adviser is told why, with no link to it (issue 20).
+        helper = exception.case.owner_id != request.user.pk
         if getattr(request, "htmx", False):
-            # htmx swaps nothing on a 403; send the whole page to the case's privacy page instead.
-            return HttpResponseClientRedirect(reverse("case_privacy", args=[exception.case.pk]))
-        return render(request, "cases/privacy/consent_required.html", {"case": exception.case}, status=403)
+            # htmx swaps nothing on a 403; send the whole page to the case's privacy page (a helper: its hub) instead.
+            return HttpResponseClientRedirect(reverse("case_detail" if helper else "case_privacy",
+                                                      args=[exception.case.pk]))
+        return render(request, "cases/privacy/consent_required.html", {"case": exception.case, "helper": helper},
+                      status=403)
 
 
 class RejectNulMiddleware:
