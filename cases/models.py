@@ -1803,5 +1803,5 @@ class AdviserNote(models.Model):
     def write(cls, case: Case, *, author, organisation, text: str) -> "AdviserNote":
         with transaction.atomic():
             note = cls.objects.create(case=case, author=author, organisation=organisation, text=text)
-            AuditEvent.objects.record(author, "sharing.adviser_note", case=case, target=f"note:{note.pk}")
+            AuditEvent.objects.record(author, "sharing.adviser_note", case=case, target=f"adviser_note:{note.pk}")
         return note

@@ -139,10 +139,10 @@ def failure(letter: Letter, *, bundle: bool = False) -> str:
            .exclude(error="").values("error").first())
     if row is None:
         return ""
-    return _failure_text(row["error"])
+    return _failure_text(row["error"], bundle=bundle)
 
 
-def _failure_text(error: str) -> str:
+def _failure_text(error: str, *, bundle: bool = False) -> str:
     code, _sep, detail = error.partition(":")
     if code == TOO_LONG:
         pages = int(detail or 0)
