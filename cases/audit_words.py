@@ -52,6 +52,13 @@ ACTIONS = {
     "lawsuit.delete": _("Lawsuit deleted"),
     "credit_error.add": _("Wrong credit record entered"),
     "credit_error.edit": _("Wrong credit record corrected"),
+    "sharing.invited": _("Helper invited to the case"),
+    "sharing.invitation_revoked": _("Invitation withdrawn before use"),
+    "sharing.accepted": _("Invitation accepted"),
+    "sharing.ended": _("Access to the case removed"),
+    "sharing.sensitive_consent_given": _("Consent given to a helper to see sensitive information"),
+    "sharing.sensitive_consent_withdrawn": _("Consent to see sensitive information withdrawn"),
+    "sharing.adviser_note": _("Adviser wrote a note to the debtor"),
 }
 
 # The thing an entry is about, by the prefix of ``target`` ("letter:18").
@@ -67,6 +74,9 @@ TARGETS = {
     "note": _("reviewer note"),
     "lawsuit": _("lawsuit"),
     "credit_error": _("wrong credit record"),
+    "invitation": _("invitation to the case"),
+    "share": _("access to the case"),
+    "adviser_note": _("adviser's note"),
 }
 
 # Why a case was deleted (``case.deleted``'s ``reason``).

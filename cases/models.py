@@ -79,7 +79,7 @@ class CaseQuerySet(models.QuerySet):
         """Set each case's ``waiting_since`` from its letters: when the oldest letter waiting for review was
         sent, None when none waits. Every change of a letter's review status calls it in its transaction
         (``Letter.submit_for_review``, ``Letter._decide``); the review queue reads only this column, so it
-        walks one small index instead of testing a million cases for a waiting letter (decision 018)."""
+        walks one small index instead of testing a million cases for a waiting letter (decision 019)."""
         oldest = (Letter.objects.filter(case=OuterRef("pk"), status=Letter.Status.IN_REVIEW).order_by()
                   .values("case").annotate(first=models.Min("submitted_at")).values("first"))
         return self.update(waiting_since=Subquery(oldest))
@@ -157,7 +157,7 @@ class Case(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        # The workplace lists a million cases newest first, filtered by each of these (decision 018); the
+        # The workplace lists a million cases newest first, filtered by each of these (decision 019); the
         # hardship reasons have a GIN index on PostgreSQL (migration 0014, PostgreSQL only).
         indexes = [
             models.Index(fields=["owner", "-updated_at"]),
@@ -1803,5 +1803,5 @@ class AdviserNote(models.Model):
     def write(cls, case: Case, *, author, organisation, text: str) -> "AdviserNote":
         with transaction.atomic():
             note = cls.objects.create(case=case, author=author, organisation=organisation, text=text)
-            AuditEvent.objects.record(author, "sharing.adviser_note", case=case, target=f"note:{note.pk}")
+            AuditEvent.objects.record(author, "sharing.adviser_note", case=case, target=f"adviser_note:{note.pk}")
         return note

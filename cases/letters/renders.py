@@ -106,18 +106,31 @@ class PdfState:
 
 def pdf_states(letters: list[Letter], *, queue_unqueued: bool = False) -> dict[int, PdfState]:
     """Per letter id, its PDF's state, in one query however many letters (the row names its stored
-    PDF: ``stored.pdf_recorded``, no storage lookups). With ``queue_unqueued``, a PDF neither stored
-    nor ever queued (a version from before renders were queued on writing) is queued now."""
+    PDF: ``stored.pdf_recorded``, no storage lookups). With ``queue_unqueued`` (the page's poll), a PDF
+    neither stored nor ever queued (a version from before renders were queued on writing) is queued
+    now, and one whose render looks lost (``RENDER_REQUEUE_AFTER``) is queued again if it was."""
     waiting = {pdf_name(letter): letter for letter in letters if not pdf_recorded(letter)}
-    rows = dict(LetterRender.objects.filter(name__in=list(waiting)).values_list("name", "error"))
+    rows = {row["name"]: row for row in LetterRender.objects.filter(name__in=list(waiting)).values(
+        "name", "error", "queued_at", "started_at", "finished_at")} if waiting else {}
     states = {letter.pk: PdfState(ready=True) for letter in letters}
+    stale = timezone.now() - settings.RENDER_REQUEUE_AFTER
     for name, letter in waiting.items():
-        error = rows.get(name, "")
+        row = rows.get(name)
+        error = row["error"] if row else ""
         refused = _failure_text(error) if error and error != SUPERSEDED else ""
-        # Not in the list: queued (or rendered, by the immediate backend) now.
-        ready = queue_unqueued and name not in rows and pdf_or_queue(letter) is not None
+        # Never queued, or perhaps lost with a killed worker (``_queue`` decides): queued (or rendered,
+        # by the immediate backend) now.
+        ready = queue_unqueued and not refused and _may_need_queueing(row, stale) and pdf_or_queue(letter) is not None
         states[letter.pk] = PdfState(ready=ready, refused=refused)
     return states
+
+
+def _may_need_queueing(row: dict | None, stale) -> bool:
+    if row is None:
+        return True
+    if row["finished_at"] is not None:  # finished without the file the row should name (dropped since)
+        return True
+    return (row["started_at"] or row["queued_at"]) < stale
 
 
 def failure(letter: Letter, *, bundle: bool = False) -> str:
@@ -126,10 +139,10 @@ def failure(letter: Letter, *, bundle: bool = False) -> str:
            .exclude(error="").values("error").first())
     if row is None:
         return ""
-    return _failure_text(row["error"])
+    return _failure_text(row["error"], bundle=bundle)
 
 
-def _failure_text(error: str) -> str:
+def _failure_text(error: str, *, bundle: bool = False) -> str:
     code, _sep, detail = error.partition(":")
     if code == TOO_LONG:
         pages = int(detail or 0)

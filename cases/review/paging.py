@@ -1,4 +1,4 @@
-"""Page counts for the workplace's lists at a million cases (issue 21, decision 018).
+"""Page counts for the workplace's lists at a million cases (issue 21, decision 019).
 
 Django's admin paginator counts every matching row (``SELECT COUNT(*)``) on every page: with a million cases
 that is the slowest query of the page and grows with the table. Here a list counts exactly up to

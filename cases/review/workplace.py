@@ -88,7 +88,7 @@ def search(cases: QuerySet, term: str) -> QuerySet:
     """The workplace's search box: a case number, a debtor's full phone number, or a debtor's name from its
     first character ("王", "王小", "王小明"). Each is an indexed lookup (the case's key, ``debtor_phone``,
     ``debtor_name_prefix``), so a search costs the same with a million cases as with ten; a name is not
-    matched from its middle, which no index serves (decision 018)."""
+    matched from its middle, which no index serves (decision 019)."""
     term = term.strip()
     if not term:
         return cases

@@ -47,7 +47,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
 // and offered back when the same form is shown again, with the rows added to it since the page loaded (the
 // debts step's "Add another debt"). Passwords, ID and account numbers are never kept. On a shared device a
 // draft is for the person who typed it only: it carries a key of that account (not the account itself) and is
-// dropped when another account opens the form, and every draft is dropped on logging out (docs/decisions/0NN-tab-drafts-with-added-rows.md).
+// dropped when another account opens the form, and every draft is dropped on logging out (docs/decisions/022-tab-drafts-with-added-rows.md).
 (() => {
   const PREFIX = "negotiator-draft:";
   const NEVER = /password|id_number|account_number|csrfmiddlewaretoken|^version$|TOTAL_FORMS|INITIAL_FORMS/;

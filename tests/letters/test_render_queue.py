@@ -2,9 +2,12 @@
 written or approved (once per content), on the letters' own task queue; the letters page shows
 each PDF's state and polls with htmx until none is being prepared, without ever rendering."""
 
+from datetime import timedelta
+
 import pytest
 from django.tasks import default_task_backend
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.lenders import lender_slug
 from cases.letters import renders, versions
@@ -164,3 +167,21 @@ def test_a_strangers_poll_is_404(stranger_client, owner):
     case = make_letter_case(owner)
     assert _index(stranger_client, case, n="1").status_code == 404
     assert Letter.objects.count() == 0
+
+
+def test_the_poll_queues_again_a_render_lost_with_its_worker(owner_client, owner, background_tasks,
+                                                             django_capture_on_commit_callbacks):
+    case = make_letter_case(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.generate(case, "hardship_statement")
+    assert len(background_tasks.results) == 1
+    _index(owner_client, case, n="1")
+    assert len(background_tasks.results) == 1  # waiting in the queue: not queued again
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    LetterRender.objects.update(queued_at=an_hour_ago, started_at=an_hour_ago)  # its worker was killed
+    assert "pdf-preparing" in _index(owner_client, case, n="2").content.decode()
+    assert len(background_tasks.results) == 2
+    _index(owner_client, case, n="3")
+    assert len(background_tasks.results) == 2  # once
+    _run_queued(background_tasks)
+    assert "pdf-ready" in _index(owner_client, case, n="4").content.decode()

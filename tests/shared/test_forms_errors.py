@@ -279,16 +279,18 @@ def test_lawsuit_claims_are_read_as_typed_with_one_error_summary(owner_client, r
     assert (suit.claim_principal, suit.claim_interest) == (Decimal("12000.00"), Decimal("300.00"))
 
 
-def test_a_check_in_amount_with_a_unit_asks_for_digits_and_saves_nothing(owner_client, ready_case):
+def test_a_check_in_amount_with_a_unit_is_shown_back_converted_and_saves_nothing(owner_client, ready_case):
     debt = ready_case.debts.first()
     agreement = Agreement.objects.create(case=ready_case, lender=debt.lender, lender_slug="x", months=3,
                                          monthly=Decimal("3000.00"), first_due=date(2026, 11, 15),
                                          agreed_on=date(2026, 10, 20))
     check_in = reverse("agreement_check_in", args=[ready_case.pk, agreement.pk])
-    response = owner_client.post(check_in, {"due_on": "2026-11-15", "result": "short", "paid": "1.2千"},
-                                 follow=True, **EN)
-    # Reported after a redirect, so the message itself says what to type; it does not claim a field was filled.
-    assert "please enter it in digits, as 1200.00" in response.content.decode()
+    response = owner_client.post(check_in, {"due_on": "2026-11-15", "result": "short", "paid": "1.2千"}, **EN)
+    # The log page again with the refused form: the converted figure stands in the field, to be confirmed.
+    assert response.status_code == 400
+    assert "“1.2千” was read as 1,200.00 yuan. The figure is now in the field" in response.content.decode()
+    assert f'id="check-in-{agreement.pk}-paid" inputmode="decimal" data-amount="money" value="1200.00"' in (
+        response.content.decode())
     assert not agreement.check_ins.exists()
     owner_client.post(check_in, {"due_on": "2026-11-15", "result": "short", "paid": "1,200"}, **EN)
     assert agreement.check_ins.get().paid == Decimal("1200.00")
