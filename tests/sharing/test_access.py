@@ -21,11 +21,6 @@ def _request(user, method="get"):
     return request
 
 
-@pytest.fixture
-def helper(db):
-    return make_user("helper")
-
-
 def test_the_default_need_is_the_owners_so_a_forgotten_view_stays_closed(case, helper):
     share_with(case, helper, ShareRole.HELP, sensitive=True)
     assert get_case_for(_request(case.owner), case.pk) == case

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +12,6 @@ from ..factories import make_case, make_user
 from ..log_fixtures import make_contact
 from ..privacy_fixtures import add_letter, make_populated_case
 from ..sharing_fixtures import organisation_with, share_with
-
-
-@pytest.fixture
-def adviser(db):
-    return make_user("adviser")
-
-
-@pytest.fixture
-def adviser_client(adviser):
-    client = Client()
-    client.force_login(adviser)
-    return client
 
 
 def _shared_case(organisation, adviser, n: int):

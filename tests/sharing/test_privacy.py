@@ -4,9 +4,7 @@ import io
 import json
 import zipfile
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from cases.models import AdviserNote, Case, Share, ShareInvitation, ShareRole
@@ -15,18 +13,6 @@ from cases.privacy.personal_data import delete_account, delete_case
 from ..factories import PASSWORD, make_user
 from ..log_fixtures import quick_post
 from ..sharing_fixtures import organisation_with, share_with
-
-
-@pytest.fixture
-def helper(db):
-    return make_user("helper")
-
-
-@pytest.fixture
-def helper_client(helper):
-    client = Client()
-    client.force_login(helper)
-    return client
 
 
 def _export(client) -> dict:

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -13,18 +12,6 @@ from ..factories import make_user
 from ..log_fixtures import quick_post
 from ..privacy_fixtures import make_populated_case
 from ..sharing_fixtures import share_with
-
-
-@pytest.fixture
-def helper(db):
-    return make_user("helper")
-
-
-@pytest.fixture
-def helper_client(helper):
-    client = Client()
-    client.force_login(helper)
-    return client
 
 
 def _invite(owner_client, case, **fields) -> str:
