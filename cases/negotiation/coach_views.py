@@ -19,6 +19,7 @@ from ..letters.pdf import render_pdf
 from ..lenders import find_lender
 from ..models import Agreement, CheckIn, Contact
 from ..pages.views import dashboard_context
+from ..templatetags.form_tags import SummaryError
 from .coach import call_card as build_call_card
 from .coach import lender_debts, offer_checks
 from .coach_forms import AcceptForm, CheckInForm
@@ -53,13 +54,17 @@ def call_card_pdf(request, case_id: int, lender: str):
     return response
 
 
-def _log_again(request, case, form, *, attach: tuple[str, str, int], status: int = 400):
+def _log_again(request, case, form, *, attach: tuple[str, str, int], status: int = 400,
+               summary: list[SummaryError] | None = None):
     """The log page again with a refused form in its place (issue 17): the error summary first in <main>, the
     field's own error beside it, and what was typed still in it. ``attach`` names where the form stands: the list
-    in the page's context, the item's pk and the attribute the template reads the form from."""
+    in the page's context, the item's pk and the attribute the template reads the form from. ``summary``: the
+    summary's own entries, when the form is not on the page to link to."""
     context = log_context(request, case)
     _attach(context, form, attach)
     context["refused_form"] = form
+    if summary is not None:
+        context["error_summary_entries"] = summary
     return render(request, "cases/negotiation/log.html", context, status=status)
 
 
@@ -79,10 +84,12 @@ def offer_accept(request, case_id: int, pk: int, *, form_id: str = "accept"):
     attach = ("contacts unrecorded", f"{form_id}_form", contact.pk)
     checks = offer_checks(case, [contact], lender_debts(case))
     found = checks.get(contact.pk, {})
-    if not form.is_valid() or "lender" not in found:
-        if "lender" not in found:
-            form.add_error(None, _("This offer cannot be recorded as agreed: it needs the lender, the monthly "
-                                   "amount, the months and the first due date."))
+    if "lender" not in found:
+        # The entry shows "correct this entry", not the form: the summary links to the entry itself.
+        return _log_again(request, case, form, attach=attach, summary=[SummaryError(
+            f"#contact-{contact.pk}", "", _("This offer cannot be recorded as agreed: it needs the lender, the "
+                                             "monthly amount, the months and the first due date."))])
+    if not form.is_valid():
         return _log_again(request, case, form, attach=attach)
     lender = found["lender"]
     try:

@@ -317,8 +317,11 @@ def test_an_agreed_entry_missing_a_term_or_the_lender_records_nothing(owner_clie
     response = owner_client.post(reverse("contact_agree", args=[case.pk, contact.pk]), data,
                                  HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    box = re.search(r'<main id="main">\s*(<div class="error-summary".*?</div>)', response.content.decode(), re.S)
+    html = response.content.decode()
+    box = re.search(r'<main id="main">\s*(<div class="error-summary".*?</div>)', html, re.S)
     assert box and error in box.group(1)
+    for target in re.findall(r'<a href="#([^"]+)"', box.group(1)):  # every link lands on the page
+        assert f'id="{target}"' in html, target
     case.refresh_from_db()
     assert case.status == "draft" and not Agreement.objects.exists()
 
