@@ -14,6 +14,7 @@ spread of each; the target is that the first two do not differ by more than the 
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -23,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "river-lantern-quiet-42"
+# A throwaway password for the bench's own accounts in a temporary database, new on every run.
+PASSWORD = secrets.token_urlsafe(16)
 
 
 def main() -> None:
