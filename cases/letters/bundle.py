@@ -18,6 +18,23 @@ A4_POINTS = (595.28, 841.89)
 PRINT_PIXELS = (2480, 3508)  # A4 at 300 dpi
 
 
+def load_libraries() -> None:
+    """Import what ``merge_bundle`` uses, Pillow's format plugins included, before the
+    limited child is forked: an import that ran out of memory inside the child would fail as
+    something else (Pillow reports a plugin it could not load as an unknown format, a
+    ``KeyError``) instead of as the limit it reached."""
+    import pypdf.generic  # noqa: F401
+    from PIL import Image
+
+    Image.init()
+
+
+def _out_of_memory(exc: OSError) -> bool:
+    """Pillow reports a decoder that could not allocate as an ``OSError`` ("out of memory"),
+    which would otherwise read as a damaged file and be left out of the bundle quietly."""
+    return "out of memory" in str(exc).lower()
+
+
 @dataclass(frozen=True)
 class BundlePart:
     evidence_id: int
@@ -77,7 +94,11 @@ def merge_bundle(index_pdf: bytes, parts: list[BundlePart]) -> bytes:
                 writer.append(PdfReader(io.BytesIO(data)))
             else:
                 writer.append(PdfReader(io.BytesIO(_image_pdf(data))))
-        except (PdfReadError, OSError, ValueError, Image.DecompressionBombError):
+        except OSError as exc:
+            if _out_of_memory(exc):
+                raise MemoryError(str(exc)) from exc  # the limit, not a damaged file
+            logger.warning("evidence %s could not be added to the bundle", part.evidence_id)
+        except (PdfReadError, ValueError, Image.DecompressionBombError):
             logger.warning("evidence %s could not be added to the bundle", part.evidence_id)
     meta = PdfReader(io.BytesIO(index_pdf)).metadata or {}
     writer.add_metadata({key: meta[key] for key in ("/Title", "/Author") if key in meta})

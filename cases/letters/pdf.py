@@ -14,7 +14,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
 
 from ..models import Letter
-from .bundle import bundle_parts, merge_bundle
+from .bundle import bundle_parts, load_libraries, merge_bundle
 from .compact_fonts import compact_fonts, renumber_glyphs
 from .stored import drop_unowned_pdfs, html_for, pdf_name, storage
 
@@ -152,6 +152,7 @@ def ensure_pdf(letter: Letter, *, bundle: bool = False, within=None) -> str:
         if bundle:
             with storage().open(ensure_pdf(letter, within=within), "rb") as fh:
                 index = fh.read()
+            load_libraries()
             data = within(merge_bundle, index, bundle_parts(letter))
         else:
             data = within(render_pdf, html_for(letter))

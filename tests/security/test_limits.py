@@ -3,6 +3,8 @@
 Each test names the finding of the issue it reproduces.
 """
 
+import contextlib
+import ctypes
 import io
 import os
 import threading
@@ -132,6 +134,41 @@ def _address_space() -> int:
         return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
 
 
+@contextlib.contextmanager
+def _free_heap_taken():
+    """Hold, until the block ends, the memory this process has freed but still maps.
+
+    The forked child inherits that free heap inside its address space and can allocate from
+    it without mapping more, so "this process's address space + 60 MB" would let it use
+    60 MB plus whatever earlier tests in the run left free (CI: enough for the whole decode,
+    the bundle was made). Taking the free chunks first leaves the child its 60 MB only.
+    glibc's allocator: the sizes are reserved, not written, so this costs no memory."""
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in
+                    "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+    libc.mallinfo2.restype = MallInfo2
+    held = []
+    try:
+        for size in (64 << 20, 16 << 20, 4 << 20, 1 << 20, 256 << 10, 64 << 10):
+            while libc.mallinfo2().fordblks >= size:
+                before, vm_before = libc.mallinfo2().fordblks, _address_space()
+                block = libc.malloc(size)
+                if _address_space() > vm_before or libc.mallinfo2().fordblks >= before:
+                    libc.free(block)  # newly mapped, not taken from a free chunk: next size
+                    break
+                held.append(block)
+        yield
+    finally:
+        for block in held:
+            libc.free(block)
+
+
 def _bundle_url(case, letter):
     return reverse("letter_bundle", args=[case.pk, letter.kind, LENDER, letter.version])
 
@@ -157,8 +194,9 @@ def test_a_bundle_over_the_memory_limit_fails_cleanly_and_stores_nothing(owner_c
     add_evidence(case, "medical", "病历扫描.png", scan.getvalue(), "image/png", pages=1)
     index = versions.generate(case, "evidence_index")
     pdf.ensure_pdf(index)  # the index alone renders within any limit
-    settings.RENDER_MEMORY_LIMIT = _address_space() + 60 * 1024 * 1024
-    response = owner_client.get(_bundle_url(case, index), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    with _free_heap_taken():
+        settings.RENDER_MEMORY_LIMIT = _address_space() + 60 * 1024 * 1024
+        response = owner_client.get(_bundle_url(case, index), HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert "The evidence bundle took too long or too much memory to make" in response.content.decode()
     assert not versions.pdf_ready(index, bundle=True)
     assert LetterRender.objects.get(bundle=True).error == "limit"
