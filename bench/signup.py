@@ -1,13 +1,14 @@
-"""How long sign-up answers a free username and a taken one (issue 16: no account enumeration by timing).
+"""How long sign-up answers a free name and a taken one (issue 16: no account enumeration by timing).
 
     .venv/bin/python bench/signup.py [--runs 15]
 
 Three answers, each a POST to the sign-up page through Django's test client with the production
 password hasher, on a throwaway SQLite database in a temporary folder (never var/):
-- "free name": a new account is made (one password hash) and logged in;
-- "taken name, other password": refused in words that do not say the name exists (one hash:
-  the log-in attempt django-axes counts), with a free name offered;
-- "taken name, its password": its owner is logged in (one hash).
+- "free name": a log-in try with it (Django's stand-in hash), then a new account, the name with
+  four digits added (a password hash and the recovery code's), logged in;
+- "taken name, other password": the same (the log-in try hashes for real and django-axes counts
+  it), and the same answer (decision 025);
+- "taken name, its password": its owner is logged in (one hash), an answer only the owner gets.
 Each run uses a fresh address so the per-address pause never triggers; the three are interleaved. Prints the median and the
 spread of each; the target is that the first two do not differ by more than the spread.
 """
@@ -48,7 +49,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    settings.SIGNUP_ADDRESS_REFUSAL_LIMIT = settings.AXES_ACCOUNT_FAILURE_LIMIT = 10**6
+    settings.SIGNUP_ADDRESS_LIMIT = settings.AXES_ACCOUNT_FAILURE_LIMIT = 10**6
     call_command("migrate", verbosity=0)
     owner = get_user_model().objects.create_user("taken-name", password=PASSWORD)
 

@@ -19,9 +19,9 @@ same two limits, and one more: ``RECOVERY_ADDRESS_FAILURE_LIMIT`` wrong codes fr
 address for any accounts pause that address's recovery page (guessing many accounts'
 codes from one place); it touches only the recovery page, never logging in.
 
-Sign-up refusals of a taken username are counted the same way (``signup:<username>``):
-after ``SIGNUP_ADDRESS_REFUSAL_LIMIT`` of them one address's sign-up pauses, so trying
-names one after the other to learn which exist is slow (``accounts.forms.SignupForm``).
+Accounts made are counted the same way (``signup:<log-in name>``): after
+``SIGNUP_ADDRESS_LIMIT`` of them in ``AXES_COOLOFF_TIME`` one address's sign-up pauses, so
+one person cannot make accounts without end (each with its own cases and storage quota).
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -87,11 +87,11 @@ def recovery_succeeded(username: str) -> None:
 
 
 def signup_paused(request) -> bool:
-    """Whether this address was refused taken usernames ``SIGNUP_ADDRESS_REFUSAL_LIMIT`` times lately:
-    asked before any name is looked up, so a pause says nothing about the name typed."""
-    return _failures_from_here(request, SIGNUP) >= settings.SIGNUP_ADDRESS_REFUSAL_LIMIT
+    """Whether this address made ``SIGNUP_ADDRESS_LIMIT`` accounts lately: asked before any
+    name is looked up, so a pause says nothing about the name typed."""
+    return _failures_from_here(request, SIGNUP) >= settings.SIGNUP_ADDRESS_LIMIT
 
 
-def signup_refused(request, username: str) -> None:
-    """Count one sign-up refused for a taken username (trying names one after the other)."""
+def signup_made(request, username: str) -> None:
+    """Count one account made from this address."""
     _count_failure(request, {"username": SIGNUP + username.strip().lower()})

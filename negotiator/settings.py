@@ -161,8 +161,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "password1", "pas
                              "new_password1", "new_password2"]
 # Wrong recovery codes from one address, for any accounts, before its recovery page pauses (cases.lockout).
 RECOVERY_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RECOVERY_ADDRESS_FAILURE_LIMIT", "20"))
-# Sign-ups refused for a taken username from one address before its sign-up pauses (cases.lockout).
-SIGNUP_ADDRESS_REFUSAL_LIMIT = int(os.environ.get("SIGNUP_ADDRESS_REFUSAL_LIMIT", "10"))
+# Accounts made from one address in AXES_COOLOFF_TIME before its sign-up pauses (cases.lockout).
+SIGNUP_ADDRESS_LIMIT = int(os.environ.get("SIGNUP_ADDRESS_LIMIT", "10"))
 
 # Internationalisation: Simplified Chinese by default, English source strings.
 LANGUAGE_CODE = "zh-hans"

@@ -1,4 +1,6 @@
+import operator
 import secrets
+from functools import reduce
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -6,7 +8,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, PasswordResetForm,
                                        SetPasswordForm)
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -34,16 +37,16 @@ class PasswordChangeUnderThePassword(PasswordErrorsUnderThePassword, PasswordCha
 
 
 class SignupForm(PasswordErrorsUnderThePassword, BaseUserCreationForm):
-    """Sign-up that never says "this name or address has an account" (issue 16).
+    """Sign-up that never says whether a name or an address has an account (issue 16, decision 025).
 
-    An e-mail address that has an account is not refused: the new account is made
-    without it and the address's owner is told by mail. A username that is taken
-    cannot be given twice, so the view first tries it as a log-in (``existing``):
-    whoever types the name and its password has come back to their own account and
-    is let in, just as a new account would be. Anyone else gets the words of
-    ``TAKEN``, which never say the name exists, with a free name to take instead;
-    those refusals are counted per address (``lockout.signup_refused``).
+    The name typed is not the log-in name: four digits are always added to it
+    (``new_log_in_name``: "xiaoming" becomes "xiaoming-4821"), so no name is ever refused
+    as taken and the answer is the same whatever was typed. An e-mail address that has an
+    account is not refused either: the new account is made without it and the address's
+    owner is told by mail.
     """
+
+    STEM_LENGTH = 140  # with "-" and the digits, within the username's 150
 
     email = forms.EmailField(
         label=_("E-mail"),
@@ -51,29 +54,23 @@ class SignupForm(PasswordErrorsUnderThePassword, BaseUserCreationForm):
         help_text=_("Optional. Only used to reset your password."),
     )
 
-    TAKEN = _("We cannot make an account with this username. Please choose another one, for example "
-              "“%(suggestion)s”. If you already have an account, log in instead; if you forgot its password, "
-              "you can set a new one with your recovery code or by e-mail.")
-
     class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.existing = None
-        self.fields["username"].help_text = _(
-            "Letters, digits and @ . + - _ only. Better not your real name or phone number: a name that does "
-            "not point to you keeps your use of this service private.")
-
-    def clean_username(self):
-        username = self.cleaned_data.get("username")
-        if username:
-            self.existing = get_user_model().objects.filter(username__iexact=username).first()
-        return username
+        field = self.fields["username"]
+        field.max_length = self.STEM_LENGTH
+        field.widget.attrs["maxlength"] = str(self.STEM_LENGTH)
+        field.validators.append(MaxLengthValidator(self.STEM_LENGTH))
+        field.help_text = _(
+            "We add four digits to the name you choose (for example xiaoming-4821): that is the username you "
+            "log in with. So it is yours alone, and nobody can learn from this page which names are in use. "
+            "Letters, digits and @ . + - _ only; better not your real name or phone number.")
 
     def validate_unique(self):
-        # A taken username is the view's to answer (see the class's docstring), never the stock "already exists".
+        # The name typed is only the start of the log-in name (``save``): never refused as taken.
         try:
             self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"username"})
         except forms.ValidationError as error:
@@ -87,32 +84,34 @@ class SignupForm(PasswordErrorsUnderThePassword, BaseUserCreationForm):
         self.email_taken = bool(email) and get_user_model().objects.filter(email__iexact=email).exists()
         return email
 
-    def refuse_taken_name(self) -> None:
-        # A new account also hashes its recovery code (AccountSettings.new_recovery_code): the same work here,
-        # or the refusal would answer a password hash sooner (bench/signup.py).
-        make_password(secrets.token_urlsafe(12))
-        self.add_error("username", self.TAKEN % {"suggestion": free_username_like(self.cleaned_data["username"])})
-
     def save(self, commit=True):
-        """The new account; ``IntegrityError`` if another sign-up took the name since ``clean_username``."""
+        """The new account, under the typed name with four digits added that nobody has."""
         user = super().save(commit=False)
         if self.email_taken:
             user.email = ""
         if commit:
-            with transaction.atomic():
-                user.save()
+            stem = self.cleaned_data["username"]
+            for attempt in range(5):
+                user.username = new_log_in_name(stem, digits=4 if attempt < 3 else 8)
+                try:
+                    with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
+                        user.save()
+                    break
+                except IntegrityError:  # the same name made by another sign-up a moment ago
+                    if attempt == 4:
+                        raise
             if self.email_taken:
                 send_signup_notice.enqueue(self.cleaned_data["email"], get_language())
         return user
 
 
-def free_username_like(username: str) -> str:
-    """A name close to ``username`` that nobody has (one query), to offer instead."""
-    base = username[:140]
-    candidates = [f"{base}_{secrets.randbelow(900) + 100}" for _ in range(8)]
-    taken = {name.lower() for name in get_user_model().objects.filter(username__in=candidates)
-             .values_list("username", flat=True)}
-    return next((name for name in candidates if name.lower() not in taken), f"{base}_{secrets.token_hex(4)}")
+def new_log_in_name(stem: str, digits: int = 4) -> str:
+    """``stem`` with ``digits`` random digits added that no account has (one query for eight tries)."""
+    low, high = 10 ** (digits - 1), 10 ** digits
+    candidates = [f"{stem}-{low + secrets.randbelow(high - low)}" for _ in range(8)]
+    any_of = reduce(operator.or_, (Q(username__iexact=name) for name in candidates))
+    taken = {name.lower() for name in get_user_model().objects.filter(any_of).values_list("username", flat=True)}
+    return next((name for name in candidates if name.lower() not in taken), f"{stem}-{secrets.token_hex(4)}")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

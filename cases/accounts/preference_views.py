@@ -44,7 +44,8 @@ def recover(request):
             user = form.user
             code = AccountSettings.recover_password(user, form.cleaned_data["new_password1"])
             recovery_succeeded(user.get_username())
-            return render(request, "registration/recover_done.html", {"recovery_code": code})
+            return render(request, "registration/recover_done.html", {"recovery_code": code,
+                                                                    "login_name": user.get_username()})
         if form.wrong_code:
             recovery_failed(request, username)
         return render(request, "registration/recover.html", {"form": form}, status=400)

@@ -1,14 +1,13 @@
 from axes.utils import reset as reset_login_failures
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from ..lockout import signup_paused, signup_refused
+from ..lockout import signup_made, signup_paused
 from .forms import LargeTextForm, SetPasswordUnderThePassword, SignupForm
 from .recovery import issue_code_for, shown_code
 
@@ -17,32 +16,30 @@ from .recovery import issue_code_for, shown_code
 def signup(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    # Asked before any name is looked up, so a pause says nothing about the name typed.
+    # Asked before anything else, so a pause says nothing about the name typed.
     if request.method == "POST" and signup_paused(request):
         return render(request, "registration/signup_paused.html", status=429)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if form.existing is not None:
-            # A taken name: its own password lets its owner in (through django-axes, like the log-in page);
-            # anyone else is refused in words that do not say the name exists (SignupForm.TAKEN).
-            user = authenticate(request, username=form.existing.get_username(), password=form.cleaned_data["password1"])
-            if user is not None:
-                login(request, user)
-                messages.success(request, _("You already had an account with this username: you are logged in."))
-                return redirect("dashboard")
-            signup_refused(request, form.cleaned_data["username"])
-            form.refuse_taken_name()
-        else:
-            try:
-                user = form.save()
-            except IntegrityError:  # the same name signed up a moment ago
-                signup_refused(request, form.cleaned_data["username"])
-                form.refuse_taken_name()
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                issue_code_for(request, user)
-                messages.success(request, _("Welcome! Your account is ready."))
-                return redirect("dashboard")
+        # Whatever name was typed, the same work and the same answer (decision 025): first a log-in with it,
+        # through django-axes like the log-in page (one password hash, Django's stand-in hash for a name nobody
+        # has), so whoever typed their own full log-in name and password is let in; otherwise a new account.
+        typed = form.cleaned_data["username"]
+        existing = get_user_model().objects.filter(username__iexact=typed).first()
+        user = authenticate(request, username=existing.get_username() if existing else typed,
+                            password=form.cleaned_data["password1"])
+        request.axes_locked_out = False  # a paused log-in here only means a new account, never axes's page
+        if user is not None:
+            login(request, user)
+            messages.success(request, _("You already had an account with this username: you are logged in."))
+            return redirect("dashboard")
+        user = form.save()
+        signup_made(request, user.get_username())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        issue_code_for(request, user)
+        messages.success(request, _("Welcome! Your account is ready. Your username is %(name)s: write it down "
+                                    "with the recovery code below.") % {"name": user.get_username()})
+        return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
 

@@ -206,14 +206,14 @@ def test_a_user_is_served_alike_by_two_machines_sharing_the_database_and_the_buc
     }, token_from=reverse("signup"))
     assert status == 302, a.log_text()
     assert browser.get(b, reverse("dashboard"))[0] == 200
+    user = get_user_model().objects.get(username__startswith="zhang_wei-")  # the name typed, four digits added
     assert browser.post(b, reverse("logout"), {}, token_from=reverse("account"))[0] == 302
     assert browser.get(a, reverse("dashboard"))[0] == 302  # to the login page
-    status, _, _ = browser.post(b, reverse("login"), {"username": "zhang_wei", "password": PASSWORD},
+    status, _, _ = browser.post(b, reverse("login"), {"username": user.username, "password": PASSWORD},
                                 token_from=reverse("login"))
     assert status == 302, b.log_text()
     assert browser.get(a, reverse("dashboard"))[0] == 200
 
-    user = get_user_model().objects.get(username="zhang_wei")
     case = make_letter_case(user, with_evidence=False)
 
     # Uploads evidence on B, downloads it on A.
