@@ -189,3 +189,14 @@ def test_a_helper_of_a_case_without_consent_is_told_why_with_no_link_to_the_owne
     owner = world["clients"]["owner"].get(reverse("log", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert owner.status_code == 403 and privacy in owner.content.decode()
     assert "Only the owner can give consent again." not in owner.content.decode()
+
+
+def test_the_ladder_asks_only_a_visitor_who_can_record_an_agreement_to_record_it(world):
+    """A read-only visitor was told "Record the agreement below", where they have no form to do it."""
+    from ..log_fixtures import make_contact
+
+    make_contact(world["case"], outcome="agreed", organisation="某银行")
+    for role, asked in [("owner", True), ("helper_help", True), ("helper_view", False), ("adviser", False)]:
+        html = _page(world, role, "log")
+        assert 'data-rule="agreed"' in html, role  # the advice itself is for everyone who reads the log
+        assert ('href="#agreement"' in html) == asked, role
