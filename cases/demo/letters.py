@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from ..letters import versions
 from ..letters.context import case_for_letters, case_lenders
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
+from ..letters.renders import queue_render
 from ..models import Case, Letter
 from .accounts import REVIEWER_USERNAME
 
@@ -29,4 +30,5 @@ def add_letters(case: Case) -> list[Letter]:
     if reviewer and request and request.status == Letter.Status.DRAFT:
         request.submit_for_review()
         request.approve(reviewer, "内容与材料一致，可以寄出。")
+        queue_render(request)  # as review.workplace.decide does: the approved letter's own PDF, without the draft mark
     return made

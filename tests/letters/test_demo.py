@@ -3,6 +3,7 @@ import pytest
 from cases import demo
 from cases.demo.letters import add_letters
 from cases.letters.kinds import CREDIT_REPORT_OBJECTION, COURT_DEFENCE, DOCUMENTS_REQUEST, KINDS, SLUGS
+from cases.letters import versions
 from cases.models import Letter
 
 from ..letters_fixtures import make_letter_case
@@ -23,7 +24,9 @@ def test_demo_part_makes_every_kind_that_applies_and_approves_the_request_once(o
     assert sorted(letter.kind for letter in add_letters(case)) == expected
     assert add_letters(case) == []
     assert Letter.objects.filter(case=case).count() == len(expected)
-    assert Letter.objects.get(case=case, kind="negotiation_request").status == Letter.Status.APPROVED
+    request = Letter.objects.get(case=case, kind="negotiation_request")
+    assert request.status == Letter.Status.APPROVED
+    assert versions.pdf_ready(request)  # its final PDF (no draft mark) queued on approval, as a reviewer's would be
 
 
 def test_the_seeded_demo_has_two_lenders_a_lawsuit_and_every_kind_per_lender():
