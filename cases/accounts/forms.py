@@ -124,6 +124,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_password_reset.enqueue(self.cleaned_data["email"], domain, use_https, get_language())
 
 
+# Since decision 025 a new username is the name typed at sign-up with four digits added: someone who remembers
+# only the name they typed is told where the rest is.
+USERNAME_AS_SHOWN = _("The username shown when you signed up, with the digits at its end (for example "
+                      "xiaoming-4821). It is also written next to your recovery code.")
+
+
 class LoginForm(AuthenticationForm):
     """The stock form, named here so templates and tests have one import, plus a length check: the stock form
     sets ``max_length`` on the username field only after it was built, so no validator enforces it; an over-long
@@ -133,6 +139,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+        field.help_text = USERNAME_AS_SHOWN
 
 
 
@@ -140,7 +147,7 @@ class RecoveryForm(forms.Form):
     """A new password with the recovery code written down at sign-up: no e-mail, no SMS (issue 17).
     ``wrong_code`` after validation: a code was checked and did not match (the view counts it)."""
 
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=150, help_text=USERNAME_AS_SHOWN)
     code = forms.CharField(
         label=_("Recovery code"), max_length=40,
         help_text=_("The 16 characters you wrote down when you signed up, e.g. ABCD-EFGH-JKMN-PQRS."),

@@ -330,3 +330,9 @@ def test_the_local_mailer_prints_the_reset_mail_as_readable_text():
     ReadableConsoleBackend(stream=stream).send_messages([message])
     assert "Subject: 重设您的协商助手密码" in stream.getvalue()
     assert "http://127.0.0.1:8000/accounts/reset/x/y/" in stream.getvalue()
+
+
+def test_log_in_and_recovery_say_the_username_ends_with_its_digits(client, db):
+    """A new username is the name typed at sign-up plus four digits (decision 025): both pages say so."""
+    for name in ("login", "recover"):
+        assert "注册时显示给您的用户名，包括最后的数字" in client.get(reverse(name)).content.decode()
