@@ -29,11 +29,15 @@ def test_sign_up_log_out_log_in_and_switch_language(page, db):
     expect(page.get_by_role("heading", level=1)).to_have_text("我的案件")
     expect(page.get_by_role("status")).to_contain_text("欢迎！您的账户已经建好了。")
     expect(page.get_by_role("button", name="开始建立我的案件")).to_be_visible()
+    # The name typed with four digits added (decision 025), shown in the welcome and beside the recovery code.
+    username = page.locator(".recovery-code .login-name").inner_text()
+    assert re.fullmatch(r"xiaoming-[0-9]{4}", username)
+    expect(page.get_by_role("status")).to_contain_text(f"您的用户名是 {username}")
 
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(re.compile(r"/$"))
     page.get_by_role("navigation").get_by_role("link", name="登录").click()
-    page.locator("#id_username").fill("xiaoming")
+    page.locator("#id_username").fill(username)
     page.locator("#id_password").fill("river-lantern-quiet-42")
     page.locator("main").get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
