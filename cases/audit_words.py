@@ -56,6 +56,7 @@ ACTIONS = {
     "sharing.invitation_revoked": _("Invitation withdrawn before use"),
     "sharing.accepted": _("Invitation accepted"),
     "sharing.ended": _("Access to the case removed"),
+    "sharing.role_changed": _("Helper's role changed (view only or help)"),
     "sharing.sensitive_consent_given": _("Consent given to a helper to see sensitive information"),
     "sharing.sensitive_consent_withdrawn": _("Consent to see sensitive information withdrawn"),
     "sharing.adviser_note": _("Adviser wrote a note to the debtor"),

@@ -1774,6 +1774,22 @@ class Share(models.Model):
                                           reason=reason)
         self.refresh_from_db(fields=["ended_at", "end_reason"])
 
+    def set_role(self, role: str, by) -> bool:
+        """View only or help, for a person's share (an organisation's stays the advisers'). Made view-only, the
+        share also loses the consent to sensitive data: helping again never brings it back unasked.
+        False when nothing changed (the same role, an ended share, an organisation's)."""
+        fields = {"role": role}
+        if role == ShareRole.VIEW:
+            fields.update(sensitive_consent_at=None, sensitive_consent_version="")
+        with transaction.atomic():
+            changed = (Share.objects.filter(pk=self.pk, ended_at=None, organisation=None)
+                       .filter(role__in=[ShareRole.VIEW, ShareRole.HELP]).exclude(role=role).update(**fields))
+            if changed:
+                AuditEvent.objects.record(by, "sharing.role_changed", case=self.case, target=f"share:{self.pk}",
+                                          role=role)
+        self.refresh_from_db(fields=["role", "sensitive_consent_at", "sensitive_consent_version"])
+        return bool(changed)
+
     def set_sensitive_consent(self, given: bool, version: str, by) -> None:
         with transaction.atomic():
             self.sensitive_consent_at = timezone.now() if given else None

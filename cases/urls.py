@@ -133,6 +133,7 @@ urlpatterns = [
     path("cases/<int:case_id>/sharing/<int:share_id>/end/", sharing.share_end, name="share_end"),
     path("cases/<int:case_id>/sharing/<int:share_id>/sensitive/", sharing.share_sensitive_consent,
          name="share_sensitive_consent"),
+    path("cases/<int:case_id>/sharing/<int:share_id>/role/", sharing.share_role, name="share_role"),
     path("cases/<int:case_id>/notes/", sharing.adviser_note_add, name="adviser_note_add"),
     path("share/<str:token>/", sharing.share_accept, name="share_accept"),
     path("caseload/", sharing.caseload, name="caseload"),

@@ -25,6 +25,10 @@ class InvitationForm(forms.Form):
     )
 
 
+class ShareRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(ShareRole.VIEW, ShareRole.VIEW), (ShareRole.HELP, ShareRole.HELP)])
+
+
 class SensitiveConsentForm(forms.Form):
     given = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import Can, get_case_for, get_in_case
-from ..models import AdviserNote, InvitationError, Share, ShareInvitation
+from ..models import AdviserNote, InvitationError, Share, ShareInvitation, ShareRole
 from .activity import activity_by_share
 from .caseload import caseload_for
-from .forms import AdviserNoteForm, InvitationForm, SensitiveConsentForm
+from .forms import AdviserNoteForm, InvitationForm, SensitiveConsentForm, ShareRoleForm
 
 
 def _sharing_page(request, case, form=None, link: str = "", status: int = 200):
@@ -76,6 +76,24 @@ def share_sensitive_consent(request, case_id: int, share_id: int):
     share.set_sensitive_consent(giving, settings.SHARING_CONSENT_TEXT_VERSION, by=request.user)
     messages.success(request, _("Saved: %(who)s now sees your ID number, phone and files.") % {"who": share.who}
                      if giving else _("Saved: %(who)s now sees your ID number and phone masked, and no files.")
+                     % {"who": share.who})
+    return redirect("case_sharing", case_id=case.pk)
+
+
+@require_POST
+def share_role(request, case_id: int, share_id: int):
+    """The owner changes a person's role in place: view only, or help too. Letting them help needs the case's
+    consent (like giving access); making it view only is always possible."""
+    form = ShareRoleForm(request.POST)
+    helping = form.is_valid() and form.cleaned_data["role"] == ShareRole.HELP
+    case, share = get_in_case(request, Share, case_id, share_id, need=Can.OWNER, require_consent=helping,
+                              allow_withdrawn=not helping)
+    if not form.is_valid() or not share.set_role(form.cleaned_data["role"], by=request.user):
+        messages.error(request, _("That choice is not on the list. Nothing was changed."))
+        return redirect("case_sharing", case_id=case.pk)
+    messages.success(request, _("Saved: %(who)s can now also fill in the case, log calls and draft letters.")
+                     % {"who": share.who} if helping else
+                     _("Saved: %(who)s can now only read the case, with your ID number, phone and files hidden.")
                      % {"who": share.who})
     return redirect("case_sharing", case_id=case.pk)
 

@@ -53,7 +53,8 @@ PUBLIC = {
 OWNER_ONLY = {"case_privacy", "case_consent_withdraw", "case_consent_give", "case_delete",
               "debt_charges",  # the debtor's own copy of their bill (issue 14); staff read it on the proposal
               # Sharing itself, naming the case, consent, deleting a file, confirming statements (issue 20)
-              "case_sharing", "share_end", "share_invitation_revoke", "share_sensitive_consent", "case_rename",
+              "case_sharing", "share_end", "share_invitation_revoke", "share_sensitive_consent", "share_role",
+              "case_rename",
               "intake_consent", "evidence_delete", "letter_statements"}
 # Admin URLs that answer 404 or a redirect by design even for a superuser.
 ADMIN_NOT_A_PAGE = {"admin:view_on_site", "admin:<catch-all>"}

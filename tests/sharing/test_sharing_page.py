@@ -135,3 +135,67 @@ def test_a_letter_page_shows_no_preview_to_a_helper_without_consent(helper_clien
     owner_client = Client()
     owner_client.force_login(owner)
     assert f'src="{preview}"' in owner_client.get(url).content.decode()
+
+
+def _set_role(owner_client, case, share, role):
+    return owner_client.post(reverse("share_role", args=[case.pk, share.pk]), {"role": role}, follow=True,
+                             HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_owner_lets_a_view_helper_help_in_place_and_back_to_view_only(owner_client, helper_client, owner, helper):
+    case = make_populated_case(owner)
+    evidence = case.evidence.first()
+    share = share_with(case, helper, ShareRole.VIEW)
+    assert helper_client.post(reverse("contact_add", args=[case.pk]), quick_post()).status_code == 403
+
+    page = _set_role(owner_client, case, share, ShareRole.HELP).content.decode()
+    assert "helper can now also fill in the case" in page and "Make it view only" in page
+    assert helper_client.post(reverse("contact_add", args=[case.pk]), quick_post()).status_code == 302
+    share.set_sensitive_consent(True, "v", by=owner)
+    assert helper_client.get(reverse("evidence_download", args=[case.pk, evidence.pk])).status_code == 200
+
+    page = _set_role(owner_client, case, share, ShareRole.VIEW).content.decode()
+    assert "helper can now only read the case" in page and "Let them help too" in page
+    assert helper_client.post(reverse("contact_add", args=[case.pk]), quick_post()).status_code == 403
+    assert helper_client.get(reverse("evidence_download", args=[case.pk, evidence.pk])).status_code == 403
+    share.refresh_from_db()
+    assert share.sensitive_consent_at is None  # helping again would not bring it back unasked
+    _set_role(owner_client, case, share, ShareRole.HELP)
+    assert helper_client.get(reverse("evidence_download", args=[case.pk, evidence.pk])).status_code == 403
+    assert list(AuditEvent.objects.filter(action="sharing.role_changed").order_by("pk")
+                .values_list("detail__role", flat=True)) == ["help", "view", "help"]
+
+
+def test_a_role_not_on_the_list_an_organisations_share_or_an_ended_one_is_not_changed(owner_client, case, helper):
+    from ..sharing_fixtures import organisation_with
+
+    share = share_with(case, helper, ShareRole.VIEW)
+    adviser = make_user("adviser")
+    organisation = share_with(case, adviser, organisation=organisation_with(adviser))
+    for target, role in [(share, "owner"), (share, ""), (share, ShareRole.ADVISER), (organisation, ShareRole.HELP),
+                         (organisation, ShareRole.VIEW)]:
+        page = _set_role(owner_client, case, target, role).content.decode()
+        assert "That choice is not on the list. Nothing was changed." in page, (target.role, role)
+    share.end(by=case.owner)
+    _set_role(owner_client, case, share, ShareRole.HELP)
+    assert [s.role for s in Share.objects.order_by("pk")] == [ShareRole.VIEW, ShareRole.ADVISER]
+    assert not AuditEvent.objects.filter(action="sharing.role_changed").exists()
+
+
+def test_nobody_is_let_help_while_consent_is_withdrawn_but_a_share_can_be_made_view_only(owner_client, case, helper):
+    share = share_with(case, helper, ShareRole.VIEW)
+    case.withdraw_consent(by=case.owner)
+    assert owner_client.post(reverse("share_role", args=[case.pk, share.pk]), {"role": "help"}).status_code == 403
+    share.refresh_from_db()
+    assert share.role == ShareRole.VIEW
+    helping = share_with(case, make_user("second"), ShareRole.HELP)
+    assert owner_client.post(reverse("share_role", args=[case.pk, helping.pk]), {"role": "view"}).status_code == 302
+    helping.refresh_from_db()
+    assert helping.role == ShareRole.VIEW
+
+
+def test_a_helper_cannot_change_their_own_role(helper_client, case, helper):
+    share = share_with(case, helper, ShareRole.VIEW)
+    assert helper_client.post(reverse("share_role", args=[case.pk, share.pk]), {"role": "help"}).status_code == 404
+    share.refresh_from_db()
+    assert share.role == ShareRole.VIEW
