@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .ceiling import Days, group_result, which_cap
+from .ceiling import Days, group_result, union, which_cap
 from .inputs import BilledCharge, DebtInput
 from .limitation import limitation_status
 from .money import ZERO, percent, to_fen
@@ -185,6 +185,11 @@ def debt_result(debt: DebtInput, as_of: date, lpr_table: Sequence[tuple[date, De
             result = group_result(key.split(":")[0], periods, charges, constant, constant, None, cap)
         groups.append(result)
 
+    # A claim in court is tested on the unpaid principal over the days charges ran, whatever base each charge
+    # was computed on (DOMAIN.md "How the ceiling test is done", "The base"): the larger, defensible limit.
+    charge_days = sum(b - a for a, b in union(e[1] for e in [*billed, *computed]))
+    allowed_on_principal = to_fen(principal * cap.rate * charge_days / cap.day_count)
+
     billed_total = sum((e[0].amount for e in billed), ZERO)
     computed_total = sum((e[0].amount for e in computed), ZERO)
     cost = billed_total + computed_total
@@ -255,4 +260,6 @@ def debt_result(debt: DebtInput, as_of: date, lpr_table: Sequence[tuple[date, De
         limitation=status,
         limitation_from=status_from,
         in_plans=status == "ok" or debt.include_despite_limitation,
+        charge_days=charge_days,
+        allowed_on_principal=allowed_on_principal,
     )

@@ -94,6 +94,10 @@ class DebtResult:
     limitation: str = "ok"
     limitation_from: date | None = None  # the last event that started or restarted the period
     in_plans: bool = True  # False: left out of every plan (limitation) unless the user includes it
+    # The test of a lender's claim in court: the whole unpaid principal at the cap over every day a charge ran
+    # (法发〔2017〕22号 as courts apply it, "以未还本金为基数"), not the groups' own bases.
+    charge_days: int = 0
+    allowed_on_principal: Decimal = Decimal("0.00")
 
     @property
     def over_cap(self) -> bool:

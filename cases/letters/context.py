@@ -314,6 +314,10 @@ def _debt_rows(view: dict, debts_by_id: dict, flags: dict) -> tuple[list[dict], 
             "cost": money(row.get("cost")),
             "all_in_apr": percent(row.get("all_in_apr")),
             "allowed_at_cap": money(row.get("allowed_at_cap")),
+            # The court's test of a claim: the whole unpaid principal at the cap over the days charges ran.
+            "allowed_on_principal": money(row.get("allowed_on_principal") or row.get("allowed_at_cap")),
+            "charge_days": row.get("charge_days") or 0,
+            "day_count": row.get("day_count") or 365,
             "excess_over_cap": money(row.get("excess_over_cap") or "0"),
             "balance": money(row["balance"]),
             "ceiling_rule": row.get("ceiling_rule", "24%"),
@@ -372,14 +376,21 @@ def _ceiling(live: list[dict]) -> dict:
     return rules.ceiling_for(debt["ceiling_rule"], debt["ceiling_rate"]) if debt else rules.ceiling_for("24%")
 
 
+def _rate_words(rate: str) -> str:
+    """"0.2400" → "24%"; a 4 × LPR cap keeps its two places ("13.80%")."""
+    value = (Decimal(rate or "0.24") * 100).normalize()
+    return f"{value:f}%"
+
+
 def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | None:
     """The court defence's view of the suit: per claim 无异议/有异议 and a reason computed from the snapshot
     (the same ceiling rule as the proposal), never assumed."""
     if suit is None:
         return None
     principal = sum((Decimal(d["principal"]) for d in live), ZERO)
-    allowed = sum((Decimal(d["allowed_at_cap"] or "0") for d in live), ZERO)
-    within_cap = sum((Decimal(d["cost"] or "0") - Decimal(d["excess_over_cap"] or "0") for d in live), ZERO)
+    # The claim is tested as a court does: the unpaid principal at the cap over every day a charge ran
+    # (finance.charges: ``allowed_on_principal``), whatever base each of the debtor's own figures used.
+    allowed = sum((Decimal(d["allowed_on_principal"] or "0") for d in live), ZERO)
     as_of_words = f"{as_of[:4]}年{int(as_of[5:7])}月{int(as_of[8:10])}日" if as_of else "答辩人核算日"
     time_barred = bool(flagged) and not live
 
@@ -390,12 +401,17 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     charges_claimed = sum((amount(v) or ZERO for v in (suit.claim_interest, suit.claim_compound, suit.claim_penalty,
                                                         suit.claim_fees)), ZERO)
     over_cap = max(charges_claimed - allowed, ZERO) if live and charges_claimed else ZERO
-    cap_words = _ceiling(live)["words"]
-    # One position on the charges, stated in the claims table and again in section 四 word for word: what the
-    # contract gives by the debtor's own count first, the cap as the limit in any case (not a second figure owed).
-    ours_first = (f"按答辩人依合同核算，截至{as_of_words}应为{yuan(within_cap)}元；即使不按此核算，"
-                  if live and within_cap < allowed else "")
-    charges_position = (f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。{ours_first}"
+    cap = _ceiling(live)
+    cap_words = cap["words"]
+    # One position on the charges, stated in the claims table and again in section 四 word for word: the cap on
+    # the unpaid principal, with its computation so the court can check it. The debtor's own count of what the
+    # contract gives is not argued here: its base (the overdue part or the whole balance) can go either way.
+    formula = "＋".join(f"{yuan(Decimal(d['principal']))}元×{_rate_words(d['ceiling_rate'])}×{d['charge_days']}天"
+                       f"÷{d['day_count']}" for d in live if d["charge_days"])
+    charges_position = (f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。"
+                        f"按{cap_words}以未还本金为基数计算（{formula}），截至{as_of_words}最多可收取{yuan(allowed)}元，"
+                        f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。" if formula else
+                        f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。"
                         f"按{cap_words}以未还本金为基数计算，截至{as_of_words}最多可收取{yuan(allowed)}元，"
                         f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。")
 
@@ -408,6 +424,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     else:
         limitation = ""
     value = amount(suit.claim_principal)
+    principal_disputed = max(value - principal, ZERO) if value is not None and live else ZERO
     if value is not None:
         if limitation:
             claim("本金", value, limitation)
@@ -440,16 +457,18 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
                        "reason": limitation})
     value = amount(suit.claim_total)
     if value is not None:
-        ours = principal + within_cap if live else ZERO
-        # Each part named, so a reader adding them gets the total (the cap is a limit, not what is owed).
-        ours_words = (f"本金{yuan(principal)}元，加按合同计算且未超过{cap_words}的利息、罚息及费用{yuan(within_cap)}元，"
-                      f"合计{yuan(ours)}元")
+        # The total follows from the rows above, each part named, so a reader adding them gets the figure.
+        parts = []
+        if over_cap > 0:
+            parts.append(f"超出{cap_words}的费用{yuan(over_cap)}元请求调减")
+        if principal_disputed > 0:
+            parts.append(f"多出答辩人核对本金的{yuan(principal_disputed)}元请原告举证")
         if limitation:
             claim("合计", value, limitation)
-        elif value > ours:
-            claim("合计", value, f"按答辩人核算，{ours_words}，原告主张多出{yuan(value - ours)}元。")
+        elif parts:
+            claim("合计", value, "；".join(parts) + f"（见上），相应减去后为{yuan(value - over_cap - principal_disputed)}元。")
         else:
-            claim("合计", value, note=f"按答辩人核算，{ours_words}。")
+            claim("合计", value)
     return {
         "court": suit.court,
         "case_number": suit.case_number,

@@ -96,6 +96,23 @@ def test_a_credit_card_accrues_contract_interest_on_the_overdue_amount():
         == D("192.11")
 
 
+def test_a_claim_is_tested_on_the_whole_unpaid_principal_over_every_day_a_charge_ran():
+    """The demo's card: the bill's interest on the whole balance 6 Aug – 5 Sep, a fee 6 Aug – 5 Oct, then our
+    penalty on the overdue 2,350 from 6 Oct. A court tests the bank's claimed charges on the unpaid 12,480 over
+    the 109 days (61 + 48), not on each charge's own base (a practitioner's recomputation: 894.46, not 574.74)."""
+    card = DebtInput(
+        id="cc", product="credit_card", lender="招商银行股份有限公司信用卡中心", principal=D("12480.00"),
+        overdue_amount=D("2350.00"), overdue_since=date(2026, 8, 5), annual_rate=D("0.1825"),
+        billed_through=date(2026, 10, 5),
+        billed=(BilledCharge("interest", D("187.20"), date(2026, 8, 6), date(2026, 9, 5), D("12480.00")),
+                BilledCharge("other_fee", D("78.00"), date(2026, 8, 6), date(2026, 10, 5))))
+    debt = quote_of(card).debts[0]
+    assert debt.charge_days == 61 + 48
+    # 12,480 × 24 % × 109 ÷ 365 = 894.457… → 894.46
+    assert debt.allowed_on_principal == D("894.46")
+    assert debt.allowed_at_cap < debt.allowed_on_principal  # the groups' own bases give less: not for a claim
+
+
 def test_from_acceleration_the_whole_principal_is_the_overdue_base():
     debt = quote_of(jiebei_2000_of_20000(accelerated_on=date(2026, 10, 23))).debts[0]
     # 15 Aug -> 22 Oct = 69 days on 2000: 103.50; 23 Oct -> 22 Nov = 31 days on 20000: 465.00

@@ -79,12 +79,10 @@ def test_the_defences_total_adds_up_and_the_cap_reason_is_stated_once(owner):
         claim_penalty=Decimal("5000.00"), claim_fees=Decimal("300.00"), claim_total=Decimal("40000.00"))
     letter = versions.generate(case, "court_defence")
     body = flat(text(letter))
-    found = re.search(r"本金([\d,]+\.\d\d)元，加按合同计算且未超过年利率24%的利息、罚息及费用([\d,]+\.\d\d)元，"
-                      r"合计([\d,]+\.\d\d)元，原告主张多出([\d,]+\.\d\d)元", body)
+    found = re.search(r"超出年利率24%的费用([\d,]+\.\d\d)元请求调减（见上），相应减去后为([\d,]+\.\d\d)元", body)
     assert found, body
-    principal, charges, total, more = (Decimal(g.replace(",", "")) for g in found.groups())
-    assert principal + charges == total and total + more == Decimal("40000.00")
-    assert principal == Decimal(letter.snapshot["lawsuit"]["principal"])
+    reduced, rest = (Decimal(g.replace(",", "")) for g in found.groups())
+    assert reduced == Decimal(letter.snapshot["lawsuit"]["over_cap"]) and reduced + rest == Decimal("40000.00")
     assert body.count("请求对超出部分予以调减") == 2  # the first charge row and section 四, not every row
     assert body.count("理由同上") == 2
 
@@ -199,8 +197,10 @@ def test_staff_see_lawsuits_in_the_admin_as_read_only_rows(admin_client, owner):
 
 
 def test_the_defence_takes_one_position_on_the_charges_and_states_it_the_same_way_twice(owner):
-    """What the contract gives by the debtor's count comes first, the cap as the limit in any case; the
-    total line adds up from the same figure (a practitioner read 574.74 and 321.60 as two positions)."""
+    """The cap on the unpaid principal over the days charges ran, with its computation, stated once in the claims
+    table and again in section 四 word for word; the total line subtracts the same figure. (A practitioner
+    recomputed 574.74 as two caps on two bases, the debtor's own count 321.60 on a base the bank's bill did not
+    use: a judge who recomputes finds both wrong.)"""
     case = make_letter_case(owner)
     sue(case, claim_principal=Decimal("25000.00"), claim_interest=Decimal("3000.00"),
         claim_penalty=Decimal("5000.00"), claim_total=Decimal("40000.00"))
@@ -209,9 +209,19 @@ def test_the_defence_takes_one_position_on_the_charges_and_states_it_the_same_wa
     body = flat(text(letter))
     position = flat(suit["charges_position"])
     assert body.count(position) == 2, position  # the claims table and section 四, word for word
-    found = re.search(r"按答辩人依合同核算，截至[^，]+应为([\d,]+\.\d\d)元；即使不按此核算，.*?最多可收取([\d,]+\.\d\d)元", position)
+    assert "按答辩人依合同核算" not in body and "应为" not in position
+    found = re.search(r"以未还本金为基数计算（([^）]+)），截至[^，]+最多可收取([\d,]+\.\d\d)元，超出([\d,]+\.\d\d)元", position)
     assert found, position
-    ours, allowed = (Decimal(g.replace(",", "")) for g in found.groups())
-    assert ours < allowed == Decimal(suit["allowed"])
-    total = re.search(r"利息、罚息及费用([\d,]+\.\d\d)元", body)
-    assert Decimal(total.group(1).replace(",", "")) == ours
+    terms = re.findall(r"([\d,]+\.\d\d)元×24%×(\d+)天÷(365|360)", found.group(1))
+    assert len(terms) == len(found.group(1).split("＋")) == 2  # one term per debt of this lender
+    allowed, over = (Decimal(v.replace(",", "")) for v in found.groups()[1:])
+    cent = Decimal("0.01")
+    assert allowed == Decimal(suit["allowed"]) == sum(
+        (Decimal(p.replace(",", "")) * Decimal("0.24") * int(d) / int(y)).quantize(cent) for p, d, y in terms)
+    principal = sum(Decimal(p.replace(",", "")) for p, _d, _y in terms)
+    assert principal == Decimal(suit["principal"])
+    assert over == Decimal("8000.00") - allowed
+    total = re.search(r"超出年利率24%的费用([\d,]+\.\d\d)元请求调减（见上），相应减去后为([\d,]+\.\d\d)元", body)
+    assert total, body
+    assert Decimal(total.group(1).replace(",", "")) == over
+    assert Decimal(total.group(2).replace(",", "")) == Decimal("40000.00") - over - max(Decimal("25000.00") - principal, 0)
