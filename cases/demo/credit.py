@@ -1,5 +1,6 @@
 """Demo part: a wrong record on the demo user's credit report (issue 19): the card bank reported its
-debt overdue from a date before the bill was due, so the objection letter has something true to say."""
+debt overdue a month before it was (the July bill was paid on time; the debt is overdue from 5 August, as the
+debts step records), so the objection letter has something true to say that agrees with the rest of the case."""
 
 from ..lenders import lenders_of
 from ..models import Case, CreditRecordError
@@ -12,5 +13,6 @@ def add_credit_error(case: Case) -> CreditRecordError | None:
         return None
     return CreditRecordError.record(
         case, lender, problem=CreditRecordError.Problem.WRONG_DATES,
-        details="信用报告显示该账户自2026年3月1日起逾期，但该期账单的到期还款日为2026年3月25日，本人在此之前并未逾期。",
+        details="信用报告显示该账户自2026年7月5日起逾期，但7月的账单本人已于2026年7月3日按时还清，"
+                "该账户实际自2026年8月5日起才逾期。",
         account="7890", addressee=CreditRecordError.Addressee.LENDER, by=case.owner)

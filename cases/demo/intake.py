@@ -124,10 +124,12 @@ def add_intake(case: Case) -> None:
             case.hardship_since = date(2026, 6, 20)
             case.hardship_what_happened = (
                 "2026年6月公司业务收缩，我被裁员。7月又查出高血压，需要长期服药和定期复查，"
-                "一时找不到稳定工作，从7月开始花呗、借呗和信用卡都没能按时还上。"
+                "一时找不到稳定工作，从7月起几笔欠款都没能按时还上。"
             )
             case.hardship_income_change = "以前月薪税后约9500元；现在做快递分拣临时工每月约3800元，另有失业保险金1350元。"
-            case.hardship_actions = "一直在投简历找工作；搬到更便宜的房子；8月起每月尽量给今年逾期的几笔欠款各还一点。"
+            # Printed in every lender's letter: nothing that names another lender or claims a payment the
+            # debts do not record.
+            case.hardship_actions = "一直在投简历找工作；搬到了更便宜的房子；削减了家里的各项开支；主动联系贷款机构说明情况、申请协商。"
             case.hardship_can_pay = "扣除家里必要开支后，每月大约能拿出300元还款，希望停止罚息，把欠款分更多期慢慢还清。"
         case.completed_steps = list(STEPS[:-1])
         case.save()

@@ -44,3 +44,20 @@ def test_the_seeded_demo_has_two_lenders_a_lawsuit_and_every_kind_per_lender():
         mine = {letter.kind for letter in case.letters.filter(lender=lender)}
         assert set(SLUGS) - {COURT_DEFENCE, DOCUMENTS_REQUEST, CREDIT_REPORT_OBJECTION} - case_wide <= mine
         assert not mine & case_wide
+
+
+def test_no_demo_letter_to_one_lender_names_the_others_products_or_claims_a_payment_not_recorded():
+    """A practitioner read the demo's story in every letter: "花呗、借呗和信用卡" in the bank's letters, and "each
+    of this year's overdue debts got a little every month" in Ant's, where no payment on its debts is recorded."""
+    import re
+
+    demo.seed()
+    case = Letter.objects.filter(kind=COURT_DEFENCE).first().case
+    others = {"招商银行股份有限公司信用卡中心": ("花呗", "借呗", "蚂蚁"), "重庆蚂蚁消费金融有限公司": ("信用卡", "招商")}
+    for letter in case.letters.exclude(lender=""):
+        text = re.sub(r"<[^>]+>", "", letter.html)
+        for word in others[letter.lender]:
+            assert word not in text, (letter.kind, letter.lender, word)
+        assert "各还一点" not in text and "今年逾期" not in text
+    paid = {debt.lender for debt in case.debts.all() if debt.last_payment_date}
+    assert paid == {"招商银行股份有限公司信用卡中心"}  # the only lender a payment is recorded for
