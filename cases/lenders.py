@@ -32,6 +32,28 @@ class Lender:
         return self.slug or "-"
 
 
+# What kind of institution a lender is: it decides which collection rules bind it (DOMAIN.md "Debt-collection
+# conduct") and whether the credit-card instalment rule can be asked for (letters/rules.py). The name on the
+# contract tells: only a bank approved by the regulator may put "银行" in its name (商业银行法 Art 11), and a
+# consumer-finance company's name says "消费金融" (重庆蚂蚁消费金融有限公司, Huabei's and Jiebei's lender). A name
+# that says neither is a licensed lender of unknown kind ("other"), unless every debt with it is private lending.
+BANK = "bank"
+CONSUMER_FINANCE = "consumer_finance"
+OTHER = "other"
+PRIVATE = "private"
+
+
+def lender_kind(name: str, private_lending: bool = False) -> str:
+    """BANK, CONSUMER_FINANCE, OTHER or PRIVATE for the lender named ``name`` on the contracts;
+    ``private_lending``: every debt with it is marked private lending (Debt.lender_type)."""
+    key = normalise(name)
+    if "消费金融" in key:
+        return CONSUMER_FINANCE
+    if "银行" in key:
+        return BANK
+    return PRIVATE if private_lending else OTHER
+
+
 # The addressee of a case-wide document (the lawyer summary): no lender. Stored like the letters from
 # before letters had one addressee: lender "" and slug "", "-" in URLs.
 CASE_WIDE = Lender("", "", ())

@@ -18,8 +18,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..finance.codec import quote_dict
-from ..lenders import Lender, concerned, lenders_of, normalise
-from ..models import Case, RegulatorOffice
+from ..lenders import OTHER, Lender, concerned, lender_kind, lenders_of, normalise
+from ..models import Case, LenderType, RegulatorOffice
 from ..negotiation import rules as log_rules
 from ..negotiation.offers import BARRED
 from ..proposal.quote import engine_input_for, quote_case
@@ -165,7 +165,13 @@ def lawsuit_of(case: Case, lender: Lender):
 
 # --- Rows ----------------------------------------------------------------------
 
-def _contact_row(contact, flags: list[str]) -> dict:
+def kind_of(lender: Lender, debts_by_id: dict) -> str:
+    """The kind of institution ``lender`` is (``lenders.lender_kind``): it decides which rules a letter cites."""
+    mine = [debts_by_id[pk] for pk in lender.debt_ids if pk in debts_by_id]
+    return lender_kind(lender.name, bool(mine) and all(debt.lender_type == LenderType.PRIVATE for debt in mine))
+
+
+def _contact_row(contact, flags: list[str], kind: str) -> dict:
     when = timezone.localtime(contact.occurred_at)
     offered = contact.offer_text
     if not offered and contact.offer_months:
@@ -183,7 +189,7 @@ def _contact_row(contact, flags: list[str]) -> dict:
         "offered": offered,
         "outcome": labels.OUTCOMES.get(contact.outcome, contact.outcome),
         "notes": contact.notes,
-        "misconduct": [rules.misconduct_rule(code) for code in flags],
+        "misconduct": [rules.misconduct_rule(code, kind) for code in flags],
         "evidence_ids": [item.pk for item in contact.evidence.all()],
     }
 
@@ -538,9 +544,10 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
             debt = debts_by_id[debt_id]
             flagged_mine.append({"id": str(debt_id), "product": labels.PRODUCTS.get(debt.product, debt.product),
                                  "account": debt.account_number_masked})
+    kind_of_lender = kind_of(lender, debts_by_id)
     contacts = lender_contacts(case, lender)
     all_flags = misconduct_flags(list(case.contacts.all()))
-    contact_rows = [_contact_row(c, all_flags[c.pk]) for c in contacts]
+    contact_rows = [_contact_row(c, all_flags[c.pk], kind_of_lender) for c in contacts]
     evidence = lender_evidence(case, lender, contacts)
     if flagged_mine and not live:
         # Enclosing a bill or contract of a debt that may be time-barred says nothing neutral: left out.
@@ -562,6 +569,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "date": today.isoformat(),
         "as_of": view["as_of"],
         "lender": lender.name,
+        "lender_kind": kind_of_lender,
         **_sender(case),
         "hardship": {
             "reasons": [labels.HARDSHIP.get(code, code) for code in case.hardship_reasons or []],
@@ -591,6 +599,8 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
         "rules": {
             "ceiling": _ceiling(live),
             "citations": rules.CITATIONS,
+            "card_plan": rules.card_plan_point(
+                kind_of_lender, [debts_by_id[int(d["id"])].product for d in live if int(d["id"]) in debts_by_id]),
             "complaint_deadline": rules.COMPLAINT_DEADLINE,
             "regulators": rules.REGULATORS,
             "demand_response_days": rules.DEMAND_RESPONSE_DAYS,
@@ -672,7 +682,14 @@ def build_case_snapshot(case: Case, kind) -> dict:
     debts = _case_debt_rows(output, debts_by_id, limitation_flags(case))
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))
     flags = misconduct_flags(contacts)
-    contact_rows = [_contact_row(c, flags[c.pk]) for c in contacts]
+    lenders = lenders_of(debts_by_id.values())
+    kinds = {lender.slug: kind_of(lender, debts_by_id) for lender in lenders}
+
+    def contact_kind(contact) -> str:  # an entry about several lenders cites what binds any licensed lender
+        found = {kinds[slug] for slug in contact_lenders(contact, lenders)}
+        return found.pop() if len(found) == 1 else OTHER
+
+    contact_rows = [_contact_row(c, flags[c.pk], contact_kind(c)) for c in contacts]
     totals, sums = output.get("totals", {}), _totals(debts)
     return {
         "kind": kind.slug,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from ..lenders import BANK
 from ..negotiation.rules import DEADLINES, MISCONDUCT_BY_SLUG
 
 # SPC 《关于进一步加强金融审判工作的若干意见》 法发〔2017〕22号 item 2 (DOMAIN.md, H).
@@ -52,9 +53,19 @@ CITATIONS = {
     "spc_contract_65": {"source": "最高人民法院《关于适用〈中华人民共和国民法典〉合同编通则若干问题的解释》"
                                   "（法释〔2023〕13号）第六十五条",
                         "text": "约定的违约金超过造成损失的百分之三十的，人民法院一般可以认定为过分高于造成的损失。"},
+    # Job loss or illness is usually not the unforeseeable, non-commercial change 533 needs: letters print only
+    # ``request`` (asking the lender to consider negotiating), never the article's text as the debtor's right.
     "cc533": {"source": "《中华人民共和国民法典》第五百三十三条",
               "text": "合同成立后，合同的基础条件发生当事人在订立合同时无法预见的、不属于商业风险的重大变化，"
-                      "继续履行对一方明显不公平的，受不利影响的当事人可以与对方重新协商。"},
+                      "继续履行对一方明显不公平的，受不利影响的当事人可以与对方重新协商。",
+              "request": "本人请求贵司考虑本人的上述实际情况，与本人协商调整还款安排"},
+    # 商业银行信用卡业务监督管理办法 Art 70 (DOMAIN.md "Credit-card plans", "Instalment length", M–H): the issuing bank
+    # MAY agree an individual plan of up to 5 years — a request, not a right; only for a bank's credit-card debt
+    # (``card_plan_point``). Our own words.
+    "card70": {"source": "《商业银行信用卡业务监督管理办法》第七十条",
+               "text": "信用卡欠款超出持卡人的还款能力、而持卡人仍愿意还款的，发卡银行可以与持卡人协商，"
+                       "约定个性化的分期还款安排，期限最长不超过5年。",
+               "request": "本人仍愿意还款，请求贵司考虑依照该条，与本人就上述信用卡欠款协商个性化分期还款安排"},
     "cc188": {"source": "《中华人民共和国民法典》第一百八十八条",
               "text": "向人民法院请求保护民事权利的诉讼时效期间为三年，自权利人知道或者应当知道权利受到损害以及义务人之日起计算。"},
     "cc192": {"source": "《中华人民共和国民法典》第一百九十二条",
@@ -87,6 +98,14 @@ CITATIONS = {
 
 def citation(key: str) -> dict:
     return {"key": key, **CITATIONS[key]}
+
+
+def card_plan_point(lender_kind: str, products) -> dict | None:
+    """The credit-card instalment rule (``CITATIONS["card70"]``) when the letter's lender is a bank and a debt in
+    it is a credit card; never for Huabei/Jiebei or a consumer-finance company, whose plans no such rule governs."""
+    if lender_kind == BANK and "credit_card" in set(products):
+        return citation("card70")
+    return None
 
 
 # Statements of fact no log entry can show: printed only when the user ticked them as true (Case.statements).
@@ -143,8 +162,8 @@ MISCONDUCT_WORDING = {
 OTHER_MISCONDUCT = ("其他不当催收行为", "催收应当依法合规，不得采用不正当手段。")
 
 
-def misconduct_rule(slug: str) -> dict:
+def misconduct_rule(slug: str, lender_kind: str) -> dict:
+    """What a complaint prints for one flag, citing only what binds a lender of ``lender_kind`` (cases.lenders)."""
     label, rule = MISCONDUCT_WORDING.get(slug, OTHER_MISCONDUCT)
-    known = MISCONDUCT_BY_SLUG.get(slug)
-    source = known.source if known else MISCONDUCT_BY_SLUG["threat_insult"].source
-    return {"code": slug, "label": label, "rule": rule, "source": source}
+    known = MISCONDUCT_BY_SLUG.get(slug) or MISCONDUCT_BY_SLUG["threat_insult"]
+    return {"code": slug, "label": label, "rule": rule, "source": known.source_for(lender_kind)}

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 
 from ..finance.limitation import add_months, limitation_end
+from ..lenders import BANK, CONSUMER_FINANCE, OTHER, PRIVATE
 from ..letters.choices import LetterKind
 from ..roads.rules import CREDIT_OBJECTION_REPLY_DAYS, MEDIATION_CONFIRMATION_DAYS
 
@@ -37,55 +38,79 @@ REPEATED_CALLS_PER_DAY = 3
 CALL_CHANNELS = frozenset({"collector_call", "hotline", "sms"})
 
 
-@dataclass(frozen=True)
-class MisconductRule:
-    slug: str
-    label: str
-    rule: str
-    source: str
-    computed: bool = False
-
-
 _CBIRC = "银行保险机构消费者权益保护管理办法（原银保监会令2022年第9号）第41条"
 _NIFA = "中国互联网金融协会《互联网金融逾期债务催收自律公约（试行）》（2018）"
 _NFRA = "消费金融公司管理办法（国家金融监督管理总局令2024年第4号）"
 _CIVIL = "《民法典》第1032–1033条"
 
+_LICENSED = frozenset({BANK, CONSUMER_FINANCE, OTHER})
+# Whom each source on collection conduct binds, by kind of lender (cases.lenders; DOMAIN.md "Debt-collection
+# conduct"): CBIRC 2022 No. 9 binds banking and insurance institutions, consumer-finance companies included;
+# NIFA's convention binds its members (self-regulation, cited for licensed lenders); the NFRA 2024 No. 4 rules bind
+# consumer-finance companies only — never cited against a bank or a lender of unknown kind; the Civil Code binds
+# everyone. A lender of unknown kind ("other") gets only what binds every licensed lender.
+COLLECTION_SOURCES: dict[str, tuple[str, frozenset[str]]] = {
+    "cbirc": (_CBIRC, _LICENSED),
+    "nifa": (_NIFA, _LICENSED),
+    "nfra": (_NFRA, frozenset({CONSUMER_FINANCE})),
+    "civil": (_CIVIL, frozenset({BANK, CONSUMER_FINANCE, OTHER, PRIVATE})),
+}
+
+
+@dataclass(frozen=True)
+class MisconductRule:
+    slug: str
+    label: str
+    rule: str
+    sources: tuple[str, ...]  # keys of COLLECTION_SOURCES
+    computed: bool = False
+
+    def source_for(self, lender_kind: str) -> str:
+        """The sources that bind a lender of this kind, "; "-joined ("" when none does)."""
+        return "; ".join(citation for citation, binds in (COLLECTION_SOURCES[key] for key in self.sources)
+                         if lender_kind in binds)
+
+    @property
+    def source(self) -> str:
+        """What the log shows beside a flag, whoever the lender: what binds every licensed lender."""
+        return self.source_for(OTHER)
+
+
 MISCONDUCT_RULES: tuple[MisconductRule, ...] = (
     MisconductRule(
         "night_call", _("Call or message outside permitted hours"),
         _("Collectors must not harass you, including by calling at night."),
-        f"{_CBIRC}; {_NIFA}; {_CIVIL}", computed=True,
+        ("cbirc", "nifa", "civil"), computed=True,
     ),
     MisconductRule(
         "repeated_calls", _("Repeated calls from the same number"),
         _("Calling again and again on one day is harassment."),
-        f"{_CBIRC}; {_NIFA}; {_CIVIL}", computed=True,
+        ("cbirc", "nifa", "civil"), computed=True,
     ),
     MisconductRule(
         "third_party", _("Contacted family, employer or friends"),
         _("Collectors must not contact people who have nothing to do with the debt."),
-        f"{_CBIRC}; {_NIFA}; {_NFRA}",
+        ("cbirc", "nifa", "nfra"),
     ),
     MisconductRule(
         "disclosure", _("Told others about my debt"),
         _("Collectors must not disclose your debt to third parties."),
-        f"{_CBIRC}; {_NIFA}; {_CIVIL}",
+        ("cbirc", "nifa", "civil"),
     ),
     MisconductRule(
         "threat_insult", _("Threats, intimidation or insults"),
         _("Violence, threats, intimidation and insults are prohibited in collection."),
-        f"{_CBIRC}; {_NIFA}",
+        ("cbirc", "nifa"),
     ),
     MisconductRule(
         "impersonation", _("Pretended to be a court, police or other authority"),
         _("Collectors must not impersonate courts, police or government bodies."),
-        f"{_CBIRC}; {_NIFA}",
+        ("cbirc", "nifa"),
     ),
     MisconductRule(
         "fake_documents", _("Fake legal documents"),
         _("Sending forged or made-up legal papers to frighten you is fraud and prohibited."),
-        f"{_CBIRC}; {_NIFA}",
+        ("cbirc", "nifa"),
     ),
 )
 MISCONDUCT_BY_SLUG = {r.slug: r for r in MISCONDUCT_RULES}

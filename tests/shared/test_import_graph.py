@@ -160,7 +160,9 @@ LEAVES = {"cases", "cases.letters", "cases.negotiation", "cases.letters.choices"
           "cases.roads", "cases.roads.rules",
           # the pure finance engine's rules and date arithmetic (no Django): the log counts months and
           # the limitation period as the engine does, from one rule
-          "cases.finance", "cases.finance.rules", "cases.finance.limitation", "cases.finance.inputs"}
+          "cases.finance", "cases.finance.rules", "cases.finance.limitation", "cases.finance.inputs",
+          # a lender's name and kind (bank, consumer-finance company...), which decides what binds it (no Django)
+          "cases.lenders"}
 
 
 @pytest.mark.parametrize("module", RULES_TABLES)
