@@ -48,9 +48,10 @@ _LICENSED = frozenset({BANK, CONSUMER_FINANCE, OTHER})
 # conduct"): CBIRC 2022 No. 9 binds banking and insurance institutions, consumer-finance companies included;
 # NIFA's convention binds its members (self-regulation, cited for licensed lenders); the NFRA 2024 No. 4 rules bind
 # consumer-finance companies only — never cited against a bank or a lender of unknown kind; the Civil Code binds
-# everyone. A lender of unknown kind ("other") gets only what binds every licensed lender.
+# everyone. A lender of unknown kind ("other": it may be a microloan company, not a banking institution) gets
+# neither regulation, only the convention and the Civil Code: a citation that may not bind is left out.
 COLLECTION_SOURCES: dict[str, tuple[str, frozenset[str]]] = {
-    "cbirc": (_CBIRC, _LICENSED),
+    "cbirc": (_CBIRC, frozenset({BANK, CONSUMER_FINANCE})),
     "nifa": (_NIFA, _LICENSED),
     "nfra": (_NFRA, frozenset({CONSUMER_FINANCE})),
     "civil": (_CIVIL, frozenset({BANK, CONSUMER_FINANCE, OTHER, PRIVATE})),
