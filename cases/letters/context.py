@@ -455,6 +455,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
         else:
             claim(item, value, note=f"各项费用合计未超过按{cap_words}计算的{yuan(allowed)}元（截至{as_of_words}）。")
     value = amount(suit.claim_lawyer_fees)
+    lawyer_fees_disputed = value if value is not None and value > 0 else ZERO
     if value is not None and value > 0:
         claim("律师费", value, limitation or "请原告提供合同中由借款人承担律师费的约定及律师费实际支付凭证；"
                                          "未约定或未实际发生的，不应支持。")
@@ -469,10 +470,13 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
             parts.append(f"超出{cap_words}的费用{yuan(over_cap)}元请求调减")
         if principal_disputed > 0:
             parts.append(f"多出答辩人核对本金的{yuan(principal_disputed)}元请原告举证")
+        if lawyer_fees_disputed > 0:
+            parts.append(f"律师费{yuan(lawyer_fees_disputed)}元请原告举证")
         if limitation:
             claim("合计", value, limitation)
         elif parts:
-            claim("合计", value, "；".join(parts) + f"（见上），相应减去后为{yuan(value - over_cap - principal_disputed)}元。")
+            rest = value - over_cap - principal_disputed - lawyer_fees_disputed
+            claim("合计", value, "；".join(parts) + f"（见上），相应减去后为{yuan(rest)}元。")
         else:
             claim("合计", value)
     return {

@@ -76,13 +76,16 @@ def test_the_defence_names_the_debts_own_cap(owner, make, words, absent):
 def test_the_defences_total_adds_up_and_the_cap_reason_is_stated_once(owner):
     case = make_letter_case(owner)
     sue(case, claim_principal=Decimal("25000.00"), claim_interest=Decimal("3000.00"),
-        claim_penalty=Decimal("5000.00"), claim_fees=Decimal("300.00"), claim_total=Decimal("40000.00"))
+        claim_penalty=Decimal("5000.00"), claim_fees=Decimal("300.00"), claim_lawyer_fees=Decimal("1000.00"),
+        claim_total=Decimal("40000.00"))
     letter = versions.generate(case, "court_defence")
     body = flat(text(letter))
-    found = re.search(r"超出年利率24%的费用([\d,]+\.\d\d)元请求调减（见上），相应减去后为([\d,]+\.\d\d)元", body)
+    found = re.search(r"超出年利率24%的费用([\d,]+\.\d\d)元请求调减；律师费1,000\.00元请原告举证（见上），"
+                      r"相应减去后为([\d,]+\.\d\d)元", body)
     assert found, body
     reduced, rest = (Decimal(g.replace(",", "")) for g in found.groups())
-    assert reduced == Decimal(letter.snapshot["lawsuit"]["over_cap"]) and reduced + rest == Decimal("40000.00")
+    assert reduced == Decimal(letter.snapshot["lawsuit"]["over_cap"])
+    assert reduced + Decimal("1000.00") + rest == Decimal("40000.00")  # every part disputed is subtracted
     assert body.count("请求对超出部分予以调减") == 2  # the first charge row and section 四, not every row
     assert body.count("理由同上") == 2
 
