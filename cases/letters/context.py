@@ -14,6 +14,7 @@ decimals (yuan), dates ISO strings.
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.utils import timezone
 
@@ -257,7 +258,8 @@ def _evidence_rows(items) -> list[dict]:
         rows.append({
             "no": no,
             "id": item.pk,
-            "name": item.original_name,
+            # A document's title in a letter, not a file name: the extension (kept in the bundle's file) is left out.
+            "name": PurePosixPath(item.original_name).stem or item.original_name,
             "kind": name,
             # What it proves is its own field; the kind's suggestion stands in until the user writes one.
             # The user's note is theirs and is never printed.
