@@ -372,7 +372,17 @@ def _ceiling(live: list[dict]) -> dict:
     return rules.ceiling_for(debt["ceiling_rule"], debt["ceiling_rate"]) if debt else rules.ceiling_for("24%")
 
 
-def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | None:
+def _mediation_offer(plan: dict | None, ours: Decimal) -> dict | None:
+    """What the chosen plan covers of the debtor's own count of what the plaintiff may claim (principal and the
+    charges within the cap): the answer offers the plan with its conditions and says what is left, so that a
+    plan's total is never read as settling the claim."""
+    if plan is None or not plan["schedule"] or ours <= 0:
+        return None
+    total = Decimal(plan["total"])
+    return {"ours": money(ours), "rest": money(max(ours - total, ZERO)), "covers_all": total >= ours}
+
+
+def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str, plan: dict | None = None) -> dict | None:
     """The court defence's view of the suit: per claim 无异议/有异议 and a reason computed from the snapshot
     (the same ceiling rule as the proposal), never assumed."""
     if suit is None:
@@ -438,9 +448,9 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
     if suit.claim_acceleration:
         claims.append({"item": "宣布提前到期或解除合同", "amount": "", "objection": bool(limitation),
                        "reason": limitation})
+    ours = principal + within_cap if live else ZERO
     value = amount(suit.claim_total)
     if value is not None:
-        ours = principal + within_cap if live else ZERO
         # Each part named, so a reader adding them gets the total (the cap is a limit, not what is owed).
         ours_words = (f"本金{yuan(principal)}元，加按合同计算且未超过{cap_words}的利息、罚息及费用{yuan(within_cap)}元，"
                       f"合计{yuan(ours)}元")
@@ -464,6 +474,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
         "cap_words": cap_words,
         "time_barred": time_barred,
         "principal": money(principal),
+        "offer": _mediation_offer(plan, ours),
     }
 
 
@@ -565,7 +576,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
                                      for row in contact_rows for m in row["misconduct"]),
         "statements": [rules.STATEMENTS[code][1] for code in rules.STATEMENTS if code in (case.statements or [])],
         "evidence": evidence_rows,
-        "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
+        "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"], plan),
         "regulator_office": _regulator_office(case),
         "wrong_record": _wrong_record(credit_error_of(case, lender)),
         "credit_bureau": CREDIT_BUREAU,
