@@ -163,6 +163,16 @@ def lawsuit_of(case: Case, lender: Lender):
     return next((suit for suit in case.lawsuits.all() if normalise(suit.plaintiff) == key), None)
 
 
+def pending_lawsuit(case: Case, lender: Lender, today: date | None = None):
+    """This lender's suit while its answer is not yet past due (or its due date is unknown): the court answer
+    comes before any other letter to the same lender, since not answering does not stop the case and limitation
+    and the 24 % reduction must be raised in the answer (民事诉讼法 Art 128; DOMAIN.md "Settlements")."""
+    suit = lawsuit_of(case, lender)
+    if suit is None or (suit.answer_due is not None and suit.answer_due < (today or timezone.localdate())):
+        return None
+    return suit
+
+
 # --- Rows ----------------------------------------------------------------------
 
 def _contact_row(contact, flags: list[str]) -> dict:
