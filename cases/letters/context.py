@@ -164,6 +164,16 @@ def lawsuit_of(case: Case, lender: Lender):
     return next((suit for suit in case.lawsuits.all() if normalise(suit.plaintiff) == key), None)
 
 
+def pending_lawsuit(case: Case, lender: Lender, today: date | None = None):
+    """This lender's suit while its answer is not yet past due (or its due date is unknown): the court answer
+    comes before any other letter to the same lender, since not answering does not stop the case and limitation
+    and the 24 % reduction must be raised in the answer (民事诉讼法 Art 128; DOMAIN.md "Settlements")."""
+    suit = lawsuit_of(case, lender)
+    if suit is None or (suit.answer_due is not None and suit.answer_due < (today or timezone.localdate())):
+        return None
+    return suit
+
+
 # --- Rows ----------------------------------------------------------------------
 
 def kind_of(lender: Lender, debts_by_id: dict) -> str:
@@ -390,7 +400,16 @@ def _rate_words(rate: str) -> str:
     return f"{value:f}%"
 
 
-def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | None:
+def _mediation_offer(plan: dict | None) -> dict | None:
+    """The chosen plan offered in mediation, with its conditions (the template): its total alone, against the
+    claim, would read as a full settlement. No figure of what is "left" is printed: it would rest on the debtor's
+    own count of the charges, whose base can go either way (see ``_lawsuit``)."""
+    if plan is None or not plan["schedule"]:
+        return None
+    return {"interim": bool(plan.get("review_on"))}
+
+
+def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str, plan: dict | None = None) -> dict | None:
     """The court defence's view of the suit: per claim 无异议/有异议 and a reason computed from the snapshot
     (the same ceiling rule as the proposal), never assumed."""
     if suit is None:
@@ -495,6 +514,7 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str) -> dict | 
         "cap_words": cap_words,
         "time_barred": time_barred,
         "principal": money(principal),
+        "offer": _mediation_offer(plan),
     }
 
 
@@ -598,7 +618,7 @@ def build_snapshot(case: Case, kind, lender: Lender) -> dict:
                                      for row in contact_rows for m in row["misconduct"]),
         "statements": [rules.STATEMENTS[code][1] for code in rules.STATEMENTS if code in (case.statements or [])],
         "evidence": evidence_rows,
-        "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"]),
+        "lawsuit": _lawsuit(lawsuit_of(case, lender), live, flagged_mine, view["as_of"], plan),
         "regulator_office": _regulator_office(case),
         "wrong_record": _wrong_record(credit_error_of(case, lender)),
         "credit_bureau": CREDIT_BUREAU,

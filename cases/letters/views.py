@@ -13,7 +13,7 @@ from ..access import Can, get_case_for, get_in_case, read_or_edit
 from ..files import serve_private_file
 from ..lenders import CASE_WIDE
 from ..models import Case, Lawsuit, Letter
-from .context import case_lenders, chosen_proposal, letters_queryset, limitation_flags
+from .context import case_lenders, chosen_proposal, letters_queryset, limitation_flags, pending_lawsuit
 from .downloads import download_name, prepare_pdf
 from .forms import LawsuitForm, StatementsForm
 from .freshness import proposal_is_stale
@@ -87,13 +87,15 @@ def letters_index(request, case_id: int):
     def row(kind, slug, lender_slug, lender):
         letter = latest.get((slug, lender_slug))
         return {"kind": kind, "missing": kind.missing(case, lender), "letter": letter,
-                "pdf": states[letter.pk] if letter else None}
+                "pdf": states[letter.pk] if letter else None,
+                "answer_court_first": kind.pending_lawsuit(case, lender) is not None}
 
     groups = []
     for lender in lenders:
         rows = [row(kind, slug, lender.slug, lender)
                 for slug, kind in KINDS.items() if not kind.case_wide and kind.applies(case, lender)]
-        groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug]})
+        groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug],
+                       "lawsuit": pending_lawsuit(case, lender)})
     # Documents for the whole case (the lawyer summary): listed once, addressed to no lender.
     case_rows = [row(kind, slug, "", None) for slug, kind in KINDS.items() if kind.case_wide]
     shown = [item["pdf"] for rows in [*(group["rows"] for group in groups), case_rows] for item in rows if item["pdf"]]
@@ -149,6 +151,8 @@ def letter_page(request, case_id: int, kind: str, lender: str):
         "lender": addressee,
         "missing": letter_kind.missing(case, None if letter_kind.case_wide else addressee),
         "flagged": _flagged_by_lender(case, [addressee])[addressee.slug],
+        "lawsuit": letter_kind.pending_lawsuit(case, None if letter_kind.case_wide else addressee),
+        "before_sending": letter_kind.steps_before_sending(case, None if letter_kind.case_wide else addressee),
         "letter": letter,
         "versions": versions,
         "ready": ready,
