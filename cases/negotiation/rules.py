@@ -67,8 +67,8 @@ class MisconductRule:
     computed: bool = False
 
     def source_for(self, lender_kind: str) -> str:
-        """The sources that bind a lender of this kind, "; "-joined ("" when none does)."""
-        return "; ".join(citation for citation, binds in (COLLECTION_SOURCES[key] for key in self.sources)
+        """The sources that bind a lender of this kind, "；"-joined ("" when none does)."""
+        return "；".join(citation for citation, binds in (COLLECTION_SOURCES[key] for key in self.sources)
                          if lender_kind in binds)
 
     @property

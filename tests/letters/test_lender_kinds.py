@@ -104,6 +104,7 @@ def test_every_licensed_lender_is_cited_the_nifa_convention_and_art_41_only_when
     for rule in MISCONDUCT_RULES:
         source = rule.source_for(kind)
         assert NIFA in source and (CBIRC in source) == (kind != OTHER), (rule.slug, kind)
+        assert "; " not in source  # printed in Chinese text: joined with "；"
 
 
 def test_a_private_lender_is_cited_no_financial_regulation():
