@@ -703,7 +703,8 @@ def build_case_snapshot(case: Case, kind) -> dict:
     """Everything a case-wide ``kind``'s template shows (the lawyer summary): no addressee."""
     today = timezone.localdate()
     proposal = chosen_proposal(case)
-    engine_input, output = _case_figures(case, today)
+    # One date for every figure (PRACTITIONER.md): the chosen plan's, when there is one, as in the letters.
+    engine_input, output = _case_figures(case, proposal.figures_date if proposal is not None else today)
     debts_by_id = {d.pk: d for d in case.debts.all()}
     debts = _case_debt_rows(output, debts_by_id, limitation_flags(case))
     contacts = sorted(case.contacts.all(), key=lambda c: (c.occurred_at, c.pk))

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import demo
 from cases.lenders import lender_slug
@@ -67,6 +68,16 @@ def test_the_lawyer_summary_does_not_assert_that_no_promise_was_made(demo_case):
     assert "可能已过诉讼时效" in text
     assert "尚未作出任何还款承诺" not in text
     assert "请律师先行核对当事人是否曾对其还款、作出还款承诺或签署文件" in text
+
+
+def test_the_lawyer_summary_gives_every_figure_on_the_chosen_plans_date(demo_case):
+    """A practitioner read the debts at today's figures and the plan at its own earlier date in one summary."""
+    proposal = demo_case.proposals.latest()
+    assert proposal.figures_date != timezone.localdate()  # the demo's plan is older than today: the case to test
+    letter = versions.generate(demo_case, LAWYER_SUMMARY)
+    assert letter.snapshot["as_of"] == letter.snapshot["plan"]["as_of"] == proposal.figures_date.isoformat()
+    text = printed(demo_case, LAWYER_SUMMARY)
+    assert "可能不同" not in text
 
 
 def test_the_court_defence_cites_only_the_ceiling_it_argues_and_the_collector_as_it_called_itself(demo_case):
