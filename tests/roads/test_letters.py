@@ -62,14 +62,16 @@ def test_the_lawyer_summary_prints_debts_ceiling_limitation_log_letters_and_date
     assert all(any(face in name for face in CJK_FACES) for name in fonts)
 
 
-def test_the_lawyer_summary_dates_the_chosen_plan_apart_from_todays_figures(owner):
+def test_the_lawyer_summary_gives_its_figures_on_the_chosen_plans_date(owner):
+    """One date for every figure (PRACTITIONER.md): the plan's, printed once at the top."""
     case = make_letter_case(owner)
     proposal = case.proposals.first()
     letter = versions.generate(case, LAWYER_SUMMARY)
-    assert letter.snapshot["plan"]["as_of"] == proposal.figures_date.isoformat()
     d = proposal.figures_date
+    assert letter.snapshot["plan"]["as_of"] == letter.snapshot["as_of"] == d.isoformat()
     text, _reader = pdf_text(letter)
-    assert f"按{d.year}年{d.month}月{d.day}日的数据计算" in "".join(text.split())
+    flat = "".join(text.split())
+    assert f"金额截至{d.year}年{d.month}月{d.day}日" in flat and "可能不同" not in flat
 
 
 # --- The lawyer summary is one document for the whole case --------------------------------------
