@@ -17,6 +17,9 @@ from .factories import make_budget_line, make_case, make_debt, make_debtor
 from .intake_fixtures import pdf_bytes
 
 
+ANT = "重庆蚂蚁消费金融有限公司"  # make_letter_case's lender, and the demo's consumer-finance company
+CMB = "招商银行股份有限公司信用卡中心"  # the demo's card bank
+
 OVERDUE_DAYS = 113
 
 

@@ -43,3 +43,12 @@ def read_pdf(data: bytes) -> PdfReader:
 def plain_text(reader: PdfReader) -> str:
     """All text with whitespace removed, so a sentence can be found across line breaks."""
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def printed_letter(case, kind: str, lender: str | None = None):
+    """The letter ``generate`` makes now, rendered to its PDF and read back: (plain text, its snapshot)."""
+    from cases.letters import pdf, versions
+
+    letter = versions.generate(case, kind, lender)
+    with versions.storage().open(pdf.ensure_pdf(letter), "rb") as fh:
+        return plain_text(read_pdf(fh.read())), letter.snapshot

@@ -13,17 +13,16 @@ import pytest
 from django.utils import timezone
 
 from cases.lenders import BANK, CONSUMER_FINANCE, OTHER, PRIVATE, lender_kind
-from cases.letters import pdf, rules, versions
+from cases.letters import rules, versions
 from cases.models import Contact
 from cases.negotiation.rules import MISCONDUCT_RULES
 
 from ..factories import make_debt
-from ..letters_fixtures import choose_plan, make_letter_case
-from ..letters_pdf import plain_text, read_pdf
+from ..letters_fixtures import ANT, CMB, choose_plan, make_letter_case
+from ..letters_pdf import printed_letter
 
 pytestmark = pytest.mark.django_db
 
-ANT = "重庆蚂蚁消费金融有限公司"  # make_letter_case's lender: Huabei and Jiebei
 NFRA_RULES = "消费金融公司管理办法"
 CBIRC = "银行保险机构消费者权益保护管理办法（原银保监会令2022年第9号）第41条"
 NIFA = "互联网金融逾期债务催收自律公约"
@@ -40,9 +39,7 @@ OTHER_LENDERS = [
 
 
 def printed(case, kind: str, lender: str) -> str:
-    letter = versions.generate(case, kind, lender)
-    with versions.storage().open(pdf.ensure_pdf(letter), "rb") as fh:
-        return plain_text(read_pdf(fh.read()))
+    return printed_letter(case, kind, lender)[0]
 
 
 def case_with(owner, lender: str, product: str):
@@ -182,15 +179,7 @@ def test_533_is_printed_only_as_a_request_to_consider_negotiating(owner, lender,
 
 # --- The demo, as the practitioner read it ---------------------------------------------------
 
-CMB = "招商银行股份有限公司信用卡中心"
 DEMO_NAMES = {ANT: ("重庆蚂蚁消费金融", "蚂蚁"), CMB: ("招商银行", "招行")}
-
-
-@pytest.fixture
-def demo_case():
-    from cases import demo
-
-    return demo.seed()["case"]
 
 
 def test_the_demo_letters_to_each_lender_cite_by_its_kind_and_name_no_other_lender(demo_case):

@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import demo
 from cases.lenders import lender_slug
 from cases.letters import pdf, versions
 from cases.letters.kinds import (
@@ -24,24 +23,14 @@ from cases.letters.kinds import (
 )
 from cases.models import Case
 
-from ..letters_fixtures import make_letter_case
-from ..letters_pdf import plain_text, read_pdf
+from ..letters_fixtures import ANT, CMB, make_letter_case
+from ..letters_pdf import plain_text, printed_letter, read_pdf
 
 pytestmark = pytest.mark.django_db
 
-ANT = "重庆蚂蚁消费金融有限公司"
-CMB = "招商银行股份有限公司信用卡中心"
-
-
-@pytest.fixture
-def demo_case() -> Case:
-    return demo.seed()["case"]
-
 
 def printed(case: Case, kind: str, lender: str | None = None) -> str:
-    letter = versions.generate(case, kind, lender)
-    with versions.storage().open(pdf.ensure_pdf(letter), "rb") as fh:
-        return plain_text(read_pdf(fh.read()))
+    return printed_letter(case, kind, lender)[0]
 
 
 @pytest.mark.parametrize("lender", [ANT, CMB])

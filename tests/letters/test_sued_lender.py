@@ -3,7 +3,6 @@
 that nothing in the case shows, and the court answer offered an arrangement's total as if it settled the claim.
 Letters are rendered and their PDF text read back; pages are read as the user sees them."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,9 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import demo
 from cases.lenders import lender_slug
-from cases.letters import pdf, versions
+from cases.letters import versions
 from cases.letters.kinds import (
     COURT_DEFENCE,
     DEMAND_LETTER,
@@ -24,24 +22,13 @@ from cases.letters.kinds import (
 )
 from cases.models import Case, Contact, Lawsuit
 
-from ..letters_fixtures import choose_plan, make_letter_case
-from ..letters_pdf import plain_text, read_pdf
+from ..letters_fixtures import ANT, CMB, choose_plan, make_letter_case
+from ..letters_pdf import printed_letter
 
 pytestmark = pytest.mark.django_db
 
-ANT = "重庆蚂蚁消费金融有限公司"
-CMB = "招商银行股份有限公司信用卡中心"
 
-
-@pytest.fixture
-def demo_case() -> Case:
-    return demo.seed()["case"]
-
-
-def printed(case: Case, kind: str, lender: str | None = None) -> tuple[str, dict]:
-    letter = versions.generate(case, kind, lender)
-    with versions.storage().open(pdf.ensure_pdf(letter), "rb") as fh:
-        return plain_text(read_pdf(fh.read())), letter.snapshot
+printed = printed_letter
 
 
 def yuan(value) -> str:
