@@ -152,3 +152,22 @@ def pdftotext(path) -> str:
     exe = shutil.which("pdftotext")
     assert exe, "pdftotext missing: run `make test` (it installs poppler-utils)"
     return subprocess.run([exe, "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def submit_log_in(page, username: str) -> None:
+    """On the log-in page (reached or redirected to): the user's name and password, then the button."""
+    from .factories import PASSWORD
+
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
+def log_in(page, username: str) -> None:
+    """Log in through the real log-in page, as a person would, and land on the dashboard."""
+    from django.urls import reverse
+
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.goto(reverse("login"))
+    submit_log_in(page, username)
+    page.wait_for_url("**/dashboard/")

@@ -17,7 +17,7 @@ from cases.lenders import lender_slug
 from cases.models import Case, LetterRender, Proposal
 from cases.tasks import LETTERS_QUEUE
 
-from ..factories import PASSWORD
+from ..conftest import log_in
 from ..letters_fixtures import make_letter_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,12 +40,7 @@ def _run_letters_worker() -> None:
 def test_choose_a_plan_write_letters_and_every_pdf_becomes_ready_without_a_click(page, owner, queued_renders):
     case = make_letter_case(owner, with_proposal=False)
     case.set_status(Case.Status.READY)
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    page.goto(reverse("login"))
-    page.fill("input[name=username]", owner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, owner.username)
 
     page.goto(reverse("proposal", args=[case.pk]))
     page.locator(".plan button.primary").first.click()

@@ -10,7 +10,8 @@ from django.urls import reverse
 from cases.lenders import lender_slug
 from cases.models import Agreement, Case, Proposal
 
-from ..factories import PASSWORD, make_budget_line, make_case, make_debt, make_debtor
+from ..conftest import log_in
+from ..factories import make_budget_line, make_case, make_debt, make_debtor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,12 +25,7 @@ def test_from_the_plan_to_the_call_to_a_missed_payment_on_a_phone(page, owner):
     make_budget_line(case, "income", "salary", "9000.00")
     make_budget_line(case, "expense", "housing", "3000.00")
     case.set_status(Case.Status.READY)
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    page.goto(reverse("login"))
-    page.fill("input[name=username]", owner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    log_in(page, owner.username)
 
     # 1. Choose the recommended plan.
     page.goto(reverse("proposal", args=[case.pk]))

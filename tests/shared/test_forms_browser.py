@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from cases.models import BudgetLine, Debt
 
-from ..conftest import PHONE
-from ..factories import PASSWORD, make_case, make_user
+from ..conftest import PHONE, log_in, submit_log_in
+from ..factories import make_case, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +31,6 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"
-
-
-def log_in(page, username: str) -> None:
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def ready_for(step: str, username: str = "phoneuser"):
@@ -188,9 +179,7 @@ def test_what_was_typed_when_the_session_ended_is_offered_back_after_logging_in(
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ends while the user types
     page.click("main form.wizard-form button.primary")
     page.wait_for_url("**/accounts/login/**")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_log_in(page, user.username)
     page.wait_for_url(re.compile(r"/intake/hardship/"))
     offer = page.locator(".draft-offer")
     expect(offer).to_be_visible()
@@ -228,9 +217,7 @@ def expire_and_send_the_debts(page, user, case) -> None:
 def test_debt_rows_added_with_htmx_come_back_after_the_session_ended(page):
     user, case = ready_for("debts")
     expire_and_send_the_debts(page, user, case)
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_log_in(page, user.username)
     page.wait_for_url(re.compile(r"/intake/debts/"))
     expect(page.locator("[data-debt-row]")).to_have_count(1)  # the page as the server has it
     offer = page.locator(".draft-offer")
@@ -260,9 +247,7 @@ def test_a_draft_is_never_offered_to_another_account_on_the_same_device(page):
     expire_and_send_the_debts(page, user, case)
     assert len(drafts(page)) == 1
     page.goto(reverse("login"))  # someone else signs in on the same phone, in the same tab
-    page.fill("#id_username", other.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_log_in(page, other.username)
     page.wait_for_url("**/dashboard/")
     assert drafts(page) == []
     expect(page.locator(".draft-offer")).to_have_count(0)
@@ -271,9 +256,7 @@ def test_a_draft_is_never_offered_to_another_account_on_the_same_device(page):
 def test_logging_out_drops_every_draft_of_the_tab(page):
     user, case = ready_for("debts")
     expire_and_send_the_debts(page, user, case)
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_log_in(page, user.username)
     page.wait_for_url(re.compile(r"/intake/debts/"))
     expect(page.locator(".draft-offer")).to_be_visible()
     assert len(drafts(page)) == 1
