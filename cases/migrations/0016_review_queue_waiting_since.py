@@ -21,7 +21,7 @@ def analyze_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_workplace_scale'),
+        ('cases', '0015_workplace_scale'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

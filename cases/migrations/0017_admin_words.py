@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_review_queue_waiting_since'),
+        ('cases', '0016_review_queue_waiting_since'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_admin_words'),
+        ('cases', '0013_forms_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

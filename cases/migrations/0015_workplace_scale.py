@@ -28,7 +28,7 @@ def drop_hardship_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_forms_words'),
+        ('cases', '0014_sharing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
