@@ -177,6 +177,17 @@ def test_533_is_printed_only_as_a_request_to_consider_negotiating(owner, lender,
     assert "第五百三十三条规定" not in text and "双方应当重新协商" not in text
 
 
+def test_a_complaint_to_a_private_lender_prints_no_empty_citation(owner):
+    """No financial regulation binds a private lender: the incident's rule stands without empty brackets
+    (a reviewer found "（）" printed)."""
+    from cases.models import LenderType
+
+    case = case_with(owner, "张某某", "other")
+    case.debts.filter(lender="张某某").update(lender_type=LenderType.PRIVATE)
+    text = printed(case, "collection_complaint", "张某某")
+    assert THIRD_PARTY in text and "（）" not in text
+
+
 # --- The demo, as the practitioner read it ---------------------------------------------------
 
 DEMO_NAMES = {ANT: ("重庆蚂蚁消费金融", "蚂蚁"), CMB: ("招商银行", "招行")}
