@@ -1425,6 +1425,11 @@ class Lawsuit(models.Model):
         return lender_slug(self.plaintiff)
 
     @property
+    def answer_days(self) -> int:
+        """Days from service to the answer's due date (the log's deadline table holds the number)."""
+        return log_rules.DEADLINES["lawsuit_served"].days
+
+    @property
     def answer_due(self) -> date | None:
         """15 days from service (民事诉讼法 Art 128; the log's deadline table holds the number)."""
         return log_rules.deadline_for("lawsuit_served", self.served_on) if self.served_on else None

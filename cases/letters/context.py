@@ -126,7 +126,7 @@ def misconduct_flags(contacts) -> dict[int, list[str]]:
 
 
 def lender_contacts(case: Case, lender: Lender) -> list:
-    lenders = lenders_of(case.debts.all())
+    lenders = case_lenders(case)
     return sorted((c for c in case.contacts.all() if lender.slug in contact_lenders(c, lenders)),
                   key=lambda c: (c.occurred_at, c.pk))
 
@@ -435,11 +435,9 @@ def _lawsuit(suit, live: list[dict], flagged: list[dict], as_of: str, plan: dict
     # contract gives is not argued here: its base (the overdue part or the whole balance) can go either way.
     formula = "＋".join(f"{yuan(Decimal(d['principal']))}元×{_rate_words(d['ceiling_rate'])}×{d['charge_days']}天"
                        f"÷{d['day_count']}" for d in live if d["charge_days"])
+    shown = f"（{formula}）" if formula else ""
     charges_position = (f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。"
-                        f"按{cap_words}以未还本金为基数计算（{formula}），截至{as_of_words}最多可收取{yuan(allowed)}元，"
-                        f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。" if formula else
-                        f"原告主张的利息、复利、罚息、违约金及其他费用合计{yuan(charges_claimed)}元。"
-                        f"按{cap_words}以未还本金为基数计算，截至{as_of_words}最多可收取{yuan(allowed)}元，"
+                        f"按{cap_words}以未还本金为基数计算{shown}，截至{as_of_words}最多可收取{yuan(allowed)}元，"
                         f"超出{yuan(over_cap)}元；答辩人请求对超出部分予以调减。")
 
     def claim(item: str, value, objection: str = "", note: str = ""):

@@ -14,7 +14,6 @@ from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy as _
 
 from .choices import LetterKind
-from ..negotiation.rules import DEADLINES
 from .context import (
     chosen_proposal,
     credit_error_of,
@@ -226,17 +225,16 @@ def has_flagged_debt(case, lender) -> bool:
     return bool(set(lender.debt_ids) & set(limitation_flags(case)))
 
 
-def answer_the_court_first(case, lender) -> list[str]:
+def answer_the_court_first(suit) -> list[str]:
     """The to-do for a letter to a lender that has sued: the answer to the court goes first, since a reply to
     the letter may come after the answer is due and the case goes on without an answer (民事诉讼法 Art 128)."""
-    suit = pending_lawsuit(case, lender) if lender is not None else None
     if suit is None:
         return []
     if suit.answer_due is None:
         return [gettext("Send your answer to the court (民事答辩状) in the lawsuit %(suit)s first: it is due %(days)s "
                         "days after the court papers were served on you (enter that date on the lawsuits page to see "
                         "it). A reply to this letter may come after that date, and the case goes on even if you do "
-                        "not answer.") % {"suit": suit, "days": DEADLINES["lawsuit_served"].days}]
+                        "not answer.") % {"suit": suit, "days": suit.answer_days}]
     return [gettext("Send your answer to the court (民事答辩状) in the lawsuit %(suit)s first: it is due on "
                     "%(date)s. A reply to this letter may come after that date, and the case goes on even if you do "
                     "not answer.") % {"suit": suit, "date": formats.date_format(suit.answer_due, "Y-m-d")}]
@@ -257,8 +255,9 @@ class KindSpec:
     # them as the user's to-do before sending, so that what the letter states becomes true.
     before_sending: tuple[Promise, ...] = ()
     # A letter to a lender that has sued the debtor comes after the answer to the court: its page warns,
-    # and answering the court first is on its to-do list (every kind but the answer itself and what goes with it).
-    answer_court_first: bool = False
+    # and answering the court first is on its to-do list: every kind but the answer itself and what goes with it
+    # (a case-wide document has no addressee to have sued).
+    answer_court_first: bool = True
 
     @property
     def title(self) -> Promise:
@@ -280,8 +279,7 @@ class KindSpec:
 
     def steps_before_sending(self, case, lender=None) -> list:
         """``before_sending``, with the court answer first while the addressee's lawsuit is pending."""
-        court = answer_the_court_first(case, lender) if self.answer_court_first else []
-        return [*court, *self.before_sending]
+        return [*answer_the_court_first(self.pending_lawsuit(case, lender)), *self.before_sending]
 
 
 KINDS = {
@@ -289,44 +287,43 @@ KINDS = {
     for kind in (
         KindSpec(NEGOTIATION_REQUEST, "协商还款申请书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_hardship, needs_proposal, needs_live_debt,
-                  needs_lender_part, needs_plan_without_flagged), offers_payment=True, answer_court_first=True),
+                  needs_lender_part, needs_plan_without_flagged), offers_payment=True),
         KindSpec(HARDSHIP_STATEMENT, "困难情况说明",
                  (needs_debtor, needs_debts, needs_hardship, needs_budget, needs_proposal, needs_live_debt),
-                 offers_payment=True, answer_court_first=True),
+                 offers_payment=True),
         KindSpec(REGULATOR_COMPLAINT, "投诉书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
-                  needs_plan_without_flagged, needs_request_made), offers_payment=True, answer_court_first=True,
+                  needs_plan_without_flagged, needs_request_made), offers_payment=True,
                  # The letter asserts no call to the hotline (nothing in the case shows one): calling is the user's.
                  before_sending=(_("You can also make the same complaint by phone to the regulator's consumer "
                                    "hotline 12378. The letter does not say that you called."),)),
         KindSpec(COLLECTION_COMPLAINT, "关于不当催收行为的投诉书",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct), answer_court_first=True,
+                 (needs_debtor, needs_debts, needs_lender_names, needs_misconduct),
                  before_sending=(_("The letter names the financial regulator's local office under 抄送 (copy to): "
                                    "send them a copy as well, for example with a complaint through the hotline "
                                    "the letter gives or the regulator's website, so that what the letter says is true."),)),
         KindSpec(DEMAND_LETTER, "法律意见函",
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
-                  needs_plan_without_flagged), offers_payment=True, answer_court_first=True),
+                  needs_plan_without_flagged), offers_payment=True),
         KindSpec(COURT_DEFENCE, "民事答辩状",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_lawsuit, needs_figures), applies=sued_by),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_lawsuit, needs_figures), applies=sued_by,
+                 answer_court_first=False),
         KindSpec(EVIDENCE_INDEX, "证据目录",
-                 (needs_debtor, needs_evidence), bundle=True),
+                 (needs_debtor, needs_evidence), bundle=True, answer_court_first=False),
         # A brief for a first consultation with the debtor's own lawyer (issue 19): every debt of every
         # lender, sent to none of them, nothing offered.
         KindSpec(LAWYER_SUMMARY, "案情摘要（供律师咨询）",
                  (needs_debtor, needs_debts, needs_lender_names), case_wide=True),
         KindSpec(DOCUMENTS_REQUEST, "个人信息查阅、复制申请",
-                 (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt,
-                 answer_court_first=True),
+                 (needs_debtor, needs_debts, needs_lender_names, needs_flagged_debt), applies=has_flagged_debt,),
         # To a mediation organisation about one respondent lender (issue 19): the request is this lender's
         # part of the chosen plan, so it offers payment and never on a possibly time-barred debt.
         KindSpec(MEDIATION_APPLICATION, "调解申请书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_proposal, needs_live_debt, needs_lender_part,
-                  needs_plan_without_flagged), offers_payment=True, answer_court_first=True),
+                  needs_plan_without_flagged), offers_payment=True),
         # About a record that is actually wrong (征信业管理条例 Art 25): offered once the user said what is wrong.
         KindSpec(CREDIT_REPORT_OBJECTION, "征信异议申请书",
                  (needs_debtor, needs_debts, needs_lender_names, needs_wrong_record), applies=has_wrong_record,
-                 answer_court_first=True,
                  before_sending=(_("The letter says a copy of your ID card is enclosed: put one in."),
                                  _("It also says a copy of the wrong entry in your credit report is enclosed: "
                                    "print that page of your report and put it in, with anything that shows the "

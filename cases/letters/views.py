@@ -84,18 +84,18 @@ def letters_index(request, case_id: int):
     states = pdf_states(list(latest.values()), queue_unqueued=bool(request.htmx))
     flagged = _flagged_by_lender(case, lenders)
 
-    def row(kind, slug, lender_slug, lender):
+    def row(kind, slug, lender_slug, lender, lawsuit=None):
         letter = latest.get((slug, lender_slug))
         return {"kind": kind, "missing": kind.missing(case, lender), "letter": letter,
                 "pdf": states[letter.pk] if letter else None,
-                "answer_court_first": kind.pending_lawsuit(case, lender) is not None}
+                "answer_court_first": kind.answer_court_first and lawsuit is not None}
 
     groups = []
     for lender in lenders:
-        rows = [row(kind, slug, lender.slug, lender)
+        lawsuit = pending_lawsuit(case, lender)  # once per lender, for its warning and its rows' badges
+        rows = [row(kind, slug, lender.slug, lender, lawsuit)
                 for slug, kind in KINDS.items() if not kind.case_wide and kind.applies(case, lender)]
-        groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug],
-                       "lawsuit": pending_lawsuit(case, lender)})
+        groups.append({"lender": lender, "rows": rows, "flagged": flagged[lender.slug], "lawsuit": lawsuit})
     # Documents for the whole case (the lawyer summary): listed once, addressed to no lender.
     case_rows = [row(kind, slug, "", None) for slug, kind in KINDS.items() if kind.case_wide]
     shown = [item["pdf"] for rows in [*(group["rows"] for group in groups), case_rows] for item in rows if item["pdf"]]

@@ -1,11 +1,12 @@
 """The lawyer summary letter (issue 19): what it needs, and what its PDF says (read back)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.lenders import lender_slug
 from cases.letters import pdf, versions
@@ -66,6 +67,8 @@ def test_the_lawyer_summary_gives_its_figures_on_the_chosen_plans_date(owner):
     """One date for every figure (PRACTITIONER.md): the plan's, printed once at the top."""
     case = make_letter_case(owner)
     proposal = case.proposals.first()
+    proposal.as_of = timezone.localdate() - timedelta(days=10)  # a plan chosen before today, as a real one is
+    proposal.save(update_fields=["as_of"])
     letter = versions.generate(case, LAWYER_SUMMARY)
     d = proposal.figures_date
     assert letter.snapshot["plan"]["as_of"] == letter.snapshot["as_of"] == d.isoformat()
