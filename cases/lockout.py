@@ -50,8 +50,15 @@ class AccountAwareAxesHandler(AxesDatabaseHandler):
         return pair
 
 
+def record_names(username: str) -> list[str]:
+    """Every name django-axes keeps an account's records under: its log-ins, its recovery codes and the
+    sign-up that made it (an account deleted has all three forgotten)."""
+    name = username.strip().lower()
+    return [username, RECOVERY + name, SIGNUP + name]
+
+
 def _recovery_credentials(username: str) -> dict:
-    return {"username": RECOVERY + username.strip().lower()}
+    return {"username": record_names(username)[1]}
 
 
 def _failures_from_here(request, prefix: str) -> int:
@@ -94,4 +101,4 @@ def signup_paused(request) -> bool:
 
 def signup_made(request, username: str) -> None:
     """Count one account made from this address."""
-    _count_failure(request, {"username": SIGNUP + username.strip().lower()})
+    _count_failure(request, {"username": record_names(username)[2]})

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..audit import event, pseudonym, record
+from ..lockout import record_names
 from ..models import (AccountSettings, AdviserNote, Agreement, AuditEvent, Case, Contact, Evidence, Letter, ReminderSent,
                       ReminderSettings, Share, ShareInvitation, private_storage)
 
@@ -292,11 +293,12 @@ def delete_account(user) -> None:
 
 
 def _forget_login_records(username: str) -> None:
-    """django-axes keeps username, address and browser of each login: personal data too."""
+    """django-axes keeps username, address and browser of each login, recovery-code try and sign-up: personal
+    data too."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username=username).delete()
+        model.objects.filter(username__in=record_names(username)).delete()
 
 
 # --- Retention ----------------------------------------------------------------

@@ -136,6 +136,22 @@ def test_deleting_my_account_forgets_my_login_records(client, owner):
     assert AccessLog.objects.filter(username="someone-else").exists()
 
 
+def test_deleting_my_account_forgets_its_recovery_and_sign_up_records_too(client, owner):
+    """django-axes also keeps "recovery:<name>" and "signup:<name>" rows (issue 16): the same personal data."""
+    from axes.models import AccessAttempt
+
+    for name in ("owner", "someone-else"):
+        client.post(reverse("recover"), {"username": name, "code": "AAAA-BBBB-CCCC-DDDD", "new_password1": "x" * 12,
+                                         "new_password2": "x" * 12}, REMOTE_ADDR="10.0.0.7")
+    AccessAttempt.objects.create(username="signup:owner", ip_address="10.0.0.7", user_agent="x", path_info="/",
+                                 failures_since_start=1)
+    assert AccessAttempt.objects.filter(username__in=["recovery:owner", "signup:owner"]).count() == 2
+    client.force_login(owner)
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert not AccessAttempt.objects.filter(username__in=["recovery:owner", "signup:owner"]).exists()
+    assert AccessAttempt.objects.filter(username="recovery:someone-else").exists()
+
+
 def test_account_deletion_page_has_a_labelled_password_field(owner_client):
     response = owner_client.get(reverse("account_delete"))
     assert response.status_code == 200
