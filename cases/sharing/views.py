@@ -88,6 +88,8 @@ def share_role(request, case_id: int, share_id: int):
     helping = form.is_valid() and form.cleaned_data["role"] == ShareRole.HELP
     case, share = get_in_case(request, Share, case_id, share_id, need=Can.OWNER, require_consent=helping,
                               allow_withdrawn=not helping)
+    if form.is_valid() and share.is_active and share.role == form.cleaned_data["role"]:
+        return redirect("case_sharing", case_id=case.pk)  # already so (a second click, another tab): nothing to say
     if not form.is_valid() or not share.set_role(form.cleaned_data["role"], by=request.user):
         messages.error(request, _("That choice is not on the list. Nothing was changed."))
         return redirect("case_sharing", case_id=case.pk)

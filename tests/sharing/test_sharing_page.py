@@ -199,3 +199,12 @@ def test_a_helper_cannot_change_their_own_role(helper_client, case, helper):
     assert helper_client.post(reverse("share_role", args=[case.pk, share.pk]), {"role": "help"}).status_code == 404
     share.refresh_from_db()
     assert share.role == ShareRole.VIEW
+
+
+def test_choosing_the_role_a_helper_already_has_is_no_error(owner_client, case, helper):
+    """A second click, or a second tab: the same choice again changes nothing and is not called wrong."""
+    share = share_with(case, helper, ShareRole.VIEW)
+    _set_role(owner_client, case, share, ShareRole.HELP)
+    page = _set_role(owner_client, case, share, ShareRole.HELP).content.decode()
+    assert "That choice is not on the list" not in page and "Make it view only" in page
+    assert AuditEvent.objects.filter(action="sharing.role_changed").count() == 1
