@@ -1787,8 +1787,9 @@ class Share(models.Model):
         if role == ShareRole.VIEW:
             fields.update(sensitive_consent_at=None, sensitive_consent_version="")
         with transaction.atomic():
-            changed = (Share.objects.filter(pk=self.pk, ended_at=None, organisation=None)
-                       .filter(role__in=[ShareRole.VIEW, ShareRole.HELP]).exclude(role=role).update(**fields))
+            # A person's share (an organisation's is always ADVISER), still active, not already in this role.
+            changed = (Share.objects.filter(pk=self.pk, ended_at=None, role__in=[ShareRole.VIEW, ShareRole.HELP])
+                       .exclude(role=role).update(**fields))
             if changed:
                 AuditEvent.objects.record(by, "sharing.role_changed", case=self.case, target=f"share:{self.pk}",
                                           role=role)

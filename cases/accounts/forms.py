@@ -90,25 +90,24 @@ class SignupForm(PasswordErrorsUnderThePassword, BaseUserCreationForm):
         if self.email_taken:
             user.email = ""
         if commit:
-            stem = self.cleaned_data["username"]
-            for attempt in range(5):
-                user.username = new_log_in_name(stem, digits=4 if attempt < 3 else 8)
+            for attempt in range(3):
+                user.username = new_log_in_name(self.cleaned_data["username"])
                 try:
                     with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
                         user.save()
                     break
                 except IntegrityError:  # the same name made by another sign-up a moment ago
-                    if attempt == 4:
+                    if attempt == 2:
                         raise
             if self.email_taken:
                 send_signup_notice.enqueue(self.cleaned_data["email"], get_language())
         return user
 
 
-def new_log_in_name(stem: str, digits: int = 4) -> str:
-    """``stem`` with ``digits`` random digits added that no account has (one query for eight tries)."""
-    low, high = 10 ** (digits - 1), 10 ** digits
-    candidates = [f"{stem}-{low + secrets.randbelow(high - low)}" for _ in range(8)]
+def new_log_in_name(stem: str) -> str:
+    """``stem`` with four random digits added that no account has (one query for eight tries), else eight hex
+    digits."""
+    candidates = [f"{stem}-{1000 + secrets.randbelow(9000)}" for _ in range(8)]
     any_of = reduce(operator.or_, (Q(username__iexact=name) for name in candidates))
     taken = {name.lower() for name in get_user_model().objects.filter(any_of).values_list("username", flat=True)}
     return next((name for name in candidates if name.lower() not in taken), f"{stem}-{secrets.token_hex(4)}")

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.tasks import default_task_backend
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
