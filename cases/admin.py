@@ -10,7 +10,7 @@ from io import StringIO
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -573,6 +573,9 @@ class PermissionsInWords:
     """Permission lists as app | model | what it allows, translated (Django stores "Can add debt" in English)."""
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            # Each label names its model: one query with the permissions, not one per permission.
+            kwargs["queryset"] = Permission.objects.select_related("content_type")
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name in ("permissions", "user_permissions"):
             field.label_from_instance = permission_label

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from ..letters import versions
 from ..letters.context import case_for_letters, case_lenders
 from ..letters.kinds import KINDS, NEGOTIATION_REQUEST
-from ..letters.renders import queue_render
 from ..models import Case, Letter
+from ..review import workplace
 from .accounts import REVIEWER_USERNAME
 
 
@@ -29,6 +29,6 @@ def add_letters(case: Case) -> list[Letter]:
     request = next((letter for letter in made if letter.kind == NEGOTIATION_REQUEST), None)
     if reviewer and request and request.status == Letter.Status.DRAFT:
         request.submit_for_review()
-        request.approve(reviewer, "内容与材料一致，可以寄出。")
-        queue_render(request)  # as review.workplace.decide does: the approved letter's own PDF, without the draft mark
+        # As a reviewer decides it: audited, and the approved letter's own PDF (no draft mark) queued.
+        workplace.decide(request.pk, case, reviewer, workplace.APPROVE, "内容与材料一致，可以寄出。")
     return made

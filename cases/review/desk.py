@@ -1,8 +1,6 @@
 """What the reviewer's case page opens on (issue 17): the letters waiting for a decision and the plan the
 debtor chose, the one those letters propose, beside the recommended one; the rest of the page is collapsed."""
 
-from django.utils.translation import gettext
-
 from ..models import Case, Letter, Proposal
 from ..review_access import reviewable
 from .workplace import PLAN_LABELS, review_queue
@@ -46,21 +44,3 @@ def queue_count(user) -> int:
     """How many cases of ``user``'s review queue have a letter waiting: the number the admin home
     leads with, counted as the queue its link opens is (``CaseInReviewAdmin.get_queryset``)."""
     return review_queue(reviewable(user, Case.objects.all())).count()
-
-
-def readable(value, depth: int = 0) -> str:
-    """A stored JSON value as indented "key: value" lines instead of raw JSON (audit details, snapshots)."""
-    pad = "  " * depth
-    if isinstance(value, dict):
-        return "\n".join(
-            f"{pad}{key}:\n{readable(item, depth + 1)}" if isinstance(item, (dict, list)) and item
-            else f"{pad}{key}: {readable(item)}"
-            for key, item in value.items()
-        ) or f"{pad}—"
-    if isinstance(value, list):
-        return "\n".join(readable(item, depth) for item in value) or f"{pad}—"
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    return f"{pad}{value}" if depth and not isinstance(value, (dict, list)) else str(value)

@@ -116,9 +116,11 @@ def test_a_write_that_fails_half_way_leaves_no_file(disk_full, private_media):
 
 
 @pytest.mark.storage
-@pytest.mark.parametrize("size", [10_000, 9 * 1024 * 1024], ids=["one-part", "multipart"])
+@pytest.mark.parametrize("size", [200_000, 9 * 1024 * 1024], ids=["one-part", "multipart"])
 def test_a_file_whose_source_fails_half_way_is_not_stored_at_all(media, size):
-    # 9 MiB is past boto3's 8 MiB multipart threshold: the first part is sent before the source fails.
+    # One part: past Django's 64 KiB chunk, so the first chunk is written before the source fails (10,000 bytes
+    # failed on the first read: nothing was ever half-written). 9 MiB is past boto3's 8 MiB multipart threshold:
+    # the first part is sent before the source fails.
     content = File(_SourceDrops(b"%PDF-" + b"x" * size, good=size - 100_000), name="x.pdf")
     with pytest.raises(OSError):
         storages["private"].save("letters/1/x.pdf", content)
