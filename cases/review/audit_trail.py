@@ -11,9 +11,7 @@ from ..audit_words import DELETION_REASONS, TARGETS
 from ..letters.choices import LetterKind
 from ..models import AuditEvent, CheckIn
 from ..proposal.quote import PLAN_TITLES
-
-SENSITIVE = {"id_number": _("ID number"), "phone": _("phone"), "address": _("address for letters"),
-             "account_number": _("contract or account number")}
+from .workplace import sensitive_label
 
 DETAIL_LABELS = {
     "version": _("version"),
@@ -42,10 +40,8 @@ def target(value: str) -> SafeString:
     prefix, _sep, rest = value.partition(":")
     if prefix in TARGETS and rest:
         return format_html("{} {}", TARGETS[prefix], reference(rest))
-    field = value.rsplit("_", 1)[0] if value.startswith("account_number_") else value
-    if field in SENSITIVE:
-        return format_html("{}", SENSITIVE[field])
-    return reference(value)
+    label = sensitive_label(value)
+    return format_html("{}", label) if label is not None else reference(value)
 
 
 def _value(event: AuditEvent, key: str, value):

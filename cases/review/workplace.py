@@ -171,21 +171,26 @@ class SensitiveField:
     masked: str
 
 
+# What each masked field is called (the reveal's audit entry names it by its key: ``sensitive_label``).
+SENSITIVE_LABELS = {"id_number": _("ID number"), "phone": _("phone"), "address": _("address for letters"),
+                    "account_number": _("contract or account number")}
+
+
+def sensitive_label(key: str):
+    """The words for a masked field's key ("account_number_<debt id>" is a debt's number), or None."""
+    return SENSITIVE_LABELS.get(key.rsplit("_", 1)[0] if key.startswith("account_number_") else key)
+
+
 def sensitive_fields(debtor: Debtor | None, debts) -> dict[str, SensitiveField]:
     """Every field a reviewer sees masked until they reveal it, by key."""
     fields: dict[str, SensitiveField] = {}
     if debtor is not None:
-        for key, label, value in [
-            ("id_number", _("ID number"), debtor.id_number),
-            ("phone", _("phone"), debtor.phone),
-            ("address", _("address for letters"), debtor.address),
-        ]:
+        for key, value in [("id_number", debtor.id_number), ("phone", debtor.phone), ("address", debtor.address)]:
             masked = mask(value, keep=4) if key != "address" else (value[:3] + "…" if value else "")
-            fields[key] = SensitiveField(key, str(label), value, masked)
+            fields[key] = SensitiveField(key, str(SENSITIVE_LABELS[key]), value, masked)
     for debt in debts:
         key = f"account_number_{debt.pk}"
-        fields[key] = SensitiveField(key, str(_("contract or account number")), debt.account_number,
-                                     mask(debt.account_number))
+        fields[key] = SensitiveField(key, str(sensitive_label(key)), debt.account_number, mask(debt.account_number))
     return fields
 
 
